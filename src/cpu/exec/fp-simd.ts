@@ -1,0 +1,5 @@
+// Semantics of the A64 fp-simd encoding class: decoder rows ([name, pattern, compile]) and their
+// exec functions. See src/cpu/decode/decoder.ts for the row format.
+import type { Row } from '../decode/decoder';
+
+export const FP_SIMD_ROWS: Row[] = [];

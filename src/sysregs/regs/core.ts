@@ -1,0 +1,138 @@
+// Special-purpose and exception-handling registers the core itself depends on. Encodings: Arm ARM
+// C5.2 (special-purpose registers) and D17.2.
+import type { SysRegDef } from '../types';
+import { reg } from './define';
+import { R } from '../table';
+
+const pstateRead = (get: (c: import('../../cpu/cpu').Cpu) => number) => (c: import('../../cpu/cpu').Cpu) => {
+  c.tmpLo = get(c) >>> 0;
+  c.tmpHi = 0;
+};
+
+export const CORE_REGS: SysRegDef[] = [
+  // --- PSTATE views (C5.2)
+  reg('NZCV', '3:3:4:2:0', 'core', 'Condition flags', {
+    minEl: 0,
+    gdb: false,
+    read: pstateRead((c) => c.nzcv << 28),
+    write: (c, lo) => {
+      c.nzcv = lo >>> 28;
+    },
+  }),
+  reg('DAIF', '3:3:4:2:1', 'core', 'Interrupt mask bits', {
+    minEl: 0,
+    read: pstateRead((c) => c.daif << 6),
+    write: (c, lo) => {
+      c.daif = (lo >>> 6) & 0xf;
+      c.exitLoop = true; // unmasking may let a pending interrupt in
+    },
+  }),
+  reg('CurrentEL', '3:0:4:2:2', 'core', 'Current Exception level', {
+    access: 'ro',
+    read: pstateRead((c) => c.el << 2),
+  }),
+  reg('SPSel', '3:0:4:2:0', 'core', 'Stack Pointer Select', {
+    read: pstateRead((c) => c.spSel),
+    write: (c, lo) => c.switchElSp(c.el, lo & 1),
+  }),
+  reg('PAN', '3:0:4:2:3', 'core', 'Privileged Access Never', {
+    read: pstateRead((c) => c.pan << 22),
+    write: (c, lo) => {
+      c.pan = (lo >>> 22) & 1;
+      c.contextChanged();
+    },
+  }),
+  reg('UAO', '3:0:4:2:4', 'core', 'User Access Override', {
+    read: pstateRead((c) => c.uao << 23),
+    write: (c, lo) => {
+      c.uao = (lo >>> 23) & 1;
+      c.contextChanged();
+    },
+  }),
+  reg('DIT', '3:3:4:2:5', 'core', 'Data Independent Timing', {
+    minEl: 0,
+    read: pstateRead((c) => c.dit << 24),
+    write: (c, lo) => {
+      c.dit = (lo >>> 24) & 1;
+    },
+  }),
+  reg('SSBS', '3:3:4:2:6', 'core', 'Speculative Store Bypass Safe', {
+    minEl: 0,
+    read: pstateRead((c) => c.ssbs << 12),
+    write: (c, lo) => {
+      c.ssbs = (lo >>> 12) & 1;
+    },
+  }),
+  // --- stack pointers (banked; the debugger sees each one)
+  reg('SP_EL0', '3:0:4:1:0', 'el1', 'Stack Pointer (EL0)', {
+    minEl: 1,
+    read: (c) => {
+      const v = c.getSpEl(0);
+      c.tmpLo = Number(v & 0xffffffffn);
+      c.tmpHi = Number(v >> 32n);
+    },
+    write: (c, lo, hi) => c.setSpEl(0, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)),
+  }),
+  reg('SP_EL1', '3:4:4:1:0', 'el1', 'Stack Pointer (EL1)', {
+    minEl: 2,
+    read: (c) => {
+      const v = c.getSpEl(1);
+      c.tmpLo = Number(v & 0xffffffffn);
+      c.tmpHi = Number(v >> 32n);
+    },
+    write: (c, lo, hi) => c.setSpEl(1, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)),
+  }),
+  reg('SP_EL2', '3:6:4:1:0', 'el2', 'Stack Pointer (EL2)', {
+    minEl: 3,
+    read: (c) => {
+      const v = c.getSpEl(2);
+      c.tmpLo = Number(v & 0xffffffffn);
+      c.tmpHi = Number(v >> 32n);
+    },
+    write: (c, lo, hi) => c.setSpEl(2, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)),
+  }),
+  // --- exception state, per EL
+  reg('SPSR_EL1', '3:0:4:0:0', 'el1', 'Saved Program Status Register (EL1)', { e2hRedirect: 'SPSR_EL2' }),
+  reg('ELR_EL1', '3:0:4:0:1', 'el1', 'Exception Link Register (EL1)', { e2hRedirect: 'ELR_EL2' }),
+  reg('SPSR_EL2', '3:4:4:0:0', 'el2', 'Saved Program Status Register (EL2)'),
+  reg('ELR_EL2', '3:4:4:0:1', 'el2', 'Exception Link Register (EL2)'),
+  reg('SPSR_EL3', '3:6:4:0:0', 'el3', 'Saved Program Status Register (EL3)'),
+  reg('ELR_EL3', '3:6:4:0:1', 'el3', 'Exception Link Register (EL3)'),
+  reg('ESR_EL1', '3:0:5:2:0', 'el1', 'Exception Syndrome Register (EL1)', { e2hRedirect: 'ESR_EL2' }),
+  reg('ESR_EL2', '3:4:5:2:0', 'el2', 'Exception Syndrome Register (EL2)'),
+  reg('ESR_EL3', '3:6:5:2:0', 'el3', 'Exception Syndrome Register (EL3)'),
+  reg('FAR_EL1', '3:0:6:0:0', 'el1', 'Fault Address Register (EL1)', { e2hRedirect: 'FAR_EL2' }),
+  reg('FAR_EL2', '3:4:6:0:0', 'el2', 'Fault Address Register (EL2)'),
+  reg('FAR_EL3', '3:6:6:0:0', 'el3', 'Fault Address Register (EL3)'),
+  reg('HPFAR_EL2', '3:4:6:0:4', 'el2', 'Hypervisor IPA Fault Address Register'),
+  reg('VBAR_EL1', '3:0:12:0:0', 'el1', 'Vector Base Address Register (EL1)', { e2hRedirect: 'VBAR_EL2', writeMask: ~0x7ffn & 0xffffffffffffffffn }),
+  reg('VBAR_EL2', '3:4:12:0:0', 'el2', 'Vector Base Address Register (EL2)', { writeMask: ~0x7ffn & 0xffffffffffffffffn }),
+  reg('VBAR_EL3', '3:6:12:0:0', 'el3', 'Vector Base Address Register (EL3)', { writeMask: ~0x7ffn & 0xffffffffffffffffn }),
+  // --- controls the core consults on every exception / translation
+  reg('SCTLR_EL1', '3:0:1:0:0', 'el1', 'System Control Register (EL1)', { reset: 0x30d00800n, e2hRedirect: 'SCTLR_EL2', onWrite: (c) => c.contextChanged() }),
+  reg('SCTLR_EL2', '3:4:1:0:0', 'el2', 'System Control Register (EL2)', { reset: 0x30c50830n, onWrite: (c) => c.contextChanged() }),
+  reg('SCTLR_EL3', '3:6:1:0:0', 'el3', 'System Control Register (EL3)', { reset: 0x30c50830n, onWrite: (c) => c.contextChanged() }),
+  reg('HCR_EL2', '3:4:1:1:0', 'el2', 'Hypervisor Configuration Register', {
+    // RW (bit 31) is RAO/WI: EL1 is AArch64-only here
+    reset: 1n << 31n,
+    onWrite: (c) => {
+      c.sys[2 * R.HCR_EL2] |= 1 << 31;
+      c.contextChanged();
+    },
+  }),
+  reg('SCR_EL3', '3:6:1:1:0', 'el3', 'Secure Configuration Register', { onWrite: (c) => c.contextChanged() }),
+  reg('VTCR_EL2', '3:4:2:1:2', 'el2', 'Virtualization Translation Control Register', { reset: 1n << 31n, onWrite: (c) => c.contextChanged() }),
+  reg('VTTBR_EL2', '3:4:2:1:0', 'el2', 'Virtualization Translation Table Base Register', { onWrite: (c) => c.contextChanged() }),
+  reg('VSTCR_EL2', '3:4:2:6:2', 'el2', 'Virtualization Secure Translation Control Register', { onWrite: (c) => c.contextChanged() }),
+  reg('VSTTBR_EL2', '3:4:2:6:0', 'el2', 'Virtualization Secure Translation Table Base Register', { onWrite: (c) => c.contextChanged() }),
+  reg('VSESR_EL2', '3:4:5:2:3', 'el2', 'Virtual SError Exception Syndrome Register'),
+  // --- identification the core answers itself
+  reg('MIDR_EL1', '3:0:0:0:0', 'id', 'Main ID Register', { access: 'ro', reset: 0x410fd400n }),
+  reg('MPIDR_EL1', '3:0:0:0:5', 'id', 'Multiprocessor Affinity Register', {
+    access: 'ro',
+    read: (c) => {
+      c.tmpLo = (0x80000000 | c.index) >>> 0;
+      c.tmpHi = 0;
+    },
+  }),
+];
