@@ -91,6 +91,8 @@ export class Cpu {
   off = false;
   eventRegister = 0;
   icount = 0;
+  /** icount at the start of this CPU's current turn (machine time bookkeeping) */
+  runBase = 0;
   /** temporaries for 64-bit results of helpers (avoid allocation) */
   tmpLo = 0;
   tmpHi = 0;
@@ -98,6 +100,10 @@ export class Cpu {
   irqLine = false;
   fiqLine = false;
   serrorPending = false;
+  /** the GIC this CPU's interface belongs to (set by the board; null on a bare machine) */
+  gic: import('../gic/gic').Gic | null = null;
+  /** generic timers of this CPU (set by the board; null on a bare machine) */
+  timers: import('../timer/timer').GenericTimers | null = null;
   /** virtual interrupt lines from the GIC virtual CPU interface */
   virqLine = false;
   vfiqLine = false;

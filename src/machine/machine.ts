@@ -65,13 +65,22 @@ export class Machine extends EventEmitter<MachineEvents> {
       onEret(c, f, t) {
         m.emit('eret', c, f, t);
       },
-      counter() {
-        const t = m.ticks;
+      counter(c) {
+        const t = m.counterFor(c);
         return [t >>> 0, Math.floor(t / 4294967296)];
       },
     };
     const n = opts.smp ?? 1;
     for (let i = 0; i < n; i++) this.cpus.push(new Cpu(i, this.bus, this.env));
+  }
+
+  /** the GIC, when the board has one (src/gic/attach.ts) */
+  gic: import('../gic/gic').Gic | null = null;
+
+  /** System counter as seen by CPU c: machine time at the start of its current turn plus the
+   * instructions it has executed in that turn (monotonic, deterministic). */
+  counterFor(c: Cpu): number {
+    return this.ticks + (c.icount - c.runBase);
   }
 
   /** Run every CPU for at most `budget` instructions each (round-robin in quanta). Returns the
@@ -87,6 +96,7 @@ export class Machine extends EventEmitter<MachineEvents> {
         if (c.off) continue;
         const cap = Math.min(q, this.maxInsns - this.instret);
         if (cap <= 0) return total;
+        c.runBase = c.icount;
         const n = c.runLoop(cap);
         ran = Math.max(ran, n);
         total += n;

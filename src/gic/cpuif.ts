@@ -1,0 +1,516 @@
+// GICv3 CPU interface (ICC_* system registers) and the virtual CPU interface (ICH_*_EL2 controls,
+// ICV_* views that EL1 sees when HCR_EL2.IMO/FMO route interrupts to EL2).
+// Reference: Arm IHI 0069, chapters 4.8 (preemption), 6 (virtual interrupt handling), 12.2/12.4/12.5.
+// Priorities keep 5 bits (32 levels), as QEMU's GICv3 does; active priorities use AP0R0/AP1R0.
+import type { Cpu } from '../cpu/cpu';
+import type { Gic } from './gic';
+import { SPURIOUS, MAINT_INTID } from './gic';
+
+export const NUM_LRS = 4;
+const PRIO_MASK = 0xf8;
+
+/** Lowest set bit index of a 32-bit value, or -1. */
+function lowestBit(v: number): number {
+  if (v === 0) return -1;
+  return 31 - Math.clz32(v & -v);
+}
+
+type Grp = 0 | 1;
+
+export class CpuInterface {
+  // physical
+  pmr = 0;
+  bpr0 = 2;
+  bpr1 = 3;
+  igrpen0 = 0;
+  igrpen1 = 0;
+  /** ICC_CTLR_EL1: CBPR (bit 0), EOImode (bit 1) */
+  ctlr = 0;
+  ap0 = 0;
+  ap1 = 0;
+  sre = 0x7;
+  // virtual
+  hcr = 0;
+  vmcr = 0;
+  readonly lrLo = new Uint32Array(16);
+  readonly lrHi = new Uint32Array(16);
+  vap0 = 0;
+  vap1 = 0;
+
+  constructor(
+    readonly gic: Gic,
+    readonly cpu: Cpu,
+  ) {}
+
+  reset(): void {
+    this.pmr = 0;
+    this.bpr0 = 2;
+    this.bpr1 = 3;
+    this.igrpen0 = this.igrpen1 = 0;
+    this.ctlr = 0;
+    this.ap0 = this.ap1 = 0;
+    this.hcr = 0;
+    this.vmcr = 0;
+    this.lrLo.fill(0);
+    this.lrHi.fill(0);
+    this.vap0 = this.vap1 = 0;
+  }
+
+  // ------------------------------------------------------------ physical interface
+
+  private groupMask(g: Grp): number {
+    const bpr = g === 0 || this.ctlr & 1 ? this.bpr0 : this.bpr1 - 1;
+    return (0xff << (bpr + 1)) & 0xff;
+  }
+
+  /** Running priority: the highest (lowest value) active group priority, 0xff when idle. */
+  rpr(): number {
+    const b = lowestBit(this.ap0 | this.ap1);
+    return b < 0 ? 0xff : b << 3;
+  }
+
+  /** HPPI that may be signalled now (enabled group, above PMR, preempts the running priority). */
+  private signallable(): { id: number; grp: Grp } | null {
+    const id = this.gic.hppi(this.cpu.index);
+    if (id < 0) return null;
+    const b = this.gic.bank(this.cpu.index, id);
+    const grp = b.group[id] as Grp;
+    if (grp === 0 ? !this.igrpen0 : !this.igrpen1) return null;
+    const prio = b.prio[id];
+    if (prio >= this.pmr) return null;
+    if ((prio & this.groupMask(grp)) >= this.rpr()) return null;
+    return { id, grp };
+  }
+
+  private acknowledge(g: Grp): number {
+    const s = this.signallable();
+    if (!s || s.grp !== g) return SPURIOUS;
+    const b = this.gic.bank(this.cpu.index, s.id);
+    b.active[s.id] = 1;
+    b.pending[s.id] = 0;
+    const gp = (b.prio[s.id] & this.groupMask(g)) >>> 3;
+    if (g === 0) this.ap0 |= 1 << gp;
+    else this.ap1 |= 1 << gp;
+    this.gic.updateCpu(this.cpu.index);
+    return s.id;
+  }
+
+  private priorityDrop(): void {
+    const b = lowestBit(this.ap0 | this.ap1);
+    if (b < 0) return;
+    if (this.ap0 & (1 << b)) this.ap0 &= ~(1 << b);
+    else this.ap1 &= ~(1 << b);
+  }
+
+  private deactivate(id: number): void {
+    if (id >= this.gic.nIrq) return;
+    this.gic.bank(this.cpu.index, id).active[id] = 0;
+  }
+
+  private sgiTargets(lo: number, hi: number): number[] {
+    const n = this.gic.cpus.length;
+    if (hi & (1 << 8)) return [...Array(n).keys()].filter((i) => i !== this.cpu.index); // IRM
+    const aff1 = (lo >>> 16) & 0xff;
+    const aff2 = hi & 0xff;
+    const aff3 = (hi >>> 16) & 0xff;
+    const rs = (hi >>> 12) & 0xf;
+    if (aff1 || aff2 || aff3) return [];
+    const out: number[] = [];
+    for (let i = 0; i < 16; i++) if (lo & (1 << i)) out.push(rs * 16 + i);
+    return out.filter((t) => t < n);
+  }
+
+  // ------------------------------------------------------------ virtual interface
+
+  private lrState(i: number): number {
+    return this.lrHi[i] >>> 30;
+  }
+  private lrGroup(i: number): Grp {
+    return ((this.lrHi[i] >>> 28) & 1) as Grp;
+  }
+  private lrPrio(i: number): number {
+    return (this.lrHi[i] >>> 16) & 0xff;
+  }
+  private vpmr(): number {
+    return this.vmcr >>> 24;
+  }
+  private vGroupMask(g: Grp): number {
+    const vbpr0 = (this.vmcr >>> 21) & 7;
+    const vbpr1 = (this.vmcr >>> 18) & 7;
+    const bpr = g === 0 || this.vmcr & (1 << 4) ? vbpr0 : Math.max(vbpr1, 1) - 1;
+    return (0xff << (bpr + 1)) & 0xff;
+  }
+  vrpr(): number {
+    const b = lowestBit(this.vap0 | this.vap1);
+    return b < 0 ? 0xff : b << 3;
+  }
+
+  /** Index of the LR holding the highest-priority signallable virtual interrupt, or -1. */
+  private vHppiLr(checkPreempt: boolean): number {
+    let best = -1;
+    let bestPrio = 0x100;
+    for (let i = 0; i < NUM_LRS; i++) {
+      if (this.lrState(i) !== 1) continue;
+      const g = this.lrGroup(i);
+      if (!(this.vmcr & (g === 0 ? 1 : 2))) continue;
+      const p = this.lrPrio(i);
+      if (p < bestPrio) {
+        bestPrio = p;
+        best = i;
+      }
+    }
+    if (best < 0 || !checkPreempt) return best;
+    const p = this.lrPrio(best);
+    if (p >= this.vpmr()) return -1;
+    if ((p & this.vGroupMask(this.lrGroup(best))) >= this.vrpr()) return -1;
+    return best;
+  }
+
+  private vAcknowledge(g: Grp): number {
+    const i = this.vHppiLr(true);
+    if (i < 0 || this.lrGroup(i) !== g) return SPURIOUS;
+    this.lrHi[i] = ((this.lrHi[i] & 0x3fffffff) | (2 << 30)) >>> 0; // pending -> active
+    const gp = (this.lrPrio(i) & this.vGroupMask(g)) >>> 3;
+    if (g === 0) this.vap0 |= 1 << gp;
+    else this.vap1 |= 1 << gp;
+    this.gic.updateCpu(this.cpu.index);
+    return this.lrLo[i];
+  }
+
+  private vPriorityDrop(): void {
+    const b = lowestBit(this.vap0 | this.vap1);
+    if (b < 0) return;
+    if (this.vap0 & (1 << b)) this.vap0 &= ~(1 << b);
+    else this.vap1 &= ~(1 << b);
+  }
+
+  /** Deactivate a virtual interrupt: clear the active state of its LR (IHI 0069 6.x); a HW LR also
+   * deactivates the physical pINTID. No matching LR: EOIcount++ (LRENP maintenance). */
+  private vDeactivate(id: number): void {
+    for (let i = 0; i < NUM_LRS; i++) {
+      const st = this.lrState(i);
+      if (this.lrLo[i] !== id || !(st & 2)) continue;
+      this.lrHi[i] = ((this.lrHi[i] & 0x3fffffff) | ((st & 1) << 30)) >>> 0;
+      const hw = (this.lrHi[i] >>> 29) & 1;
+      if (hw) this.deactivate(this.lrHi[i] & 0x1fff);
+      return;
+    }
+    const eoicount = ((this.hcr >>> 27) + 1) & 0x1f;
+    this.hcr = ((this.hcr & 0x07ffffff) | (eoicount << 27)) >>> 0;
+  }
+
+  eisr(): number {
+    let v = 0;
+    for (let i = 0; i < NUM_LRS; i++) {
+      const hw = (this.lrHi[i] >>> 29) & 1;
+      const eoi = (this.lrHi[i] >>> 9) & 1; // LR bit 41: EOI (when HW = 0)
+      if (this.lrState(i) === 0 && !hw && eoi) v |= 1 << i;
+    }
+    return v;
+  }
+
+  elrsr(): number {
+    let v = 0;
+    for (let i = 0; i < NUM_LRS; i++) {
+      const hw = (this.lrHi[i] >>> 29) & 1;
+      const eoi = (this.lrHi[i] >>> 9) & 1;
+      if (this.lrState(i) === 0 && (hw || !eoi)) v |= 1 << i;
+    }
+    return v;
+  }
+
+  misr(): number {
+    const h = this.hcr;
+    let m = 0;
+    if (this.eisr()) m |= 1;
+    let valid = 0;
+    let pending = 0;
+    for (let i = 0; i < NUM_LRS; i++) {
+      if (this.lrState(i) !== 0) valid++;
+      if (this.lrState(i) & 1) pending++;
+    }
+    if (h & 2 && valid <= 1) m |= 2; // UIE
+    if (h & 4 && h >>> 27 !== 0) m |= 4; // LRENPIE
+    if (h & 8 && pending === 0) m |= 8; // NPIE
+    const eng0 = this.vmcr & 1, eng1 = this.vmcr & 2;
+    if (h & 0x10 && eng0) m |= 0x10;
+    if (h & 0x20 && !eng0) m |= 0x20;
+    if (h & 0x40 && eng1) m |= 0x40;
+    if (h & 0x80 && !eng1) m |= 0x80;
+    return m;
+  }
+
+  /** Recompute IRQ/FIQ, vIRQ/vFIQ and the maintenance interrupt for this CPU. */
+  updateLines(): void {
+    const c = this.cpu;
+    const en = (this.hcr & 1) !== 0;
+    const maint = en && this.misr() !== 0 ? 1 : 0;
+    const bank = this.gic.priv[c.index];
+    if (bank.level[MAINT_INTID] !== maint) {
+      bank.level[MAINT_INTID] = maint;
+    }
+    const s = this.signallable();
+    const irq = !!s && s.grp === 1;
+    const fiq = !!s && s.grp === 0;
+    let virq = false;
+    let vfiq = false;
+    if (en) {
+      const i = this.vHppiLr(true);
+      if (i >= 0) {
+        if (this.lrGroup(i) === 1) virq = true;
+        else vfiq = true;
+      }
+    }
+    if (c.irqLine !== irq || c.fiqLine !== fiq || c.virqLine !== virq || c.vfiqLine !== vfiq) {
+      c.irqLine = irq;
+      c.fiqLine = fiq;
+      c.virqLine = virq;
+      c.vfiqLine = vfiq;
+      c.exitLoop = true;
+      c.pendingWake();
+    }
+  }
+
+  // ------------------------------------------------------------ register access (by name)
+
+  /** Is this EL1 access to an ICC_* register served by the virtual interface instead? */
+  virtualized(name: string): boolean {
+    const c = this.cpu;
+    if (c.el !== 1 || !c.el2Enabled() || c.tge()) return false;
+    const hcr = c.hcrLo();
+    const imo = (hcr & (1 << 4)) !== 0, fmo = (hcr & (1 << 3)) !== 0;
+    if (/IAR1|EOIR1|HPPIR1|BPR1|IGRPEN1|AP1R/.test(name)) return imo;
+    if (/IAR0|EOIR0|HPPIR0|BPR0|IGRPEN0|AP0R/.test(name)) return fmo;
+    if (/CTLR_EL1|PMR|RPR|DIR/.test(name)) return imo || fmo;
+    return false;
+  }
+
+  read(name: string): bigint {
+    const v = this.virtualized(name);
+    const r = v ? this.readVirtual(name) : this.readPhysical(name);
+    return BigInt.asUintN(64, r);
+  }
+
+  write(name: string, value: bigint): void {
+    const lo = Number(value & 0xffffffffn) >>> 0;
+    const hi = Number((value >> 32n) & 0xffffffffn) >>> 0;
+    if (this.virtualized(name)) this.writeVirtual(name, lo);
+    else this.writePhysical(name, lo, hi);
+    this.gic.updateCpu(this.cpu.index);
+    this.cpu.exitLoop = true;
+  }
+
+  private readPhysical(name: string): bigint {
+    switch (name) {
+      case 'ICC_IAR0_EL1':
+        return BigInt(this.acknowledge(0));
+      case 'ICC_IAR1_EL1':
+        return BigInt(this.acknowledge(1));
+      case 'ICC_HPPIR0_EL1':
+      case 'ICC_HPPIR1_EL1': {
+        const id = this.gic.hppi(this.cpu.index);
+        if (id < 0) return BigInt(SPURIOUS);
+        const g = this.gic.bank(this.cpu.index, id).group[id];
+        return BigInt(g === (name.includes('1_') ? 1 : 0) ? id : SPURIOUS);
+      }
+      case 'ICC_BPR0_EL1':
+        return BigInt(this.bpr0);
+      case 'ICC_BPR1_EL1':
+        return BigInt(this.ctlr & 1 ? Math.min(this.bpr0 + 1, 7) : this.bpr1);
+      case 'ICC_PMR_EL1':
+        return BigInt(this.pmr);
+      case 'ICC_RPR_EL1':
+        return BigInt(this.rpr());
+      case 'ICC_CTLR_EL1':
+      case 'ICC_CTLR_EL3':
+        // PRIbits [10:8] = 4 (5 bits), IDbits [13:11] = 0 (16-bit), A3V [15] = 0
+        return BigInt((this.ctlr & 3) | (4 << 8));
+      case 'ICC_SRE_EL1':
+      case 'ICC_SRE_EL2':
+      case 'ICC_SRE_EL3':
+        return BigInt(name === 'ICC_SRE_EL1' ? 0x7 : 0xf); // SRE, DFB, DIB (RAO) (+ Enable)
+      case 'ICC_IGRPEN0_EL1':
+        return BigInt(this.igrpen0);
+      case 'ICC_IGRPEN1_EL1':
+        return BigInt(this.igrpen1);
+      case 'ICC_IGRPEN1_EL3':
+        return BigInt(this.igrpen1 | (this.igrpen1 << 1));
+      case 'ICC_AP0R0_EL1':
+        return BigInt(this.ap0 >>> 0);
+      case 'ICC_AP1R0_EL1':
+        return BigInt(this.ap1 >>> 0);
+      // --- hypervisor controls
+      case 'ICH_HCR_EL2':
+        return BigInt(this.hcr >>> 0);
+      case 'ICH_VTR_EL2':
+        // ListRegs = NUM_LRS-1, IDbits 16-bit (0), SEIS 0, A3V 1, nV4 1, TDS 0, PREbits=4, PRIbits=4
+        return BigInt(((NUM_LRS - 1) | (1 << 21) | (1 << 20) | (4 << 26) | (4 << 29)) >>> 0);
+      case 'ICH_VMCR_EL2':
+        return BigInt(this.vmcr >>> 0);
+      case 'ICH_MISR_EL2':
+        return BigInt(this.misr());
+      case 'ICH_EISR_EL2':
+        return BigInt(this.eisr());
+      case 'ICH_ELRSR_EL2':
+        return BigInt(this.elrsr());
+      case 'ICH_AP0R0_EL2':
+        return BigInt(this.vap0 >>> 0);
+      case 'ICH_AP1R0_EL2':
+        return BigInt(this.vap1 >>> 0);
+      default: {
+        const m = /^ICH_LR(\d+)_EL2$/.exec(name);
+        if (m) {
+          const i = Number(m[1]);
+          if (i >= NUM_LRS) return 0n;
+          return (BigInt(this.lrHi[i]) << 32n) | BigInt(this.lrLo[i]);
+        }
+        return 0n; // AP0R1..3/AP1R1..3 (5 priority bits need only R0), ASGI/SGI (write-only)
+      }
+    }
+  }
+
+  private writePhysical(name: string, lo: number, hi: number): void {
+    switch (name) {
+      case 'ICC_EOIR0_EL1':
+      case 'ICC_EOIR1_EL1':
+        this.priorityDrop();
+        if (!(this.ctlr & 2)) this.deactivate(lo & 0xffffff);
+        break;
+      case 'ICC_DIR_EL1':
+        this.deactivate(lo & 0xffffff);
+        break;
+      case 'ICC_BPR0_EL1':
+        this.bpr0 = Math.max(lo & 7, 2);
+        break;
+      case 'ICC_BPR1_EL1':
+        if (!(this.ctlr & 1)) this.bpr1 = Math.max(lo & 7, 3);
+        break;
+      case 'ICC_PMR_EL1':
+        this.pmr = lo & PRIO_MASK;
+        break;
+      case 'ICC_CTLR_EL1':
+      case 'ICC_CTLR_EL3':
+        this.ctlr = lo & 3;
+        break;
+      case 'ICC_IGRPEN0_EL1':
+        this.igrpen0 = lo & 1;
+        break;
+      case 'ICC_IGRPEN1_EL1':
+        this.igrpen1 = lo & 1;
+        break;
+      case 'ICC_IGRPEN1_EL3':
+        this.igrpen1 = lo & 1;
+        break;
+      case 'ICC_AP0R0_EL1':
+        this.ap0 = lo;
+        break;
+      case 'ICC_AP1R0_EL1':
+        this.ap1 = lo;
+        break;
+      case 'ICC_SGI0R_EL1':
+      case 'ICC_SGI1R_EL1':
+      case 'ICC_ASGI1R_EL1':
+        this.gic.raiseSgi(this.sgiTargets(lo, hi), (lo >>> 24) & 0xf);
+        break;
+      case 'ICH_HCR_EL2':
+        this.hcr = (lo & 0xf80074ff) >>> 0;
+        break;
+      case 'ICH_VMCR_EL2':
+        this.vmcr = (lo & 0xfffc021f) >>> 0;
+        break;
+      case 'ICH_AP0R0_EL2':
+        this.vap0 = lo;
+        break;
+      case 'ICH_AP1R0_EL2':
+        this.vap1 = lo;
+        break;
+      default: {
+        const m = /^ICH_LR(\d+)_EL2$/.exec(name);
+        if (m) {
+          const i = Number(m[1]);
+          if (i < NUM_LRS) {
+            this.lrLo[i] = lo;
+            this.lrHi[i] = hi & 0xf0ff1fff; // State, HW, Group, Priority, pINTID (+EOI bit 41)
+          }
+        }
+      }
+    }
+  }
+
+  private readVirtual(name: string): bigint {
+    switch (name) {
+      case 'ICC_IAR0_EL1':
+        return BigInt(this.vAcknowledge(0));
+      case 'ICC_IAR1_EL1':
+        return BigInt(this.vAcknowledge(1));
+      case 'ICC_HPPIR0_EL1':
+      case 'ICC_HPPIR1_EL1': {
+        const i = this.vHppiLr(false);
+        if (i < 0 || this.lrGroup(i) !== (name.includes('1_') ? 1 : 0)) return BigInt(SPURIOUS);
+        return BigInt(this.lrLo[i]);
+      }
+      case 'ICC_BPR0_EL1':
+        return BigInt((this.vmcr >>> 21) & 7);
+      case 'ICC_BPR1_EL1':
+        return BigInt((this.vmcr >>> 18) & 7);
+      case 'ICC_PMR_EL1':
+        return BigInt(this.vpmr());
+      case 'ICC_RPR_EL1':
+        return BigInt(this.vrpr());
+      case 'ICC_CTLR_EL1':
+        return BigInt(((this.vmcr >>> 4) & 1) | (((this.vmcr >>> 9) & 1) << 1) | (4 << 8));
+      case 'ICC_IGRPEN0_EL1':
+        return BigInt(this.vmcr & 1);
+      case 'ICC_IGRPEN1_EL1':
+        return BigInt((this.vmcr >>> 1) & 1);
+      case 'ICC_AP0R0_EL1':
+        return BigInt(this.vap0 >>> 0);
+      case 'ICC_AP1R0_EL1':
+        return BigInt(this.vap1 >>> 0);
+      default:
+        return 0n;
+    }
+  }
+
+  private writeVirtual(name: string, lo: number): void {
+    const set = (shift: number, width: number, v: number) => {
+      const mask = ((1 << width) - 1) << shift;
+      this.vmcr = ((this.vmcr & ~mask) | ((v << shift) & mask)) >>> 0;
+    };
+    switch (name) {
+      case 'ICC_EOIR0_EL1':
+      case 'ICC_EOIR1_EL1':
+        this.vPriorityDrop();
+        if (!((this.vmcr >>> 9) & 1)) this.vDeactivate(lo & 0xffffff);
+        break;
+      case 'ICC_DIR_EL1':
+        this.vDeactivate(lo & 0xffffff);
+        break;
+      case 'ICC_BPR0_EL1':
+        set(21, 3, lo & 7);
+        break;
+      case 'ICC_BPR1_EL1':
+        set(18, 3, lo & 7);
+        break;
+      case 'ICC_PMR_EL1':
+        set(24, 8, lo & PRIO_MASK);
+        break;
+      case 'ICC_CTLR_EL1':
+        set(4, 1, lo & 1);
+        set(9, 1, (lo >>> 1) & 1);
+        break;
+      case 'ICC_IGRPEN0_EL1':
+        set(0, 1, lo & 1);
+        break;
+      case 'ICC_IGRPEN1_EL1':
+        set(1, 1, lo & 1);
+        break;
+      case 'ICC_AP0R0_EL1':
+        this.vap0 = lo;
+        break;
+      case 'ICC_AP1R0_EL1':
+        this.vap1 = lo;
+        break;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+// Generic timers of one CPU (Arm ARM D11 "The Generic Timer in AArch64 state"): the system counter
+// (deterministic: derived from the instruction count, DESIGN.md), CNTVOFF_EL2, and the EL1 physical
+// (CNTP), EL1 virtual (CNTV), EL2 physical (CNTHP), EL2 virtual (CNTHV, FEAT_VHE) and secure
+// physical (CNTPS) timers. Their outputs are level-sensitive PPIs into the redistributor, with the
+// `virt` board's numbers. Timer state lives in the system-register storage, so GDB and the inspector
+// see the architectural registers; this module computes the derived values and the outputs.
+import type { Cpu } from '../cpu/cpu';
+import { R } from '../sysregs/table';
+
+/** CNTFRQ_EL0 as QEMU's virt: 62.5 MHz */
+export const CNTFRQ = 62_500_000;
+
+export interface TimerDef {
+  name: 'CNTP' | 'CNTV' | 'CNTHP' | 'CNTHV' | 'CNTPS';
+  ctl: string;
+  cval: string;
+  /** INTID of the PPI (virt: CNTPS PPI 13, CNTP 14, CNTV 11, CNTHP 10, CNTHV 12) */
+  intid: number;
+  /** compares against the virtual count (physical - CNTVOFF_EL2) */
+  virtual: boolean;
+}
+
+export const TIMERS: TimerDef[] = [
+  { name: 'CNTP', ctl: 'CNTP_CTL_EL0', cval: 'CNTP_CVAL_EL0', intid: 30, virtual: false },
+  { name: 'CNTV', ctl: 'CNTV_CTL_EL0', cval: 'CNTV_CVAL_EL0', intid: 27, virtual: true },
+  { name: 'CNTHP', ctl: 'CNTHP_CTL_EL2', cval: 'CNTHP_CVAL_EL2', intid: 26, virtual: false },
+  { name: 'CNTHV', ctl: 'CNTHV_CTL_EL2', cval: 'CNTHV_CVAL_EL2', intid: 28, virtual: false },
+  { name: 'CNTPS', ctl: 'CNTPS_CTL_EL1', cval: 'CNTPS_CVAL_EL1', intid: 29, virtual: false },
+];
+
+const M64 = (1n << 64n) - 1n;
+
+export class GenericTimers {
+  /** output level per timer (index as TIMERS) */
+  readonly out = new Uint8Array(TIMERS.length);
+
+  constructor(
+    readonly cpu: Cpu,
+    /** physical count source (machine time) */
+    readonly physCount: () => number,
+    /** PPI level sink (the GIC redistributor input of this CPU) */
+    readonly setPpi: (intid: number, level: boolean) => void,
+  ) {
+    cpu.timers = this;
+  }
+
+  cntpct(): bigint {
+    return BigInt(this.physCount());
+  }
+
+  cntvoff(): bigint {
+    return this.cpu.sysGet(R.CNTVOFF_EL2);
+  }
+
+  /** CNTVCT_EL0 as seen at the current EL: the offset does not apply at EL2 (and EL0 under E2H+TGE). */
+  cntvct(): bigint {
+    const c = this.cpu;
+    const noOffset = c.el === 3 || c.el === 2 || (c.el === 0 && c.isHostEl0Regime());
+    return noOffset ? this.cntpct() : (this.cntpct() - this.cntvoff()) & M64;
+  }
+
+  /** count a timer compares against (the virtual timer always uses the offset) */
+  private countFor(t: TimerDef): bigint {
+    return t.virtual ? (this.cntpct() - this.cntvoff()) & M64 : this.cntpct();
+  }
+
+  private ctl(t: TimerDef): number {
+    return this.cpu.sysLo(R[t.ctl]) & 3;
+  }
+
+  istatus(t: TimerDef): boolean {
+    return this.countFor(t) >= this.cpu.sysGet(R[t.cval]);
+  }
+
+  /** CTL with ISTATUS (bit 2) computed */
+  readCtl(i: number): number {
+    const t = TIMERS[i];
+    return this.ctl(t) | (this.istatus(t) ? 4 : 0);
+  }
+
+  writeCtl(i: number, v: number): void {
+    const t = TIMERS[i];
+    this.cpu.sysSet(R[t.ctl], BigInt(v & 3));
+    this.evaluate();
+  }
+
+  /** TVAL: (CVAL - count) as a signed 32-bit value (D11.2.4) */
+  readTval(i: number): number {
+    const t = TIMERS[i];
+    const d = (this.cpu.sysGet(R[t.cval]) - this.countFor(t)) & 0xffffffffn;
+    return Number(d);
+  }
+
+  writeTval(i: number, v: number): void {
+    const t = TIMERS[i];
+    const sext = BigInt(v | 0);
+    this.cpu.sysSet(R[t.cval], (this.countFor(t) + sext) & M64);
+    this.evaluate();
+  }
+
+  writeCval(i: number, v: bigint): void {
+    this.cpu.sysSet(R[TIMERS[i].cval], v & M64);
+    this.evaluate();
+  }
+
+  /** Recompute the timer outputs and drive the PPIs. */
+  evaluate(): void {
+    for (let i = 0; i < TIMERS.length; i++) {
+      const t = TIMERS[i];
+      const ctl = this.ctl(t);
+      const level = (ctl & 1) === 1 && (ctl & 2) === 0 && this.istatus(t) ? 1 : 0;
+      if (this.out[i] !== level) {
+        this.out[i] = level;
+        this.setPpi(t.intid, level === 1);
+      }
+    }
+  }
+
+  /** Earliest physical count at which an enabled, unmasked timer that has not fired will fire. */
+  nextDeadline(): number {
+    let best = Infinity;
+    const now = this.cntpct();
+    for (let i = 0; i < TIMERS.length; i++) {
+      const t = TIMERS[i];
+      const ctl = this.ctl(t);
+      if ((ctl & 3) !== 1 || this.out[i]) continue;
+      const cval = this.cpu.sysGet(R[t.cval]);
+      const cmp = this.countFor(t);
+      if (cmp >= cval) return Number(now);
+      const at = now + (cval - cmp);
+      const n = at > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(at);
+      if (n < best) best = n;
+    }
+    return best;
+  }
+}
