@@ -436,6 +436,15 @@ export class Cpu {
   /** breakpoint check: when non-null, called with the PC before each instruction; return true to stop */
   bpCheck: ((c: Cpu) => boolean) | null = null;
   stopRequested = false;
+  /** debugger watchpoints (src/debug): VA page numbers (hi * 2^20 + lo >>> 12) and PA page numbers
+   * that must never get fast TLB entries, and the check every slow-path data access calls. The
+   * check returns true to suppress the access (the debug core then stops before the instruction). */
+  watchVaPages: Set<number> | null = null;
+  watchPaPages: Set<number> | null = null;
+  watchCheck: ((c: Cpu, lo: number, hi: number, pa: number, size: number, write: boolean) => boolean) | null = null;
+  /** true while the debugger reads/writes system registers through their hooks (no traps, no
+   * guest-visible side effects beyond the write itself) */
+  debuggerAccess = false;
   /** set by bpCheck/watchpoints when the run stopped for a debug reason */
   debugStop = false;
   debugWhy = '';

@@ -221,6 +221,7 @@ export function slowRead(c: Cpu, lo: number, hi: number, size: number, flags: nu
 function readOne(c: Cpu, lo: number, hi: number, size: number, flags: number): number {
   const pa = xlate(c, lo, hi, size, false, flags);
   if (pa < 0) return 0;
+  if (c.watchCheck !== null && c.watchCheck(c, lo, hi, pa, size, false)) return 0;
   if (!(flags & MemFlags.UNPRIV)) c.tlb.fill(lo, hi, out);
   const v = c.bus.read(pa, size, c.index);
   if (v === undefined) {
@@ -247,6 +248,7 @@ export function slowRead64(c: Cpu, lo: number, hi: number, flags: number): void 
   }
   const pa = xlate(c, lo, hi, 8, false, flags);
   if (pa < 0) return;
+  if (c.watchCheck !== null && c.watchCheck(c, lo, hi, pa, 8, false)) return;
   if (!(flags & MemFlags.UNPRIV)) c.tlb.fill(lo, hi, out);
   const v = c.bus.read64(pa, c.index);
   if (v === undefined) {
@@ -280,6 +282,7 @@ export function slowWrite(c: Cpu, lo: number, hi: number, size: number, v: numbe
 function writeOne(c: Cpu, lo: number, hi: number, size: number, v: number, flags: number): void {
   const pa = xlate(c, lo, hi, size, true, flags);
   if (pa < 0) return;
+  if (c.watchCheck !== null && c.watchCheck(c, lo, hi, pa, size, true)) return;
   if (!(flags & MemFlags.UNPRIV)) c.tlb.fill(lo, hi, out);
   if (!c.bus.write(pa, size, v, c.index)) {
     busError(c, lo, hi, true);
@@ -305,6 +308,7 @@ export function slowWrite64(c: Cpu, lo: number, hi: number, vlo: number, vhi: nu
   }
   const pa = xlate(c, lo, hi, 8, true, flags);
   if (pa < 0) return;
+  if (c.watchCheck !== null && c.watchCheck(c, lo, hi, pa, 8, true)) return;
   if (!(flags & MemFlags.UNPRIV)) c.tlb.fill(lo, hi, out);
   if (!c.bus.write64(pa, vlo, vhi, c.index)) {
     busError(c, lo, hi, true);

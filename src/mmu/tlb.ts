@@ -79,6 +79,8 @@ export class Tlb {
   fill(lo: number, hi: number, out: TransOut): void {
     const ramOff = this.c.bus.ramOffset(out.pa - (out.pa % 4096));
     if (ramOff < 0 || out.device) return;
+    // pages with debugger watchpoints stay on the slow path (it calls c.watchCheck)
+    if (this.c.watchVaPages !== null && (this.c.watchVaPages.has(hi * 1048576 + (lo >>> 12)) || this.c.watchPaPages!.has(Math.floor(out.pa / 4096)))) return;
     const i = (lo >>> 12) & TLB_MASK;
     this.tagLo[i] = (lo >>> 12) | (hi << 20);
     this.tagHi[i] = (hi >>> 12) | this.c.ctxTag;
