@@ -110,6 +110,8 @@ export class Cpu {
   /** exclusive monitor: PA of the reserved granule or -1 */
   exclAddr = -1;
   exclSize = 0;
+  /** instruction being executed (set by the run loop; data-abort ISS builder reads it) */
+  curInsn: Decoded | null = null;
 
   readonly tlb: Tlb;
   translator: Translator;
@@ -495,6 +497,7 @@ export class Cpu {
         this.curPcLo = lo;
         this.curPcHi = hi;
         this.pcLo = (lo + 4) >>> 0;
+        this.curInsn = d;
         d.fn(this, d);
         done++;
         this.icount++;
