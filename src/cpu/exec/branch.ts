@@ -1,19 +1,123 @@
 // Semantics of the A64 "branches, exception generating and system instructions" class, branch part
-// (Arm ARM C4.1.87): B, BL, B.cond, CBZ/CBNZ, TBZ/TBNZ, BR/BLR/RET (+ pointer-auth forms as NOPs).
-import type { Row, Decoded } from '../decode/decoder';
+// (Arm ARM C4.1.87): B, BL, B.cond, CBZ/CBNZ, TBZ/TBNZ, BR, BLR, RET. The pointer-authentication
+// forms (BRAA, BLRAA, RETAA...) and BC.cond (FEAT_HBC) have no rows, so they decode as UNDEFINED
+// (we do not advertise FEAT_PAuth / FEAT_HBC). ERET/DRPS live with the system instructions.
+import type { Row, Decoded, Fields } from '../decode/decoder';
+import { regR } from '../decode/decoder';
 import type { Cpu } from '../cpu';
+import { condHolds } from '../alu';
 
+const TWO32 = 4294967296;
+const LR = 60; // slot offset of X30
+
+/** PC = address of this instruction + off (signed byte offset, |off| < 2^28) */
+function jump(c: Cpu, off: number): void {
+  const s = c.curPcLo + off;
+  c.pcLo = s >>> 0;
+  c.pcHi = s < 0 ? (c.curPcHi - 1) >>> 0 : s >= TWO32 ? (c.curPcHi + 1) >>> 0 : c.curPcHi;
+}
+
+// d.imm = signed byte offset for every PC-relative branch
 function b(c: Cpu, d: Decoded): void {
-  // target = address of this instruction + offset (d.imm is the signed byte offset)
-  const s = c.curPcLo + d.imm;
-  const lo = s >>> 0;
-  c.pcHi = (c.curPcHi + Math.floor((s - lo) / 4294967296)) >>> 0;
+  jump(c, d.imm);
+}
+function bl(c: Cpu, d: Decoded): void {
+  c.x[LR] = c.pcLo; // pc already holds the address of the next instruction
+  c.x[LR + 1] = c.pcHi;
+  jump(c, d.imm);
+}
+
+// B.cond, one function per condition (Arm ARM C1.2.4 condition codes); d.imm2 = cond (generic form)
+function bEQ(c: Cpu, d: Decoded): void { if (c.z === 1) jump(c, d.imm); }
+function bNE(c: Cpu, d: Decoded): void { if (c.z === 0) jump(c, d.imm); }
+function bCS(c: Cpu, d: Decoded): void { if (c.cf === 1) jump(c, d.imm); }
+function bCC(c: Cpu, d: Decoded): void { if (c.cf === 0) jump(c, d.imm); }
+function bMI(c: Cpu, d: Decoded): void { if (c.n === 1) jump(c, d.imm); }
+function bPL(c: Cpu, d: Decoded): void { if (c.n === 0) jump(c, d.imm); }
+function bVS(c: Cpu, d: Decoded): void { if (c.v === 1) jump(c, d.imm); }
+function bVC(c: Cpu, d: Decoded): void { if (c.v === 0) jump(c, d.imm); }
+function bHI(c: Cpu, d: Decoded): void { if (c.cf === 1 && c.z === 0) jump(c, d.imm); }
+function bLS(c: Cpu, d: Decoded): void { if (!(c.cf === 1 && c.z === 0)) jump(c, d.imm); }
+function bGE(c: Cpu, d: Decoded): void { if (c.n === c.v) jump(c, d.imm); }
+function bLT(c: Cpu, d: Decoded): void { if (c.n !== c.v) jump(c, d.imm); }
+function bGT(c: Cpu, d: Decoded): void { if (c.z === 0 && c.n === c.v) jump(c, d.imm); }
+function bLE(c: Cpu, d: Decoded): void { if (!(c.z === 0 && c.n === c.v)) jump(c, d.imm); }
+const BCOND = [bEQ, bNE, bCS, bCC, bMI, bPL, bVS, bVC, bHI, bLS, bGE, bLT, bGT, bLE, b, b];
+/** generic B.cond (kept for reference/tests of condHolds) */
+export function bcondGeneric(c: Cpu, d: Decoded): void {
+  if (condHolds(c, d.imm2)) jump(c, d.imm);
+}
+
+// CBZ/CBNZ: d.rn = Rt slot
+function cbz64(c: Cpu, d: Decoded): void { if ((c.x[d.rn] | c.x[d.rn + 1]) === 0) jump(c, d.imm); }
+function cbnz64(c: Cpu, d: Decoded): void { if ((c.x[d.rn] | c.x[d.rn + 1]) !== 0) jump(c, d.imm); }
+function cbz32(c: Cpu, d: Decoded): void { if (c.x[d.rn] === 0) jump(c, d.imm); }
+function cbnz32(c: Cpu, d: Decoded): void { if (c.x[d.rn] !== 0) jump(c, d.imm); }
+
+// TBZ/TBNZ: d.rn = word holding the bit (Rt slot, +1 for bits 32..63), d.imm2 = 1 << (bit & 31)
+function tbz(c: Cpu, d: Decoded): void { if ((c.x[d.rn] & d.imm2) === 0) jump(c, d.imm); }
+function tbnz(c: Cpu, d: Decoded): void { if ((c.x[d.rn] & d.imm2) !== 0) jump(c, d.imm); }
+
+// BR/RET/BLR: d.rn = Rn slot (31 reads as zero)
+function br(c: Cpu, d: Decoded): void {
+  c.pcLo = c.x[d.rn];
+  c.pcHi = c.x[d.rn + 1];
+}
+function blr(c: Cpu, d: Decoded): void {
+  const lo = c.x[d.rn], hi = c.x[d.rn + 1]; // read the target before X30 is written (BLR X30)
+  c.x[LR] = c.pcLo;
+  c.x[LR + 1] = c.pcHi;
   c.pcLo = lo;
+  c.pcHi = hi;
+}
+
+const sext = (v: number, bits: number) => (v << (32 - bits)) >> (32 - bits);
+
+function cbRow(nz: boolean) {
+  return (f: Fields, d: Decoded) => {
+    d.rn = regR(f.t);
+    d.imm = sext(f.i, 19) * 4;
+    d.fn = f.s ? (nz ? cbnz64 : cbz64) : nz ? cbnz32 : cbz32;
+  };
+}
+function tbRow(nz: boolean) {
+  return (f: Fields, d: Decoded) => {
+    const bit = (f.b << 5) | f.j;
+    d.rn = regR(f.t) + (bit >>> 5);
+    d.imm2 = (1 << (bit & 31)) >>> 0;
+    d.imm = sext(f.i, 14) * 4;
+    d.fn = nz ? tbnz : tbz;
+  };
 }
 
 export const BRANCH_ROWS: Row[] = [
   ['B', '000101iiiiiiiiiiiiiiiiiiiiiiiiii', (f, d) => {
-    d.imm = ((f.i << 6) >> 6) * 4;
+    d.imm = sext(f.i, 26) * 4;
     d.fn = b;
+  }],
+  ['BL', '100101iiiiiiiiiiiiiiiiiiiiiiiiii', (f, d) => {
+    d.imm = sext(f.i, 26) * 4;
+    d.fn = bl;
+  }],
+  ['B_cond', '01010100iiiiiiiiiiiiiiiiiii0cccc', (f, d) => {
+    d.imm = sext(f.i, 19) * 4;
+    d.imm2 = f.c;
+    d.fn = BCOND[f.c];
+  }],
+  ['CBZ', 's0110100iiiiiiiiiiiiiiiiiiittttt', cbRow(false)],
+  ['CBNZ', 's0110101iiiiiiiiiiiiiiiiiiittttt', cbRow(true)],
+  ['TBZ', 'b0110110jjjjjiiiiiiiiiiiiiittttt', tbRow(false)],
+  ['TBNZ', 'b0110111jjjjjiiiiiiiiiiiiiittttt', tbRow(true)],
+  ['BR', '1101011000011111000000nnnnn00000', (f, d) => {
+    d.rn = regR(f.n);
+    d.fn = br;
+  }],
+  ['BLR', '1101011000111111000000nnnnn00000', (f, d) => {
+    d.rn = regR(f.n);
+    d.fn = blr;
+  }],
+  ['RET', '1101011001011111000000nnnnn00000', (f, d) => {
+    d.rn = regR(f.n);
+    d.fn = br;
   }],
 ];

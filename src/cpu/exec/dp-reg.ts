@@ -1,5 +1,649 @@
-// Semantics of the A64 dp-reg encoding class: decoder rows ([name, pattern, compile]) and their
-// exec functions. See src/cpu/decode/decoder.ts for the row format.
-import type { Row } from '../decode/decoder';
+// Semantics of the A64 "data processing — register" class (Arm ARM C4.1.88): logical (shifted
+// register), add/subtract (shifted and extended register), add/subtract with carry, conditional
+// compare, conditional select, data processing (1, 2 and 3 source). Decoder rows + exec functions.
+// Exec functions are specialised at decode time by width, flags and operation; the common
+// "no shift" forms have their own functions, shifted forms compute the operand with a small helper.
+import type { Row, Decoded, Fields } from '../decode/decoder';
+import { regW, regSP, regR } from '../decode/decoder';
+import type { Cpu } from '../cpu';
+import {
+  adc64Flags, sbc64Flags, adc32Flags, sbc32Flags, condHolds, lsl64, lsr64, asr64, ror64, ror32,
+  mul64, umulh64, smulh64, rbit32, rev32, rev16x2, crcBytes, CRC32_TABLE, CRC32C_TABLE, big, setBig,
+} from '../alu';
 
-export const DP_REG_ROWS: Row[] = [];
+const TWO32 = 4294967296;
+
+// ------------------------------------------------------------------ shifted / extended operands
+// Shifted register: d.imm = amount, d.imm2 = shift type (0 LSL, 1 LSR, 2 ASR, 3 ROR),
+// d.imm3 = 0 or 0xffffffff (invert the operand: BIC/ORN/EON/BICS).
+
+/** c.tmp = shifted (and optionally inverted) Rm, 64-bit */
+function shOp64(c: Cpu, d: Decoded): void {
+  const lo = c.x[d.rm], hi = c.x[d.rm + 1];
+  switch (d.imm2) {
+    case 0: lsl64(c, lo, hi, d.imm); break;
+    case 1: lsr64(c, lo, hi, d.imm); break;
+    case 2: asr64(c, lo, hi, d.imm); break;
+    default: ror64(c, lo, hi, d.imm); break;
+  }
+  c.tmpLo = (c.tmpLo ^ d.imm3) >>> 0;
+  c.tmpHi = (c.tmpHi ^ d.imm3) >>> 0;
+}
+/** shifted (and optionally inverted) Wm */
+function shOp32(c: Cpu, d: Decoded): number {
+  const x = c.x[d.rm];
+  const s = d.imm;
+  let r: number;
+  switch (d.imm2) {
+    case 0: r = x << s; break;
+    case 1: r = x >>> s; break;
+    case 2: r = x >> s; break;
+    default: r = ror32(x, s); break;
+  }
+  return (r ^ d.imm3) >>> 0;
+}
+
+// Extended register: d.imm = left shift 0..4, d.imm2 = option (UXTB..SXTX)
+/** c.tmp = ExtendReg(Rm, option, shift), 64-bit */
+function extOp64(c: Cpu, d: Decoded): void {
+  const x = c.x[d.rm];
+  let lo: number, hi: number;
+  switch (d.imm2) {
+    case 0: lo = x & 0xff; hi = 0; break;
+    case 1: lo = x & 0xffff; hi = 0; break;
+    case 2: lo = x; hi = 0; break;
+    case 3: lo = x; hi = c.x[d.rm + 1]; break;
+    case 4: lo = (x << 24) >> 24; hi = lo >> 31; break;
+    case 5: lo = (x << 16) >> 16; hi = lo >> 31; break;
+    case 6: lo = x; hi = (x | 0) >> 31; break;
+    default: lo = x; hi = c.x[d.rm + 1]; break;
+  }
+  lsl64(c, lo, hi, d.imm);
+}
+function extOp32(c: Cpu, d: Decoded): number {
+  const x = c.x[d.rm];
+  let v: number;
+  switch (d.imm2) {
+    case 0: v = x & 0xff; break;
+    case 1: v = x & 0xffff; break;
+    case 4: v = (x << 24) >> 24; break;
+    case 5: v = (x << 16) >> 16; break;
+    default: v = x; break;
+  }
+  return (v << d.imm) >>> 0;
+}
+
+// ------------------------------------------------------------------ result writers (inlined)
+
+function wAdd64(c: Cpu, rd: number, aLo: number, aHi: number, bLo: number, bHi: number): void {
+  const s = aLo + bLo;
+  c.x[rd + 1] = aHi + bHi + (s >= TWO32 ? 1 : 0);
+  c.x[rd] = s;
+}
+function wSub64(c: Cpu, rd: number, aLo: number, aHi: number, bLo: number, bHi: number): void {
+  const s = aLo - bLo;
+  c.x[rd + 1] = aHi - bHi - (s < 0 ? 1 : 0);
+  c.x[rd] = s;
+}
+function wAdds64(c: Cpu, rd: number, aLo: number, aHi: number, bLo: number, bHi: number): void {
+  adc64Flags(c, aLo, aHi, bLo, bHi, 0);
+  c.x[rd] = c.tmpLo;
+  c.x[rd + 1] = c.tmpHi;
+}
+function wSubs64(c: Cpu, rd: number, aLo: number, aHi: number, bLo: number, bHi: number): void {
+  sbc64Flags(c, aLo, aHi, bLo, bHi, 1);
+  c.x[rd] = c.tmpLo;
+  c.x[rd + 1] = c.tmpHi;
+}
+function w32(c: Cpu, rd: number, v: number): void {
+  c.x[rd] = v;
+  c.x[rd + 1] = 0;
+}
+function logicFlags64(c: Cpu, lo: number, hi: number): void {
+  c.n = hi >>> 31;
+  c.z = (lo | hi) === 0 ? 1 : 0;
+  c.cf = 0;
+  c.v = 0;
+}
+function logicFlags32(c: Cpu, r: number): void {
+  c.n = r >>> 31;
+  c.z = r === 0 ? 1 : 0;
+  c.cf = 0;
+  c.v = 0;
+}
+
+// ------------------------------------------------------------------ add/sub (shifted register)
+
+function add64(c: Cpu, d: Decoded): void { wAdd64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm], c.x[d.rm + 1]); }
+function sub64(c: Cpu, d: Decoded): void { wSub64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm], c.x[d.rm + 1]); }
+function adds64(c: Cpu, d: Decoded): void { wAdds64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm], c.x[d.rm + 1]); }
+function subs64(c: Cpu, d: Decoded): void { wSubs64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm], c.x[d.rm + 1]); }
+function add32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] + c.x[d.rm]); }
+function sub32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] - c.x[d.rm]); }
+function adds32(c: Cpu, d: Decoded): void { w32(c, d.rd, adc32Flags(c, c.x[d.rn], c.x[d.rm], 0)); }
+function subs32(c: Cpu, d: Decoded): void { w32(c, d.rd, sbc32Flags(c, c.x[d.rn], c.x[d.rm], 1)); }
+
+function addSh64(c: Cpu, d: Decoded): void { shOp64(c, d); wAdd64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subSh64(c: Cpu, d: Decoded): void { shOp64(c, d); wSub64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addsSh64(c: Cpu, d: Decoded): void { shOp64(c, d); wAdds64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subsSh64(c: Cpu, d: Decoded): void { shOp64(c, d); wSubs64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addSh32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] + shOp32(c, d)); }
+function subSh32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] - shOp32(c, d)); }
+function addsSh32(c: Cpu, d: Decoded): void { w32(c, d.rd, adc32Flags(c, c.x[d.rn], shOp32(c, d), 0)); }
+function subsSh32(c: Cpu, d: Decoded): void { w32(c, d.rd, sbc32Flags(c, c.x[d.rn], shOp32(c, d), 1)); }
+
+// ------------------------------------------------------------------ add/sub (extended register)
+
+function addExt64(c: Cpu, d: Decoded): void { extOp64(c, d); wAdd64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subExt64(c: Cpu, d: Decoded): void { extOp64(c, d); wSub64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addsExt64(c: Cpu, d: Decoded): void { extOp64(c, d); wAdds64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subsExt64(c: Cpu, d: Decoded): void { extOp64(c, d); wSubs64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addExt32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] + extOp32(c, d)); }
+function subExt32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] - extOp32(c, d)); }
+function addsExt32(c: Cpu, d: Decoded): void { w32(c, d.rd, adc32Flags(c, c.x[d.rn], extOp32(c, d), 0)); }
+function subsExt32(c: Cpu, d: Decoded): void { w32(c, d.rd, sbc32Flags(c, c.x[d.rn], extOp32(c, d), 1)); }
+
+// ------------------------------------------------------------------ logical (shifted register)
+
+function and64(c: Cpu, d: Decoded): void {
+  const hi = c.x[d.rn + 1] & c.x[d.rm + 1];
+  c.x[d.rd] = c.x[d.rn] & c.x[d.rm];
+  c.x[d.rd + 1] = hi;
+}
+function orr64(c: Cpu, d: Decoded): void {
+  const hi = c.x[d.rn + 1] | c.x[d.rm + 1];
+  c.x[d.rd] = c.x[d.rn] | c.x[d.rm];
+  c.x[d.rd + 1] = hi;
+}
+function eor64(c: Cpu, d: Decoded): void {
+  const hi = c.x[d.rn + 1] ^ c.x[d.rm + 1];
+  c.x[d.rd] = c.x[d.rn] ^ c.x[d.rm];
+  c.x[d.rd + 1] = hi;
+}
+function ands64(c: Cpu, d: Decoded): void {
+  const lo = (c.x[d.rn] & c.x[d.rm]) >>> 0;
+  const hi = (c.x[d.rn + 1] & c.x[d.rm + 1]) >>> 0;
+  c.x[d.rd] = lo;
+  c.x[d.rd + 1] = hi;
+  logicFlags64(c, lo, hi);
+}
+function and32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] & c.x[d.rm]); }
+function orr32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] | c.x[d.rm]); }
+function eor32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] ^ c.x[d.rm]); }
+function ands32(c: Cpu, d: Decoded): void {
+  const r = (c.x[d.rn] & c.x[d.rm]) >>> 0;
+  w32(c, d.rd, r);
+  logicFlags32(c, r);
+}
+function andSh64(c: Cpu, d: Decoded): void {
+  shOp64(c, d);
+  const hi = c.x[d.rn + 1] & c.tmpHi;
+  c.x[d.rd] = c.x[d.rn] & c.tmpLo;
+  c.x[d.rd + 1] = hi;
+}
+function orrSh64(c: Cpu, d: Decoded): void {
+  shOp64(c, d);
+  const hi = c.x[d.rn + 1] | c.tmpHi;
+  c.x[d.rd] = c.x[d.rn] | c.tmpLo;
+  c.x[d.rd + 1] = hi;
+}
+function eorSh64(c: Cpu, d: Decoded): void {
+  shOp64(c, d);
+  const hi = c.x[d.rn + 1] ^ c.tmpHi;
+  c.x[d.rd] = c.x[d.rn] ^ c.tmpLo;
+  c.x[d.rd + 1] = hi;
+}
+function andsSh64(c: Cpu, d: Decoded): void {
+  shOp64(c, d);
+  const lo = (c.x[d.rn] & c.tmpLo) >>> 0;
+  const hi = (c.x[d.rn + 1] & c.tmpHi) >>> 0;
+  c.x[d.rd] = lo;
+  c.x[d.rd + 1] = hi;
+  logicFlags64(c, lo, hi);
+}
+function andSh32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] & shOp32(c, d)); }
+function orrSh32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] | shOp32(c, d)); }
+function eorSh32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] ^ shOp32(c, d)); }
+function andsSh32(c: Cpu, d: Decoded): void {
+  const r = (c.x[d.rn] & shOp32(c, d)) >>> 0;
+  w32(c, d.rd, r);
+  logicFlags32(c, r);
+}
+
+// ------------------------------------------------------------------ add/sub with carry (C6.2.1/2, 234/235)
+
+function adc64(c: Cpu, d: Decoded): void {
+  const s = c.x[d.rn] + c.x[d.rm] + c.cf;
+  c.x[d.rd + 1] = c.x[d.rn + 1] + c.x[d.rm + 1] + (s >= TWO32 ? 1 : 0);
+  c.x[d.rd] = s;
+}
+function sbc64(c: Cpu, d: Decoded): void {
+  const s = c.x[d.rn] - c.x[d.rm] - 1 + c.cf;
+  c.x[d.rd + 1] = c.x[d.rn + 1] - c.x[d.rm + 1] - (s < 0 ? 1 : 0);
+  c.x[d.rd] = s;
+}
+function adcs64(c: Cpu, d: Decoded): void {
+  adc64Flags(c, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm], c.x[d.rm + 1], c.cf);
+  c.x[d.rd] = c.tmpLo;
+  c.x[d.rd + 1] = c.tmpHi;
+}
+function sbcs64(c: Cpu, d: Decoded): void {
+  sbc64Flags(c, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm], c.x[d.rm + 1], c.cf);
+  c.x[d.rd] = c.tmpLo;
+  c.x[d.rd + 1] = c.tmpHi;
+}
+function adc32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] + c.x[d.rm] + c.cf); }
+function sbc32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] - c.x[d.rm] - 1 + c.cf); }
+function adcs32(c: Cpu, d: Decoded): void { w32(c, d.rd, adc32Flags(c, c.x[d.rn], c.x[d.rm], c.cf)); }
+function sbcs32(c: Cpu, d: Decoded): void { w32(c, d.rd, sbc32Flags(c, c.x[d.rn], c.x[d.rm], c.cf)); }
+
+// ------------------------------------------------------------------ conditional compare (C6.2.50-53)
+// d.imm2 = cond, d.imm3 = nzcv when the condition fails, d.imm = imm5 for the immediate forms
+
+function setNzcv(c: Cpu, f: number): void {
+  c.n = (f >>> 3) & 1;
+  c.z = (f >>> 2) & 1;
+  c.cf = (f >>> 1) & 1;
+  c.v = f & 1;
+}
+function ccmpReg64(c: Cpu, d: Decoded): void {
+  if (condHolds(c, d.imm2)) sbc64Flags(c, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm], c.x[d.rm + 1], 1);
+  else setNzcv(c, d.imm3);
+}
+function ccmnReg64(c: Cpu, d: Decoded): void {
+  if (condHolds(c, d.imm2)) adc64Flags(c, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm], c.x[d.rm + 1], 0);
+  else setNzcv(c, d.imm3);
+}
+function ccmpImm64(c: Cpu, d: Decoded): void {
+  if (condHolds(c, d.imm2)) sbc64Flags(c, c.x[d.rn], c.x[d.rn + 1], d.imm, 0, 1);
+  else setNzcv(c, d.imm3);
+}
+function ccmnImm64(c: Cpu, d: Decoded): void {
+  if (condHolds(c, d.imm2)) adc64Flags(c, c.x[d.rn], c.x[d.rn + 1], d.imm, 0, 0);
+  else setNzcv(c, d.imm3);
+}
+function ccmpReg32(c: Cpu, d: Decoded): void {
+  if (condHolds(c, d.imm2)) sbc32Flags(c, c.x[d.rn], c.x[d.rm], 1);
+  else setNzcv(c, d.imm3);
+}
+function ccmnReg32(c: Cpu, d: Decoded): void {
+  if (condHolds(c, d.imm2)) adc32Flags(c, c.x[d.rn], c.x[d.rm], 0);
+  else setNzcv(c, d.imm3);
+}
+function ccmpImm32(c: Cpu, d: Decoded): void {
+  if (condHolds(c, d.imm2)) sbc32Flags(c, c.x[d.rn], d.imm, 1);
+  else setNzcv(c, d.imm3);
+}
+function ccmnImm32(c: Cpu, d: Decoded): void {
+  if (condHolds(c, d.imm2)) adc32Flags(c, c.x[d.rn], d.imm, 0);
+  else setNzcv(c, d.imm3);
+}
+
+// ------------------------------------------------------------------ conditional select (C6.2.69 ...)
+// d.imm2 = cond
+
+function csel64(c: Cpu, d: Decoded): void {
+  const s = condHolds(c, d.imm2) ? d.rn : d.rm;
+  c.x[d.rd] = c.x[s];
+  c.x[d.rd + 1] = c.x[s + 1];
+}
+function csinc64(c: Cpu, d: Decoded): void {
+  if (condHolds(c, d.imm2)) {
+    c.x[d.rd] = c.x[d.rn];
+    c.x[d.rd + 1] = c.x[d.rn + 1];
+  } else {
+    const lo = c.x[d.rm] + 1;
+    c.x[d.rd + 1] = c.x[d.rm + 1] + (lo >= TWO32 ? 1 : 0);
+    c.x[d.rd] = lo;
+  }
+}
+function csinv64(c: Cpu, d: Decoded): void {
+  if (condHolds(c, d.imm2)) {
+    c.x[d.rd] = c.x[d.rn];
+    c.x[d.rd + 1] = c.x[d.rn + 1];
+  } else {
+    const hi = ~c.x[d.rm + 1];
+    c.x[d.rd] = ~c.x[d.rm];
+    c.x[d.rd + 1] = hi;
+  }
+}
+function csneg64(c: Cpu, d: Decoded): void {
+  if (condHolds(c, d.imm2)) {
+    c.x[d.rd] = c.x[d.rn];
+    c.x[d.rd + 1] = c.x[d.rn + 1];
+  } else {
+    const lo = c.x[d.rm];
+    const hi = c.x[d.rm + 1];
+    c.x[d.rd] = -lo;
+    c.x[d.rd + 1] = -hi - (lo !== 0 ? 1 : 0);
+  }
+}
+function csel32(c: Cpu, d: Decoded): void { w32(c, d.rd, condHolds(c, d.imm2) ? c.x[d.rn] : c.x[d.rm]); }
+function csinc32(c: Cpu, d: Decoded): void { w32(c, d.rd, condHolds(c, d.imm2) ? c.x[d.rn] : c.x[d.rm] + 1); }
+function csinv32(c: Cpu, d: Decoded): void { w32(c, d.rd, condHolds(c, d.imm2) ? c.x[d.rn] : ~c.x[d.rm]); }
+function csneg32(c: Cpu, d: Decoded): void { w32(c, d.rd, condHolds(c, d.imm2) ? c.x[d.rn] : -c.x[d.rm]); }
+
+// ------------------------------------------------------------------ data processing (3 source)
+
+function madd64(c: Cpu, d: Decoded): void {
+  mul64(c, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm], c.x[d.rm + 1]);
+  wAdd64(c, d.rd, c.x[d.ra], c.x[d.ra + 1], c.tmpLo, c.tmpHi);
+}
+function msub64(c: Cpu, d: Decoded): void {
+  mul64(c, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm], c.x[d.rm + 1]);
+  wSub64(c, d.rd, c.x[d.ra], c.x[d.ra + 1], c.tmpLo, c.tmpHi);
+}
+function madd32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.ra] + Math.imul(c.x[d.rn], c.x[d.rm])); }
+function msub32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.ra] - Math.imul(c.x[d.rn], c.x[d.rm])); }
+function smaddl(c: Cpu, d: Decoded): void {
+  const a = c.x[d.rn], b = c.x[d.rm];
+  mul64(c, a, (a | 0) >> 31, b, (b | 0) >> 31);
+  wAdd64(c, d.rd, c.x[d.ra], c.x[d.ra + 1], c.tmpLo, c.tmpHi);
+}
+function smsubl(c: Cpu, d: Decoded): void {
+  const a = c.x[d.rn], b = c.x[d.rm];
+  mul64(c, a, (a | 0) >> 31, b, (b | 0) >> 31);
+  wSub64(c, d.rd, c.x[d.ra], c.x[d.ra + 1], c.tmpLo, c.tmpHi);
+}
+function umaddl(c: Cpu, d: Decoded): void {
+  mul64(c, c.x[d.rn], 0, c.x[d.rm], 0);
+  wAdd64(c, d.rd, c.x[d.ra], c.x[d.ra + 1], c.tmpLo, c.tmpHi);
+}
+function umsubl(c: Cpu, d: Decoded): void {
+  mul64(c, c.x[d.rn], 0, c.x[d.rm], 0);
+  wSub64(c, d.rd, c.x[d.ra], c.x[d.ra + 1], c.tmpLo, c.tmpHi);
+}
+function smulh(c: Cpu, d: Decoded): void {
+  smulh64(c, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm], c.x[d.rm + 1]);
+  c.x[d.rd] = c.tmpLo;
+  c.x[d.rd + 1] = c.tmpHi;
+}
+function umulh(c: Cpu, d: Decoded): void {
+  umulh64(c, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm], c.x[d.rm + 1]);
+  c.x[d.rd] = c.tmpLo;
+  c.x[d.rd + 1] = c.tmpHi;
+}
+
+// ------------------------------------------------------------------ data processing (2 source)
+
+function udiv32(c: Cpu, d: Decoded): void {
+  const b = c.x[d.rm];
+  w32(c, d.rd, b === 0 ? 0 : Math.floor(c.x[d.rn] / b));
+}
+function sdiv32(c: Cpu, d: Decoded): void {
+  const b = c.x[d.rm] | 0;
+  // INT32_MIN / -1 = 2^31, which wraps to INT32_MIN (Arm ARM: result truncated to datasize)
+  w32(c, d.rd, b === 0 ? 0 : Math.trunc((c.x[d.rn] | 0) / b) >>> 0);
+}
+function udiv64(c: Cpu, d: Decoded): void {
+  const aLo = c.x[d.rn], aHi = c.x[d.rn + 1], bLo = c.x[d.rm], bHi = c.x[d.rm + 1];
+  if ((bLo | bHi) === 0) {
+    c.x[d.rd] = 0;
+    c.x[d.rd + 1] = 0;
+  } else if ((aHi | bHi) === 0) {
+    c.x[d.rd] = Math.floor(aLo / bLo);
+    c.x[d.rd + 1] = 0;
+  } else {
+    setBig(c, d.rd, big(c, d.rn) / big(c, d.rm));
+  }
+}
+function sdiv64(c: Cpu, d: Decoded): void {
+  const aLo = c.x[d.rn], aHi = c.x[d.rn + 1], bLo = c.x[d.rm], bHi = c.x[d.rm + 1];
+  if ((bLo | bHi) === 0) {
+    c.x[d.rd] = 0;
+    c.x[d.rd + 1] = 0;
+  } else if ((aHi | 0) === (aLo | 0) >> 31 && (bHi | 0) === (bLo | 0) >> 31) {
+    // both operands fit in int32: exact in doubles (INT32_MIN / -1 = +2^31 is fine at 64 bits)
+    const q = Math.trunc((aLo | 0) / (bLo | 0));
+    c.x[d.rd] = q >>> 0;
+    c.x[d.rd + 1] = q < 0 ? 0xffffffff : 0;
+  } else {
+    const q = BigInt.asIntN(64, big(c, d.rn)) / BigInt.asIntN(64, big(c, d.rm));
+    setBig(c, d.rd, BigInt.asUintN(64, q)); // INT64_MIN / -1 wraps to INT64_MIN
+  }
+}
+function lslv64(c: Cpu, d: Decoded): void {
+  lsl64(c, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm] & 63);
+  c.x[d.rd] = c.tmpLo;
+  c.x[d.rd + 1] = c.tmpHi;
+}
+function lsrv64(c: Cpu, d: Decoded): void {
+  lsr64(c, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm] & 63);
+  c.x[d.rd] = c.tmpLo;
+  c.x[d.rd + 1] = c.tmpHi;
+}
+function asrv64(c: Cpu, d: Decoded): void {
+  asr64(c, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm] & 63);
+  c.x[d.rd] = c.tmpLo;
+  c.x[d.rd + 1] = c.tmpHi;
+}
+function rorv64(c: Cpu, d: Decoded): void {
+  ror64(c, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm] & 63);
+  c.x[d.rd] = c.tmpLo;
+  c.x[d.rd + 1] = c.tmpHi;
+}
+function lslv32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] << (c.x[d.rm] & 31)); }
+function lsrv32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] >>> (c.x[d.rm] & 31)); }
+function asrv32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] >> (c.x[d.rm] & 31)); }
+function rorv32(c: Cpu, d: Decoded): void { w32(c, d.rd, ror32(c.x[d.rn], c.x[d.rm] & 31)); }
+
+// CRC32*: d.imm = number of bytes of Rm consumed (1, 2, 4, 8)
+function crc32(c: Cpu, d: Decoded): void {
+  w32(c, d.rd, crcBytes(CRC32_TABLE, c.x[d.rn], c.x[d.rm], d.imm));
+}
+function crc32c(c: Cpu, d: Decoded): void {
+  w32(c, d.rd, crcBytes(CRC32C_TABLE, c.x[d.rn], c.x[d.rm], d.imm));
+}
+function crc32x(c: Cpu, d: Decoded): void {
+  const a = crcBytes(CRC32_TABLE, c.x[d.rn], c.x[d.rm], 4);
+  w32(c, d.rd, crcBytes(CRC32_TABLE, a, c.x[d.rm + 1], 4));
+}
+function crc32cx(c: Cpu, d: Decoded): void {
+  const a = crcBytes(CRC32C_TABLE, c.x[d.rn], c.x[d.rm], 4);
+  w32(c, d.rd, crcBytes(CRC32C_TABLE, a, c.x[d.rm + 1], 4));
+}
+
+// ------------------------------------------------------------------ data processing (1 source)
+
+function rbit64(c: Cpu, d: Decoded): void {
+  const lo = c.x[d.rn], hi = c.x[d.rn + 1];
+  c.x[d.rd] = rbit32(hi);
+  c.x[d.rd + 1] = rbit32(lo);
+}
+function rbit32f(c: Cpu, d: Decoded): void { w32(c, d.rd, rbit32(c.x[d.rn])); }
+function rev16_64(c: Cpu, d: Decoded): void {
+  const lo = c.x[d.rn], hi = c.x[d.rn + 1];
+  c.x[d.rd] = rev16x2(lo);
+  c.x[d.rd + 1] = rev16x2(hi);
+}
+function rev16_32(c: Cpu, d: Decoded): void { w32(c, d.rd, rev16x2(c.x[d.rn])); }
+function rev32_64(c: Cpu, d: Decoded): void {
+  const lo = c.x[d.rn], hi = c.x[d.rn + 1];
+  c.x[d.rd] = rev32(lo);
+  c.x[d.rd + 1] = rev32(hi);
+}
+function rev_32(c: Cpu, d: Decoded): void { w32(c, d.rd, rev32(c.x[d.rn])); }
+function rev_64(c: Cpu, d: Decoded): void {
+  const lo = c.x[d.rn], hi = c.x[d.rn + 1];
+  c.x[d.rd] = rev32(hi);
+  c.x[d.rd + 1] = rev32(lo);
+}
+function clz64(c: Cpu, d: Decoded): void {
+  const lo = c.x[d.rn], hi = c.x[d.rn + 1];
+  c.x[d.rd] = hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo);
+  c.x[d.rd + 1] = 0;
+}
+function clz32f(c: Cpu, d: Decoded): void { w32(c, d.rd, Math.clz32(c.x[d.rn])); }
+function cls64(c: Cpu, d: Decoded): void {
+  // CLS = CountLeadingZeroBits(x<63:1> EOR x<62:0>)
+  const lo = c.x[d.rn], hi = c.x[d.rn + 1];
+  const yHi = hi ^ ((hi << 1) | (lo >>> 31));
+  const yLo = lo ^ (lo << 1);
+  c.x[d.rd] = yHi !== 0 ? Math.clz32(yHi) : 32 + Math.clz32(yLo | 1);
+  c.x[d.rd + 1] = 0;
+}
+function cls32(c: Cpu, d: Decoded): void {
+  const x = c.x[d.rn];
+  w32(c, d.rd, Math.clz32((x ^ (x << 1)) | 1));
+}
+
+// ------------------------------------------------------------------ decode
+
+type Fn = (c: Cpu, d: Decoded) => void;
+
+/** add/sub shifted register; k: 0 ADD, 1 ADDS, 2 SUB, 3 SUBS */
+function addSubShifted(k: number) {
+  const plain64: Fn[] = [add64, adds64, sub64, subs64];
+  const plain32: Fn[] = [add32, adds32, sub32, subs32];
+  const sh64: Fn[] = [addSh64, addsSh64, subSh64, subsSh64];
+  const sh32: Fn[] = [addSh32, addsSh32, subSh32, subsSh32];
+  return (f: Fields, d: Decoded) => {
+    if (f.t === 3) return false; // shift = 11 reserved
+    if (!f.s && f.i >= 32) return false;
+    d.rd = regW(f.d);
+    d.rn = regR(f.n);
+    d.rm = regR(f.m);
+    d.imm = f.i;
+    d.imm2 = f.t;
+    d.imm3 = 0;
+    d.fn = f.i === 0 ? (f.s ? plain64 : plain32)[k] : (f.s ? sh64 : sh32)[k];
+  };
+}
+
+/** add/sub extended register; k: 0 ADD, 1 ADDS, 2 SUB, 3 SUBS */
+function addSubExtended(k: number) {
+  const t64: Fn[] = [addExt64, addsExt64, subExt64, subsExt64];
+  const t32: Fn[] = [addExt32, addsExt32, subExt32, subsExt32];
+  return (f: Fields, d: Decoded) => {
+    if (f.i > 4) return false;
+    d.rd = k & 1 ? regW(f.d) : regSP(f.d);
+    d.rn = regSP(f.n);
+    d.rm = regR(f.m);
+    d.imm = f.i;
+    d.imm2 = f.o;
+    d.fn = (f.s ? t64 : t32)[k];
+  };
+}
+
+/** logical shifted register; op: 0 AND, 1 ORR, 2 EOR, 3 ANDS; inv = N bit (BIC/ORN/EON/BICS) */
+function logicalShifted(op: number, inv: number) {
+  const plain64: Fn[] = [and64, orr64, eor64, ands64];
+  const plain32: Fn[] = [and32, orr32, eor32, ands32];
+  const sh64: Fn[] = [andSh64, orrSh64, eorSh64, andsSh64];
+  const sh32: Fn[] = [andSh32, orrSh32, eorSh32, andsSh32];
+  return (f: Fields, d: Decoded) => {
+    if (!f.s && f.i >= 32) return false;
+    d.rd = regW(f.d);
+    d.rn = regR(f.n);
+    d.rm = regR(f.m);
+    d.imm = f.i;
+    d.imm2 = f.t;
+    d.imm3 = inv ? 0xffffffff : 0;
+    d.fn = f.i === 0 && !inv ? (f.s ? plain64 : plain32)[op] : (f.s ? sh64 : sh32)[op];
+  };
+}
+
+function simple(fn64: Fn | null, fn32: Fn | null, extra?: (f: Fields, d: Decoded) => void) {
+  return (f: Fields, d: Decoded) => {
+    const fn = f.s ? fn64 : fn32;
+    if (fn === null) return false;
+    d.rd = regW(f.d);
+    d.rn = regR(f.n);
+    if (f.m !== undefined) d.rm = regR(f.m);
+    if (f.a !== undefined) d.ra = regR(f.a);
+    if (extra) extra(f, d);
+    d.fn = fn;
+  };
+}
+
+function condCompare(fn64: Fn, fn32: Fn, imm: boolean) {
+  return (f: Fields, d: Decoded) => {
+    d.rn = regR(f.n);
+    if (imm) d.imm = f.i;
+    else d.rm = regR(f.m);
+    d.imm2 = f.c;
+    d.imm3 = f.v;
+    d.fn = f.s ? fn64 : fn32;
+  };
+}
+
+function crcRow(fn: Fn, bytes: number) {
+  return (f: Fields, d: Decoded) => {
+    d.rd = regW(f.d);
+    d.rn = regR(f.n);
+    d.rm = regR(f.m);
+    d.imm = bytes;
+    d.fn = fn;
+  };
+}
+
+const condSel = (fn64: Fn, fn32: Fn) => simple(fn64, fn32, (f, d) => { d.imm2 = f.c; });
+
+export const DP_REG_ROWS: Row[] = [
+  // logical (shifted register): sf opc 01010 shift N Rm imm6 Rn Rd
+  ['AND_sr', 's0001010tt0mmmmmiiiiiinnnnnddddd', logicalShifted(0, 0)],
+  ['BIC_sr', 's0001010tt1mmmmmiiiiiinnnnnddddd', logicalShifted(0, 1)],
+  ['ORR_sr', 's0101010tt0mmmmmiiiiiinnnnnddddd', logicalShifted(1, 0)],
+  ['ORN_sr', 's0101010tt1mmmmmiiiiiinnnnnddddd', logicalShifted(1, 1)],
+  ['EOR_sr', 's1001010tt0mmmmmiiiiiinnnnnddddd', logicalShifted(2, 0)],
+  ['EON_sr', 's1001010tt1mmmmmiiiiiinnnnnddddd', logicalShifted(2, 1)],
+  ['ANDS_sr', 's1101010tt0mmmmmiiiiiinnnnnddddd', logicalShifted(3, 0)],
+  ['BICS_sr', 's1101010tt1mmmmmiiiiiinnnnnddddd', logicalShifted(3, 1)],
+  // add/subtract (shifted register): sf op S 01011 shift 0 Rm imm6 Rn Rd
+  ['ADD_sr', 's0001011tt0mmmmmiiiiiinnnnnddddd', addSubShifted(0)],
+  ['ADDS_sr', 's0101011tt0mmmmmiiiiiinnnnnddddd', addSubShifted(1)],
+  ['SUB_sr', 's1001011tt0mmmmmiiiiiinnnnnddddd', addSubShifted(2)],
+  ['SUBS_sr', 's1101011tt0mmmmmiiiiiinnnnnddddd', addSubShifted(3)],
+  // add/subtract (extended register): sf op S 01011 00 1 Rm option imm3 Rn Rd
+  ['ADD_er', 's0001011001mmmmmoooiiinnnnnddddd', addSubExtended(0)],
+  ['ADDS_er', 's0101011001mmmmmoooiiinnnnnddddd', addSubExtended(1)],
+  ['SUB_er', 's1001011001mmmmmoooiiinnnnnddddd', addSubExtended(2)],
+  ['SUBS_er', 's1101011001mmmmmoooiiinnnnnddddd', addSubExtended(3)],
+  // add/subtract with carry: sf op S 11010000 Rm 000000 Rn Rd
+  ['ADC', 's0011010000mmmmm000000nnnnnddddd', simple(adc64, adc32)],
+  ['ADCS', 's0111010000mmmmm000000nnnnnddddd', simple(adcs64, adcs32)],
+  ['SBC', 's1011010000mmmmm000000nnnnnddddd', simple(sbc64, sbc32)],
+  ['SBCS', 's1111010000mmmmm000000nnnnnddddd', simple(sbcs64, sbcs32)],
+  // conditional compare: sf op 1 11010010 Rm|imm5 cond 0|1 0 Rn 0 nzcv
+  ['CCMN_reg', 's0111010010mmmmmcccc00nnnnn0vvvv', condCompare(ccmnReg64, ccmnReg32, false)],
+  ['CCMP_reg', 's1111010010mmmmmcccc00nnnnn0vvvv', condCompare(ccmpReg64, ccmpReg32, false)],
+  ['CCMN_imm', 's0111010010iiiiicccc10nnnnn0vvvv', condCompare(ccmnImm64, ccmnImm32, true)],
+  ['CCMP_imm', 's1111010010iiiiicccc10nnnnn0vvvv', condCompare(ccmpImm64, ccmpImm32, true)],
+  // conditional select: sf op 0 11010100 Rm cond 0 o2 Rn Rd
+  ['CSEL', 's0011010100mmmmmcccc00nnnnnddddd', condSel(csel64, csel32)],
+  ['CSINC', 's0011010100mmmmmcccc01nnnnnddddd', condSel(csinc64, csinc32)],
+  ['CSINV', 's1011010100mmmmmcccc00nnnnnddddd', condSel(csinv64, csinv32)],
+  ['CSNEG', 's1011010100mmmmmcccc01nnnnnddddd', condSel(csneg64, csneg32)],
+  // data processing (3 source): sf 00 11011 op31 Rm o0 Ra Rn Rd
+  ['MADD', 's0011011000mmmmm0aaaaannnnnddddd', simple(madd64, madd32)],
+  ['MSUB', 's0011011000mmmmm1aaaaannnnnddddd', simple(msub64, msub32)],
+  ['SMADDL', '10011011001mmmmm0aaaaannnnnddddd', (f, d) => simple(smaddl, null)({ ...f, s: 1 }, d)],
+  ['SMSUBL', '10011011001mmmmm1aaaaannnnnddddd', (f, d) => simple(smsubl, null)({ ...f, s: 1 }, d)],
+  ['SMULH', '10011011010mmmmm0-----nnnnnddddd', (f, d) => simple(smulh, null)({ ...f, s: 1 }, d)],
+  ['UMADDL', '10011011101mmmmm0aaaaannnnnddddd', (f, d) => simple(umaddl, null)({ ...f, s: 1 }, d)],
+  ['UMSUBL', '10011011101mmmmm1aaaaannnnnddddd', (f, d) => simple(umsubl, null)({ ...f, s: 1 }, d)],
+  ['UMULH', '10011011110mmmmm0-----nnnnnddddd', (f, d) => simple(umulh, null)({ ...f, s: 1 }, d)],
+  // data processing (2 source): sf 0 0 11010110 Rm opcode Rn Rd
+  ['UDIV', 's0011010110mmmmm000010nnnnnddddd', simple(udiv64, udiv32)],
+  ['SDIV', 's0011010110mmmmm000011nnnnnddddd', simple(sdiv64, sdiv32)],
+  ['LSLV', 's0011010110mmmmm001000nnnnnddddd', simple(lslv64, lslv32)],
+  ['LSRV', 's0011010110mmmmm001001nnnnnddddd', simple(lsrv64, lsrv32)],
+  ['ASRV', 's0011010110mmmmm001010nnnnnddddd', simple(asrv64, asrv32)],
+  ['RORV', 's0011010110mmmmm001011nnnnnddddd', simple(rorv64, rorv32)],
+  ['CRC32B', '00011010110mmmmm010000nnnnnddddd', crcRow(crc32, 1)],
+  ['CRC32H', '00011010110mmmmm010001nnnnnddddd', crcRow(crc32, 2)],
+  ['CRC32W', '00011010110mmmmm010010nnnnnddddd', crcRow(crc32, 4)],
+  ['CRC32X', '10011010110mmmmm010011nnnnnddddd', crcRow(crc32x, 8)],
+  ['CRC32CB', '00011010110mmmmm010100nnnnnddddd', crcRow(crc32c, 1)],
+  ['CRC32CH', '00011010110mmmmm010101nnnnnddddd', crcRow(crc32c, 2)],
+  ['CRC32CW', '00011010110mmmmm010110nnnnnddddd', crcRow(crc32c, 4)],
+  ['CRC32CX', '10011010110mmmmm010111nnnnnddddd', crcRow(crc32cx, 8)],
+  // data processing (1 source): sf 1 0 11010110 00000 opcode Rn Rd
+  ['RBIT', 's101101011000000000000nnnnnddddd', simple(rbit64, rbit32f)],
+  ['REV16', 's101101011000000000001nnnnnddddd', simple(rev16_64, rev16_32)],
+  ['REV_w', '0101101011000000000010nnnnnddddd', simple(null, rev_32)],
+  ['REV32', '1101101011000000000010nnnnnddddd', simple(rev32_64, null)],
+  ['REV_x', '1101101011000000000011nnnnnddddd', simple(rev_64, null)],
+  ['CLZ', 's101101011000000000100nnnnnddddd', simple(clz64, clz32f)],
+  ['CLS', 's101101011000000000101nnnnnddddd', simple(cls64, cls32)],
+];
