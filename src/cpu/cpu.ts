@@ -459,13 +459,14 @@ export class Cpu {
   }
 
   runLoop(budget: number): number {
-    let done = 0;
+    // instructions are counted in this.icount only (one increment on the hot path); `end` bounds it
+    const start = this.icount;
+    const end = start + budget;
     this.debugStop = false;
-    while (done < budget && !this.stopRequested) {
+    while (this.icount < end && !this.stopRequested) {
       if (this.off) break;
       if (this.pendingInterruptCheck()) {
-        done++; // taking an interrupt counts as a step boundary but not an instruction
-        this.icount++;
+        this.icount++; // taking an interrupt counts as a step boundary
         continue;
       }
       if (this.halted) {
@@ -476,7 +477,6 @@ export class Cpu {
       if (page === null) {
         // instruction abort was taken (pc moved to the vector)
         this.abort = false;
-        done++;
         this.icount++;
         continue;
       }
@@ -489,7 +489,7 @@ export class Cpu {
       for (;;) {
         if (bp !== null && bp(this)) {
           this.debugStop = true;
-          return done;
+          return this.icount - start;
         }
         let d = insns[idx];
         if (d === undefined) d = page.decode(idx);
@@ -499,9 +499,7 @@ export class Cpu {
         this.pcLo = (lo + 4) >>> 0;
         this.curInsn = d;
         d.fn(this, d);
-        done++;
-        this.icount++;
-        if (this.exitLoop || done >= budget) break;
+        if (++this.icount >= end || this.exitLoop) break;
         // straight-line or in-page branch: stay on the decoded page
         if (this.pcHi !== hi || ((this.pcLo ^ base) & ~0xfff) !== 0) {
           if (this.pcLo === 0 && lo === 0xfffffffc) this.pcHi = (this.pcHi + 1) >>> 0;
@@ -512,7 +510,7 @@ export class Cpu {
       this.abort = false;
       if (this.debugStop) break;
     }
-    return done;
+    return this.icount - start;
   }
 
   /** Take a pending, unmasked interrupt if any (Arm ARM D1.13). Returns true if one was taken. */
