@@ -3,6 +3,8 @@
 import type { SysRegDef } from '../types';
 import { reg } from './define';
 import { R } from '../table';
+import { VM_TRAPS } from '../traps';
+import { el0Ctl } from './id';
 
 const pstateRead = (get: (c: import('../../cpu/cpu').Cpu) => number) => (c: import('../../cpu/cpu').Cpu) => {
   c.tmpLo = get(c) >>> 0;
@@ -21,6 +23,8 @@ export const CORE_REGS: SysRegDef[] = [
   }),
   reg('DAIF', '3:3:4:2:1', 'core', 'Interrupt mask bits', {
     minEl: 0,
+    // EL0 access needs SCTLR_EL1.UMA (bit 9)
+    trap: (c, _r, _d, iss) => el0Ctl(c, 9, iss),
     read: pstateRead((c) => c.daif << 6),
     write: (c, lo) => {
       c.daif = (lo >>> 6) & 0xf;
@@ -29,7 +33,8 @@ export const CORE_REGS: SysRegDef[] = [
   }),
   reg('CurrentEL', '3:0:4:2:2', 'core', 'Current Exception level', {
     access: 'ro',
-    read: pstateRead((c) => c.el << 2),
+    // FEAT_NV: a guest hypervisor at EL1 with HCR_EL2.NV = 1 reads EL2
+    read: pstateRead((c) => (c.el === 1 && c.el2Enabled() && (c.hcrHi() >>> 10) & 1 ? 2 : c.el) << 2),
   }),
   reg('SPSel', '3:0:4:2:0', 'core', 'Stack Pointer Select', {
     read: pstateRead((c) => c.spSel),
@@ -66,6 +71,14 @@ export const CORE_REGS: SysRegDef[] = [
   // --- stack pointers (banked; the debugger sees each one)
   reg('SP_EL0', '3:0:4:1:0', 'el1', 'Stack Pointer (EL0)', {
     minEl: 1,
+    // UNDEFINED while SP_EL0 is the current stack pointer (PSTATE.SP = 0)
+    trap: (c) => {
+      if (c.spSel === 0) {
+        c.undefinedInstruction();
+        return true;
+      }
+      return false;
+    },
     read: (c) => {
       const v = c.getSpEl(0);
       c.tmpLo = Number(v & 0xffffffffn);
@@ -98,10 +111,10 @@ export const CORE_REGS: SysRegDef[] = [
   reg('ELR_EL2', '3:4:4:0:1', 'el2', 'Exception Link Register (EL2)'),
   reg('SPSR_EL3', '3:6:4:0:0', 'el3', 'Saved Program Status Register (EL3)'),
   reg('ELR_EL3', '3:6:4:0:1', 'el3', 'Exception Link Register (EL3)'),
-  reg('ESR_EL1', '3:0:5:2:0', 'el1', 'Exception Syndrome Register (EL1)', { e2hRedirect: 'ESR_EL2' }),
+  reg('ESR_EL1', '3:0:5:2:0', 'el1', 'Exception Syndrome Register (EL1)', { e2hRedirect: 'ESR_EL2', traps: VM_TRAPS }),
   reg('ESR_EL2', '3:4:5:2:0', 'el2', 'Exception Syndrome Register (EL2)'),
   reg('ESR_EL3', '3:6:5:2:0', 'el3', 'Exception Syndrome Register (EL3)'),
-  reg('FAR_EL1', '3:0:6:0:0', 'el1', 'Fault Address Register (EL1)', { e2hRedirect: 'FAR_EL2' }),
+  reg('FAR_EL1', '3:0:6:0:0', 'el1', 'Fault Address Register (EL1)', { e2hRedirect: 'FAR_EL2', traps: VM_TRAPS }),
   reg('FAR_EL2', '3:4:6:0:0', 'el2', 'Fault Address Register (EL2)'),
   reg('FAR_EL3', '3:6:6:0:0', 'el3', 'Fault Address Register (EL3)'),
   reg('HPFAR_EL2', '3:4:6:0:4', 'el2', 'Hypervisor IPA Fault Address Register'),
@@ -109,7 +122,7 @@ export const CORE_REGS: SysRegDef[] = [
   reg('VBAR_EL2', '3:4:12:0:0', 'el2', 'Vector Base Address Register (EL2)', { writeMask: ~0x7ffn & 0xffffffffffffffffn }),
   reg('VBAR_EL3', '3:6:12:0:0', 'el3', 'Vector Base Address Register (EL3)', { writeMask: ~0x7ffn & 0xffffffffffffffffn }),
   // --- controls the core consults on every exception / translation
-  reg('SCTLR_EL1', '3:0:1:0:0', 'el1', 'System Control Register (EL1)', { reset: 0x30d00800n, e2hRedirect: 'SCTLR_EL2', onWrite: (c) => c.contextChanged() }),
+  reg('SCTLR_EL1', '3:0:1:0:0', 'el1', 'System Control Register (EL1)', { reset: 0x30d00800n, e2hRedirect: 'SCTLR_EL2', traps: VM_TRAPS, onWrite: (c) => c.contextChanged() }),
   reg('SCTLR_EL2', '3:4:1:0:0', 'el2', 'System Control Register (EL2)', { reset: 0x30c50830n, onWrite: (c) => c.contextChanged() }),
   reg('SCTLR_EL3', '3:6:1:0:0', 'el3', 'System Control Register (EL3)', { reset: 0x30c50830n, onWrite: (c) => c.contextChanged() }),
   reg('HCR_EL2', '3:4:1:1:0', 'el2', 'Hypervisor Configuration Register', {
@@ -120,19 +133,29 @@ export const CORE_REGS: SysRegDef[] = [
       c.contextChanged();
     },
   }),
-  reg('SCR_EL3', '3:6:1:1:0', 'el3', 'Secure Configuration Register', { onWrite: (c) => c.contextChanged() }),
+  reg('SCR_EL3', '3:6:1:1:0', 'el3', 'Secure Configuration Register', {
+    // RW (bit 10) is RAO/WI: every lower EL is AArch64-only. RES1 bits 5:4.
+    reset: (1n << 10n) | 0x30n,
+    onWrite: (c) => {
+      c.sys[2 * R.SCR_EL3] |= (1 << 10) | 0x30;
+      c.contextChanged();
+    },
+  }),
+  reg('ISR_EL1', '3:0:12:1:0', 'el1', 'Interrupt Status Register (A, I, F pending)', {
+    access: 'ro',
+    read: (c) => {
+      // at EL1 with HCR_EL2.{AMO,IMO,FMO} routing, the virtual lines are shown instead
+      const hcr = c.el2Enabled() && !c.tge() && c.el <= 1 ? c.hcrLo() : 0;
+      const f = hcr & (1 << 3) ? (hcr & (1 << 6)) !== 0 || c.vfiqLine : c.fiqLine;
+      const i = hcr & (1 << 4) ? (hcr & (1 << 7)) !== 0 || c.virqLine : c.irqLine;
+      const a = hcr & (1 << 5) ? (hcr & (1 << 8)) !== 0 : c.serrorPending;
+      c.tmpLo = (a ? 1 << 8 : 0) | (i ? 1 << 7 : 0) | (f ? 1 << 6 : 0);
+      c.tmpHi = 0;
+    },
+  }),
   reg('VTCR_EL2', '3:4:2:1:2', 'el2', 'Virtualization Translation Control Register', { reset: 1n << 31n, onWrite: (c) => c.contextChanged() }),
   reg('VTTBR_EL2', '3:4:2:1:0', 'el2', 'Virtualization Translation Table Base Register', { onWrite: (c) => c.contextChanged() }),
   reg('VSTCR_EL2', '3:4:2:6:2', 'el2', 'Virtualization Secure Translation Control Register', { onWrite: (c) => c.contextChanged() }),
   reg('VSTTBR_EL2', '3:4:2:6:0', 'el2', 'Virtualization Secure Translation Table Base Register', { onWrite: (c) => c.contextChanged() }),
   reg('VSESR_EL2', '3:4:5:2:3', 'el2', 'Virtual SError Exception Syndrome Register'),
-  // --- identification the core answers itself
-  reg('MIDR_EL1', '3:0:0:0:0', 'id', 'Main ID Register', { access: 'ro', reset: 0x410fd400n }),
-  reg('MPIDR_EL1', '3:0:0:0:5', 'id', 'Multiprocessor Affinity Register', {
-    access: 'ro',
-    read: (c) => {
-      c.tmpLo = (0x80000000 | c.index) >>> 0;
-      c.tmpHi = 0;
-    },
-  }),
 ];

@@ -1,0 +1,82 @@
+// GICv3 CPU interface system registers (Arm IHI 0069 chapter 12; encodings cross-checked with Linux
+// arch/arm64/include/asm/sysreg.h). Behaviour lives in src/gic/cpuif.ts: when the board has a GIC,
+// every access goes to `c.gic.cpuif[c.index].read/write(name)` (which also serves the ICV_* view
+// when HCR_EL2.IMO/FMO route interrupts to EL2); without a GIC the table's storage is used.
+import type { SysRegDef } from '../types';
+import type { Cpu } from '../../cpu/cpu';
+import { reg, type Opts } from './define';
+
+export const NUM_ICH_LRS = 16;
+
+function gicRead(c: Cpu, d: SysRegDef): void {
+  const g = c.gic;
+  if (g === null) {
+    c.tmpLo = c.sys[2 * d.idx!];
+    c.tmpHi = c.sys[2 * d.idx! + 1];
+    return;
+  }
+  const v = g.cpuif[c.index].read(d.name);
+  c.tmpLo = Number(v & 0xffffffffn) >>> 0;
+  c.tmpHi = Number(v >> 32n) >>> 0;
+}
+function gicWrite(c: Cpu, lo: number, hi: number, d: SysRegDef): void {
+  const g = c.gic;
+  if (g === null) {
+    c.sys[2 * d.idx!] = lo;
+    c.sys[2 * d.idx! + 1] = hi;
+    return;
+  }
+  g.cpuif[c.index].write(d.name, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
+}
+
+const G: Opts = { read: gicRead, write: gicWrite };
+const icc = (name: string, enc: string, desc: string, o: Opts = {}) => reg(name, enc, 'gic', desc, { ...G, ...o });
+
+const ap: SysRegDef[] = [];
+for (let n = 0; n < 4; n++) ap.push(icc(`ICC_AP0R${n}_EL1`, `3:0:12:8:${4 + n}`, `Interrupt Controller Active Priorities Group 0 Register ${n}`));
+for (let n = 0; n < 4; n++) ap.push(icc(`ICC_AP1R${n}_EL1`, `3:0:12:9:${n}`, `Interrupt Controller Active Priorities Group 1 Register ${n}`));
+const ichAp: SysRegDef[] = [];
+for (let n = 0; n < 4; n++) ichAp.push(icc(`ICH_AP0R${n}_EL2`, `3:4:12:8:${n}`, `Interrupt Controller Hyp Active Priorities Group 0 Register ${n}`));
+for (let n = 0; n < 4; n++) ichAp.push(icc(`ICH_AP1R${n}_EL2`, `3:4:12:9:${n}`, `Interrupt Controller Hyp Active Priorities Group 1 Register ${n}`));
+const lrs: SysRegDef[] = [];
+for (let n = 0; n < NUM_ICH_LRS; n++) lrs.push(icc(`ICH_LR${n}_EL2`, `3:4:12:${12 + (n >> 3)}:${n & 7}`, `Interrupt Controller List Register ${n}`));
+
+const RO = { access: 'ro' as const };
+const WO = { access: 'wo' as const };
+const ACK = { access: 'ro' as const, readSideEffects: true };
+
+export const GIC_REGS: SysRegDef[] = [
+  icc('ICC_PMR_EL1', '3:0:4:6:0', 'Interrupt Controller Interrupt Priority Mask Register'),
+  icc('ICC_IAR0_EL1', '3:0:12:8:0', 'Interrupt Controller Interrupt Acknowledge Register 0', ACK),
+  icc('ICC_EOIR0_EL1', '3:0:12:8:1', 'Interrupt Controller End Of Interrupt Register 0', WO),
+  icc('ICC_HPPIR0_EL1', '3:0:12:8:2', 'Interrupt Controller Highest Priority Pending Interrupt Register 0', RO),
+  icc('ICC_BPR0_EL1', '3:0:12:8:3', 'Interrupt Controller Binary Point Register 0'),
+  ...ap,
+  icc('ICC_DIR_EL1', '3:0:12:11:1', 'Interrupt Controller Deactivate Interrupt Register', WO),
+  icc('ICC_RPR_EL1', '3:0:12:11:3', 'Interrupt Controller Running Priority Register', RO),
+  icc('ICC_SGI1R_EL1', '3:0:12:11:5', 'Interrupt Controller Software Generated Interrupt Group 1 Register', WO),
+  icc('ICC_ASGI1R_EL1', '3:0:12:11:6', 'Interrupt Controller Alias Software Generated Interrupt Group 1 Register', WO),
+  icc('ICC_SGI0R_EL1', '3:0:12:11:7', 'Interrupt Controller Software Generated Interrupt Group 0 Register', WO),
+  icc('ICC_IAR1_EL1', '3:0:12:12:0', 'Interrupt Controller Interrupt Acknowledge Register 1', ACK),
+  icc('ICC_EOIR1_EL1', '3:0:12:12:1', 'Interrupt Controller End Of Interrupt Register 1', WO),
+  icc('ICC_HPPIR1_EL1', '3:0:12:12:2', 'Interrupt Controller Highest Priority Pending Interrupt Register 1', RO),
+  icc('ICC_BPR1_EL1', '3:0:12:12:3', 'Interrupt Controller Binary Point Register 1'),
+  icc('ICC_CTLR_EL1', '3:0:12:12:4', 'Interrupt Controller Control Register (EL1)'),
+  icc('ICC_SRE_EL1', '3:0:12:12:5', 'Interrupt Controller System Register Enable Register (EL1)', { reset: 0x7n }),
+  icc('ICC_IGRPEN0_EL1', '3:0:12:12:6', 'Interrupt Controller Interrupt Group 0 Enable Register'),
+  icc('ICC_IGRPEN1_EL1', '3:0:12:12:7', 'Interrupt Controller Interrupt Group 1 Enable Register'),
+  // EL2: ICC_SRE_EL2 and the virtual interface controls
+  ...ichAp,
+  icc('ICC_SRE_EL2', '3:4:12:9:5', 'Interrupt Controller System Register Enable Register (EL2)', { reset: 0xfn }),
+  icc('ICH_HCR_EL2', '3:4:12:11:0', 'Interrupt Controller Hyp Control Register'),
+  icc('ICH_VTR_EL2', '3:4:12:11:1', 'Interrupt Controller VGIC Type Register', RO),
+  icc('ICH_MISR_EL2', '3:4:12:11:2', 'Interrupt Controller Maintenance Interrupt State Register', RO),
+  icc('ICH_EISR_EL2', '3:4:12:11:3', 'Interrupt Controller End of Interrupt Status Register', RO),
+  icc('ICH_ELRSR_EL2', '3:4:12:11:5', 'Interrupt Controller Empty List Register Status Register', RO),
+  icc('ICH_VMCR_EL2', '3:4:12:11:7', 'Interrupt Controller Virtual Machine Control Register'),
+  ...lrs,
+  // EL3
+  icc('ICC_CTLR_EL3', '3:6:12:12:4', 'Interrupt Controller Control Register (EL3)'),
+  icc('ICC_SRE_EL3', '3:6:12:12:5', 'Interrupt Controller System Register Enable Register (EL3)', { reset: 0xfn }),
+  icc('ICC_IGRPEN1_EL3', '3:6:12:12:7', 'Interrupt Controller Interrupt Group 1 Enable Register (EL3)'),
+];
