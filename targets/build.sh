@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Build every guest program in targets/src into targets/build/<name>.elf.
+#   targets/src/<name>.c / <name>.S          a single-file target, or
+#   targets/src/<name>/*.c *.S [link.ld]     a multi-file target (own linker script if present)
+# Every target links targets/lib (startup, vectors, UART, PSCI). Usage: targets/build.sh [name...]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+cd "$here"
+CROSS="${CROSS:-aarch64-linux-gnu-}"
+CC="${CROSS}gcc"
+if ! command -v "$CC" >/dev/null; then
+  echo "build.sh: $CC not found (apt-get install gcc-aarch64-linux-gnu)" >&2
+  exit 1
+fi
+# -mstrict-align: the programs run with the MMU off, where data accesses are Device memory and
+# unaligned accesses fault. -march=armv8.1-a gives CRC32 and the LSE atomics.
+CFLAGS=(-march=armv8.1-a -O2 -g -ffreestanding -nostdlib -fno-builtin -fno-pie -fno-stack-protector
+  -fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables -mgeneral-regs-only
+  -mstrict-align -Wall -Wextra -Wno-unused-parameter -ffile-prefix-map="$here"=targets
+  -I"$here/lib")
+LDFLAGS=(-static -no-pie -nostdlib -Wl,--build-id=none -Wl,-z,norelro -Wl,--no-warn-rwx-segments)
+LIB=(lib/start.S lib/uart.c lib/psci.c lib/unexpected.c)
+mkdir -p build
+
+names=("$@")
+if [ ${#names[@]} -eq 0 ]; then
+  for p in src/*; do
+    n="$(basename "$p")"
+    n="${n%.c}"; n="${n%.S}"
+    names+=("$n")
+  done
+  mapfile -t names < <(printf '%s\n' "${names[@]}" | sort -u)
+fi
+
+for n in "${names[@]}"; do
+  srcs=()
+  ld="lib/link.ld"
+  if [ -d "src/$n" ]; then
+    for f in "src/$n"/*.c "src/$n"/*.S; do [ -e "$f" ] && srcs+=("$f"); done
+    [ -e "src/$n/link.ld" ] && ld="src/$n/link.ld"
+  else
+    for f in "src/$n.c" "src/$n.S"; do [ -e "$f" ] && srcs+=("$f"); done
+  fi
+  if [ ${#srcs[@]} -eq 0 ]; then echo "build.sh: no sources for $n" >&2; exit 1; fi
+  extra=()
+  [ -e "src/$n.flags" ] && read -r -a extra < "src/$n.flags"
+  [ -e "src/$n/flags" ] && read -r -a extra < "src/$n/flags"
+  # compile each source to its own object (linker scripts may place objects by file name, e.g.
+  # demo-hyp's guest-*.o go to the guest's IPA), then link
+  obj="build/obj/$n"
+  rm -rf "$obj"
+  mkdir -p "$obj"
+  objs=()
+  for f in "${LIB[@]}" "${srcs[@]}"; do
+    b="$(basename "$f")"
+    o="$obj/${b%.*}.o"
+    [ -e "$o" ] && o="$obj/$(basename "$(dirname "$f")")-${b%.*}.o"
+    "$CC" "${CFLAGS[@]}" "${extra[@]}" -c -o "$o" "$f"
+    objs+=("$o")
+  done
+  "$CC" "${CFLAGS[@]}" "${extra[@]}" "${LDFLAGS[@]}" -T "$ld" -o "build/$n.elf" "${objs[@]}"
+  echo "built build/$n.elf"
+done
