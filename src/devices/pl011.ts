@@ -93,6 +93,11 @@ export class Pl011 implements MmioDevice {
     return this.rx.length;
   }
 
+  /** Free receive slots (the CLI feeds stdin backlog at this pace instead of dropping bytes). */
+  get rxSpace(): number {
+    return Math.max(0, this.depth() - this.rx.length);
+  }
+
   private depth(): number {
     return this.lcrh & (1 << 4) ? FIFO_DEPTH : 1;
   }
