@@ -543,10 +543,10 @@ function logicalShifted(op: number, inv: number) {
   };
 }
 
-function simple(fn64: Fn | null, fn32: Fn | null, extra?: (f: Fields, d: Decoded) => void) {
+/** rows whose sf bit is a field pick fn64/fn32 by it; rows with a fixed sf pass the same fn twice */
+function simple(fn64: Fn, fn32: Fn, extra?: (f: Fields, d: Decoded) => void) {
   return (f: Fields, d: Decoded) => {
-    const fn = f.s ? fn64 : fn32;
-    if (fn === null) return false;
+    const fn = f.s === 0 ? fn32 : fn64;
     d.rd = regW(f.d);
     d.rn = regR(f.n);
     if (f.m !== undefined) d.rm = regR(f.m);
@@ -617,12 +617,12 @@ export const DP_REG_ROWS: Row[] = [
   // data processing (3 source): sf 00 11011 op31 Rm o0 Ra Rn Rd
   ['MADD', 's0011011000mmmmm0aaaaannnnnddddd', simple(madd64, madd32)],
   ['MSUB', 's0011011000mmmmm1aaaaannnnnddddd', simple(msub64, msub32)],
-  ['SMADDL', '10011011001mmmmm0aaaaannnnnddddd', (f, d) => simple(smaddl, null)({ ...f, s: 1 }, d)],
-  ['SMSUBL', '10011011001mmmmm1aaaaannnnnddddd', (f, d) => simple(smsubl, null)({ ...f, s: 1 }, d)],
-  ['SMULH', '10011011010mmmmm0-----nnnnnddddd', (f, d) => simple(smulh, null)({ ...f, s: 1 }, d)],
-  ['UMADDL', '10011011101mmmmm0aaaaannnnnddddd', (f, d) => simple(umaddl, null)({ ...f, s: 1 }, d)],
-  ['UMSUBL', '10011011101mmmmm1aaaaannnnnddddd', (f, d) => simple(umsubl, null)({ ...f, s: 1 }, d)],
-  ['UMULH', '10011011110mmmmm0-----nnnnnddddd', (f, d) => simple(umulh, null)({ ...f, s: 1 }, d)],
+  ['SMADDL', '10011011001mmmmm0aaaaannnnnddddd', simple(smaddl, smaddl)],
+  ['SMSUBL', '10011011001mmmmm1aaaaannnnnddddd', simple(smsubl, smsubl)],
+  ['SMULH', '10011011010mmmmm0-----nnnnnddddd', simple(smulh, smulh)],
+  ['UMADDL', '10011011101mmmmm0aaaaannnnnddddd', simple(umaddl, umaddl)],
+  ['UMSUBL', '10011011101mmmmm1aaaaannnnnddddd', simple(umsubl, umsubl)],
+  ['UMULH', '10011011110mmmmm0-----nnnnnddddd', simple(umulh, umulh)],
   // data processing (2 source): sf 0 0 11010110 Rm opcode Rn Rd
   ['UDIV', 's0011010110mmmmm000010nnnnnddddd', simple(udiv64, udiv32)],
   ['SDIV', 's0011010110mmmmm000011nnnnnddddd', simple(sdiv64, sdiv32)],
@@ -641,9 +641,9 @@ export const DP_REG_ROWS: Row[] = [
   // data processing (1 source): sf 1 0 11010110 00000 opcode Rn Rd
   ['RBIT', 's101101011000000000000nnnnnddddd', simple(rbit64, rbit32f)],
   ['REV16', 's101101011000000000001nnnnnddddd', simple(rev16_64, rev16_32)],
-  ['REV_w', '0101101011000000000010nnnnnddddd', simple(null, rev_32)],
-  ['REV32', '1101101011000000000010nnnnnddddd', simple(rev32_64, null)],
-  ['REV_x', '1101101011000000000011nnnnnddddd', simple(rev_64, null)],
+  ['REV_w', '0101101011000000000010nnnnnddddd', simple(rev_32, rev_32)],
+  ['REV32', '1101101011000000000010nnnnnddddd', simple(rev32_64, rev32_64)],
+  ['REV_x', '1101101011000000000011nnnnnddddd', simple(rev_64, rev_64)],
   ['CLZ', 's101101011000000000100nnnnnddddd', simple(clz64, clz32f)],
   ['CLS', 's101101011000000000101nnnnnddddd', simple(cls64, cls32)],
 ];
