@@ -1,0 +1,473 @@
+// The debug core (DESIGN.md "debug/"): owns run control of a Machine for debuggers — continue,
+// single-step, pause, breakpoints (VA with EL/VMID qualifiers, PA), watchpoints (VA or PA),
+// catchpoints on exceptions and ERET, a trap log, and memory access through translation views.
+// Front-end agnostic: the GDB server and the inspector share one DebugCore per machine
+// (debugCoreFor) and with it breakpoints and catchpoints.
+import { EventEmitter } from 'node:events';
+import type { Machine, StopReason } from '../machine/machine';
+import type { Cpu, ExceptionInfo } from '../cpu/cpu';
+import { debugTranslate, type MemView } from '../mmu/debug';
+import type { Breakpoint, CatchConfig, DebugStop, TrapLogEntry, Watchpoint, WatchKind } from './types';
+import { formatException } from './describe';
+
+export interface DebugCoreEvents {
+  stop: [stop: DebugStop];
+  resume: [];
+  /** text for attached consoles (catch lines...) */
+  message: [text: string];
+}
+
+const TRAP_LOG_SIZE = 1024;
+
+function big(lo: number, hi: number): bigint {
+  return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+}
+
+export class DebugCore extends EventEmitter<DebugCoreEvents> {
+  private nextId = 1;
+  readonly breakpoints = new Map<number, Breakpoint>();
+  readonly watchpoints = new Map<number, Watchpoint>();
+  readonly catches: CatchConfig = { els: new Set(), irq: false, ecs: new Set(), eret: false };
+  private bpByLo = new Map<number, Breakpoint[]>();
+  private paBps: Breakpoint[] = [];
+  /** per CPU: icount at the last resume (the first instruction is not re-checked) */
+  private skipIcount: number[];
+  private pending: DebugStop | null = null;
+  private trapLog: TrapLogEntry[] = [];
+  private trapSeq = 0;
+  private runningP: Promise<void> | null = null;
+  private stepping = false;
+  /** last stop (for GDB's `?`) */
+  lastStop: DebugStop = { reason: 'initial', cpu: 0 };
+  /** how memory addresses of front ends are interpreted */
+  memView: MemView = { kind: 'va' };
+
+  constructor(readonly machine: Machine) {
+    super();
+    this.skipIcount = machine.cpus.map(() => -1);
+    machine.on('exception', (c, info) => this.onException(c, info));
+    machine.on('eret', (c, from, to) => this.onEret(c, from, to));
+    machine.on('exit', (code, why) => {
+      // exit while stopped (e.g. kill): report at once; while running, run() reports it
+      if (!this.isRunning) this.finish({ reason: 'exited', cpu: 0, code, why });
+    });
+    const bp = (c: Cpu) => this.checkBreak(c);
+    const wc = (c: Cpu, lo: number, hi: number, pa: number, size: number, write: boolean) => this.checkWatch(c, lo, hi, pa, size, write);
+    this.bpFn = bp;
+    this.watchFn = wc;
+  }
+  private readonly bpFn: (c: Cpu) => boolean;
+  private readonly watchFn: (c: Cpu, lo: number, hi: number, pa: number, size: number, write: boolean) => boolean;
+
+  get cpus(): Cpu[] {
+    return this.machine.cpus;
+  }
+
+  get isRunning(): boolean {
+    return this.runningP !== null || this.stepping;
+  }
+
+  // ------------------------------------------------------------------ run control
+
+  /** Continue all vCPUs until a debug stop, pause or exit. Resolves when running has started. */
+  continue(): void {
+    if (this.isRunning) return;
+    if (this.machine.exited) {
+      const e = this.machine.exited;
+      queueMicrotask(() => this.finish({ reason: 'exited', cpu: 0, code: e.code, why: e.why }));
+      return;
+    }
+    this.prepareResume();
+    this.emit('resume');
+    this.runningP = this.machine
+      .run()
+      .then((r) => this.afterRun(r))
+      .catch((e) => {
+        this.finish({ reason: 'pause', cpu: 0 });
+        this.emit('message', `internal error while running: ${(e as Error).message}\n`);
+      })
+      .finally(() => {
+        this.runningP = null;
+      });
+  }
+
+  /** Execute one instruction of one vCPU (an interrupt taken counts as the step), or keep stepping
+   * while the PC stays in [rangeStart, rangeEnd). The stop is reported through the 'stop' event. */
+  step(cpu: number, range?: [bigint, bigint]): void {
+    if (this.isRunning) return;
+    if (this.machine.exited) {
+      const e = this.machine.exited;
+      queueMicrotask(() => this.finish({ reason: 'exited', cpu: 0, code: e.code, why: e.why }));
+      return;
+    }
+    const c = this.cpus[cpu] ?? this.cpus[0];
+    this.stepping = true;
+    this.emit('resume');
+    const stepOnce = (): DebugStop | null => {
+      this.prepareResume();
+      const n = this.stepInsn(c);
+      const stop = this.takePending(c);
+      if (stop) return stop;
+      if (this.machine.exited) return { reason: 'exited', cpu: c.index, ...this.machine.exited };
+      if (range && n > 0) {
+        const pc = c.pc;
+        if (pc >= range[0] && pc < range[1]) return null;
+      }
+      return { reason: 'step', cpu: c.index };
+    };
+    const loop = () => {
+      try {
+        for (let i = 0; i < 20000; i++) {
+          const s = stepOnce();
+          if (s) {
+            this.stepping = false;
+            this.finish(s);
+            return;
+          }
+          if (this.pauseAsked) {
+            this.pauseAsked = false;
+            this.stepping = false;
+            this.finish({ reason: 'pause', cpu: c.index });
+            return;
+          }
+        }
+        setImmediate(loop);
+      } catch (e) {
+        this.stepping = false;
+        this.finish({ reason: 'pause', cpu: c.index });
+        this.emit('message', `internal error while stepping: ${(e as Error).message}\n`);
+      }
+    };
+    setImmediate(loop);
+  }
+
+  private pauseAsked = false;
+
+  /** Stop a running machine at the next instruction boundary (GDB Ctrl-C). */
+  pause(): void {
+    if (this.stepping) this.pauseAsked = true;
+    if (this.runningP) this.machine.pause();
+  }
+
+  private stepInsn(c: Cpu): number {
+    const m = this.machine;
+    if (c.off) return 0;
+    c.pendingWake();
+    if (c.halted) {
+      // waiting for an interrupt: advance time to the next device deadline (deterministic time)
+      const d = m.nextDeadline();
+      if (d !== Infinity && d > m.ticks) {
+        m.ticks = d;
+        for (const t of m.tickers) t(m);
+      }
+      c.pendingWake();
+      if (c.halted) return 0;
+    }
+    c.stopRequested = false;
+    const n = c.runLoop(1);
+    m.instret += n;
+    m.ticks += 1;
+    for (const t of m.tickers) t(m);
+    c.stopRequested = false;
+    return n;
+  }
+
+  private prepareResume(): void {
+    this.pending = null;
+    this.pauseAsked = false;
+    for (const c of this.cpus) {
+      c.debugStop = false;
+      c.debugWhy = '';
+      c.stopRequested = false;
+      this.skipIcount[c.index] = c.icount;
+      c.bpCheck = this.breakpoints.size > 0 ? this.bpFn : null;
+    }
+    this.installWatch();
+  }
+
+  private takePending(c: Cpu): DebugStop | null {
+    const p = this.pending;
+    this.pending = null;
+    c.debugStop = false;
+    return p;
+  }
+
+  private afterRun(r: StopReason): void {
+    for (const c of this.cpus) {
+      c.debugStop = false;
+      c.stopRequested = false;
+    }
+    let s: DebugStop;
+    if (r.kind === 'exit') s = { reason: 'exited', cpu: 0, code: r.code, why: r.why };
+    else if (this.pending) s = this.pending;
+    else if (r.kind === 'debug') s = { reason: 'pause', cpu: r.cpu };
+    else s = { reason: 'pause', cpu: 0 };
+    this.pending = null;
+    this.finish(s);
+  }
+
+  private finish(s: DebugStop): void {
+    this.lastStop = s;
+    if (s.reason === 'catch' || s.reason === 'eret') this.emit('message', s.message + '\n');
+    this.emit('stop', s);
+  }
+
+  /** Ask for a stop at the next instruction boundary of c with the given reason. */
+  private requestStop(c: Cpu, s: DebugStop): void {
+    if (!this.pending) this.pending = s;
+    c.debugStop = true;
+    c.stopRequested = true;
+    c.exitLoop = true;
+  }
+
+  // ------------------------------------------------------------------ breakpoints
+
+  addBreakpoint(b: Omit<Breakpoint, 'id'>): Breakpoint {
+    // one breakpoint per (addr, type, qualifiers, owner): gdb may insert the same one twice
+    for (const o of this.breakpoints.values())
+      if (o.addr === b.addr && o.type === b.type && o.physical === b.physical && o.el === b.el && o.vmid === b.vmid && o.owner === b.owner) return o;
+    const bp: Breakpoint = { ...b, id: this.nextId++ };
+    this.breakpoints.set(bp.id, bp);
+    this.rebuildBps();
+    return bp;
+  }
+
+  removeBreakpoint(pred: (b: Breakpoint) => boolean): number {
+    let n = 0;
+    for (const [id, b] of this.breakpoints)
+      if (pred(b)) {
+        this.breakpoints.delete(id);
+        n++;
+      }
+    this.rebuildBps();
+    return n;
+  }
+
+  private rebuildBps(): void {
+    this.bpByLo.clear();
+    this.paBps = [];
+    for (const b of this.breakpoints.values()) {
+      if (b.physical) {
+        this.paBps.push(b);
+        continue;
+      }
+      const lo = Number(b.addr & 0xffffffffn);
+      let l = this.bpByLo.get(lo);
+      if (!l) this.bpByLo.set(lo, (l = []));
+      l.push(b);
+    }
+    const fn = this.breakpoints.size > 0 ? this.bpFn : null;
+    for (const c of this.cpus) c.bpCheck = fn;
+  }
+
+  private checkBreak(c: Cpu): boolean {
+    if (c.icount === this.skipIcount[c.index]) return false;
+    const l = this.bpByLo.get(c.pcLo);
+    if (l !== undefined) {
+      for (const b of l) {
+        if (Number(b.addr >> 32n) !== c.pcHi) continue;
+        if (!this.qualifies(b, c)) continue;
+        this.pending = { reason: 'breakpoint', cpu: c.index, hw: b.type === 'hw', id: b.id };
+        c.stopRequested = true;
+        return true;
+      }
+    }
+    if (this.paBps.length > 0) {
+      const r = debugTranslate(c, c.pc, { kind: 'va' });
+      if (r.ok && r.pa !== undefined)
+        for (const b of this.paBps)
+          if (b.addr === r.pa && this.qualifies(b, c)) {
+            this.pending = { reason: 'breakpoint', cpu: c.index, hw: b.type === 'hw', id: b.id };
+            c.stopRequested = true;
+            return true;
+          }
+    }
+    return false;
+  }
+
+  private qualifies(b: Breakpoint, c: Cpu): boolean {
+    if (b.el !== undefined && c.el !== b.el) return false;
+    if (b.vmid !== undefined && (c.el >= 2 || c.currentVmid() !== b.vmid)) return false;
+    return true;
+  }
+
+  // ------------------------------------------------------------------ watchpoints
+
+  addWatchpoint(w: Omit<Watchpoint, 'id'>): Watchpoint {
+    for (const o of this.watchpoints.values())
+      if (o.addr === w.addr && o.len === w.len && o.kind === w.kind && o.physical === w.physical && o.owner === w.owner) return o;
+    const wp: Watchpoint = { ...w, id: this.nextId++ };
+    this.watchpoints.set(wp.id, wp);
+    this.installWatch();
+    // drop fast TLB entries that may cover the watched pages
+    for (const c of this.cpus) c.tlb.flush();
+    return wp;
+  }
+
+  removeWatchpoint(pred: (w: Watchpoint) => boolean): number {
+    let n = 0;
+    for (const [id, w] of this.watchpoints)
+      if (pred(w)) {
+        this.watchpoints.delete(id);
+        n++;
+      }
+    this.installWatch();
+    return n;
+  }
+
+  private installWatch(): void {
+    if (this.watchpoints.size === 0) {
+      for (const c of this.cpus) {
+        c.watchVaPages = c.watchPaPages = null;
+        c.watchCheck = null;
+      }
+      return;
+    }
+    const va = new Set<number>();
+    const pa = new Set<number>();
+    for (const w of this.watchpoints.values()) {
+      const first = w.addr / 4096n;
+      const last = (w.addr + BigInt(Math.max(1, w.len)) - 1n) / 4096n;
+      for (let p = first; p <= last && p - first < 64n; p++) (w.physical ? pa : va).add(Number(p));
+    }
+    for (const c of this.cpus) {
+      c.watchVaPages = va;
+      c.watchPaPages = pa;
+      c.watchCheck = this.watchFn;
+    }
+  }
+
+  private checkWatch(c: Cpu, lo: number, hi: number, pa: number, size: number, write: boolean): boolean {
+    if (c.icount === this.skipIcount[c.index] || c.debuggerAccess) return false;
+    const va = big(lo, hi);
+    const paB = BigInt(pa);
+    for (const w of this.watchpoints.values()) {
+      if (w.kind === 'write' && !write) continue;
+      if (w.kind === 'read' && write) continue;
+      const a = w.physical ? paB : va;
+      const end = w.addr + BigInt(w.len);
+      if (a + BigInt(size) <= w.addr || a >= end) continue;
+      // report the data address in the watchpoint's address space: the first watched byte touched
+      let hit = a > w.addr ? a : w.addr;
+      if (w.physical) hit = hit - paB + va; // gdb knows virtual addresses: translate back
+      this.pending = { reason: 'watch', cpu: c.index, kind: w.kind, addr: w.physical ? w.addr : hit, id: w.id };
+      // stop before the access: undo the instruction (its exec fn returns on c.abort)
+      c.abort = true;
+      c.pcLo = c.curPcLo;
+      c.pcHi = c.curPcHi;
+      c.debugStop = true;
+      c.stopRequested = true;
+      c.exitLoop = true;
+      return true;
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------------ catchpoints and trap log
+
+  setCatch(els: number[], irq: boolean, ecs: number[]): void {
+    this.catches.els = new Set(els);
+    this.catches.irq = irq;
+    this.catches.ecs = new Set(ecs);
+  }
+
+  private onException(c: Cpu, info: ExceptionInfo): void {
+    const e: TrapLogEntry = {
+      seq: this.trapSeq++,
+      cpu: c.index,
+      icount: c.icount,
+      fromEl: info.fromEl,
+      toEl: info.toEl,
+      kind: info.kind,
+      esr: info.esr,
+      far: info.far ? big(info.far[0], info.far[1]) : undefined,
+      hpfar: info.hpfar ? big(info.hpfar[0], info.hpfar[1]) : undefined,
+      elr: big(info.elr[0], info.elr[1]),
+      vmid: info.vmid,
+    };
+    if (this.trapLog.length >= TRAP_LOG_SIZE) this.trapLog.shift();
+    this.trapLog.push(e);
+    const k = this.catches;
+    let hit = false;
+    if (info.kind === 'irq' || info.kind === 'fiq') hit = k.irq;
+    else if (k.els.has(info.toEl)) hit = k.ecs.size === 0 || k.ecs.has(info.ec);
+    if (hit) this.requestStop(c, { reason: 'catch', cpu: c.index, message: formatException(e) });
+  }
+
+  private onEret(c: Cpu, fromEl: number, toEl: number): void {
+    if (!this.catches.eret) return;
+    this.requestStop(c, { reason: 'eret', cpu: c.index, message: `ERET EL${fromEl}->EL${toEl} to 0x${c.pc.toString(16)}` });
+  }
+
+  /** The last n exceptions, oldest first. */
+  traps(n = 32): TrapLogEntry[] {
+    return this.trapLog.slice(-n);
+  }
+
+  // ------------------------------------------------------------------ memory
+
+  /** Translate one address in a view for cpu; PA or a reason. */
+  translate(cpu: number, addr: bigint, view: MemView = this.memView): { pa?: bigint; error?: string } {
+    const c = this.cpus[cpu] ?? this.cpus[0];
+    try {
+      const r = debugTranslate(c, addr, view);
+      if (!r.ok || r.pa === undefined) return { error: r.fault ?? 'translation fault' };
+      return { pa: r.pa };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  }
+
+  /** Read memory through a view. Returns the bytes that could be read from the start (possibly
+   * fewer than len); undefined if the first byte cannot be read. Devices are never read (no side
+   * effects): MMIO gives an error. */
+  readMemory(cpu: number, addr: bigint, len: number, view: MemView = this.memView): Uint8Array | undefined {
+    const out = new Uint8Array(len);
+    let done = 0;
+    while (done < len) {
+      const a = BigInt.asUintN(64, addr + BigInt(done));
+      const inPage = Math.min(len - done, 4096 - Number(a & 0xfffn));
+      const t = this.translate(cpu, a, view);
+      if (t.pa === undefined) break;
+      const b = this.machine.bus.peek(Number(t.pa), inPage);
+      if (!b) break;
+      out.set(b, done);
+      done += inPage;
+    }
+    if (done === 0 && len > 0) return undefined;
+    return done === len ? out : out.subarray(0, done);
+  }
+
+  /** Write RAM/flash through a view (decoded-code caches are invalidated). False on any failure
+   * (nothing is written unless every page translates to RAM/flash). */
+  writeMemory(cpu: number, addr: bigint, data: Uint8Array, view: MemView = this.memView): boolean {
+    const parts: [number, number, number][] = [];
+    let done = 0;
+    while (done < data.length) {
+      const a = BigInt.asUintN(64, addr + BigInt(done));
+      const inPage = Math.min(data.length - done, 4096 - Number(a & 0xfffn));
+      const t = this.translate(cpu, a, view);
+      if (t.pa === undefined) return false;
+      const pa = Number(t.pa);
+      if (!this.machine.bus.peek(pa, inPage)) return false;
+      parts.push([pa, done, inPage]);
+      done += inPage;
+    }
+    for (const [pa, off, n] of parts) this.machine.bus.loadBytes(pa, data.subarray(off, off + n));
+    for (const c of this.cpus) c.exitLoop = true;
+    return true;
+  }
+}
+
+const cores = new WeakMap<Machine, DebugCore>();
+/** The one debug core of a machine (GDB and the inspector share it). */
+export function debugCoreFor(m: Machine): DebugCore {
+  let d = cores.get(m);
+  if (!d) {
+    d = new DebugCore(m);
+    cores.set(m, d);
+  }
+  return d;
+}
+
+export type { WatchKind };

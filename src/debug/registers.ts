@@ -1,0 +1,149 @@
+// Register access for debuggers: the core registers in GDB's aarch64 numbering and every system
+// register of the table (src/sysregs/table.ts) by architectural name, plus banked views the
+// architecture hides behind the current EL. Reads and writes go through the table's storage and
+// custom hooks with c.debuggerAccess set (no trap checks are run).
+//
+// Side effects of debugger writes: every system-register write ends with c.contextChanged() and a
+// flush of this CPU's TLB (c.tlb.invalidateAll()). Architecturally a change of VTTBR_EL2/TTBRn/
+// TCR/SCTLR/HCR takes effect for new walks and TLB maintenance makes it visible; a debugger write has
+// no later TLBI from the guest to rely on, so we drop every cached translation at once.
+import type { Cpu } from '../cpu/cpu';
+import { SYSREGS } from '../sysregs/table';
+import type { SysRegDef } from '../sysregs/types';
+
+export const REG_SP = 31;
+export const REG_PC = 32;
+export const REG_CPSR = 33;
+export const CORE_COUNT = 34;
+
+/** A register a debugger may see beyond the core ones. */
+export interface ViewReg {
+  name: string;
+  bits: 64;
+  /** group for GDB: 'el1' | 'el2' | 'el3' | 'system' */
+  group: string;
+  desc: string;
+  read(c: Cpu): bigint;
+  /** returns false when the register cannot be written */
+  write(c: Cpu, v: bigint): boolean;
+}
+
+function hv(lo: number, hi: number): bigint {
+  return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+}
+
+function groupOf(d: SysRegDef): string {
+  const m = /_EL(\d)\d?$/.exec(d.name);
+  if (d.group === 'el1' || d.group === 'el2' || d.group === 'el3') return d.group;
+  if (m && m[1] !== '0') return 'el' + m[1];
+  return 'system';
+}
+
+function sysView(d: SysRegDef): ViewReg {
+  return {
+    name: d.name,
+    bits: 64,
+    group: groupOf(d),
+    desc: d.desc,
+    read(c) {
+      if (d.read) {
+        c.debuggerAccess = true;
+        try {
+          c.tmpLo = 0;
+          c.tmpHi = 0;
+          d.read(c, d);
+          return hv(c.tmpLo, c.tmpHi);
+        } catch {
+          return 0n;
+        } finally {
+          c.debuggerAccess = false;
+        }
+      }
+      if (d.idx === undefined) return 0n;
+      return c.sysGet(d.idx);
+    },
+    write(c, v) {
+      v = BigInt.asUintN(64, v);
+      const lo = Number(v & 0xffffffffn);
+      const hi = Number(v >> 32n);
+      c.debuggerAccess = true;
+      try {
+        if (d.name === 'CurrentEL') c.switchElSp(Number((v >> 2n) & 3n), c.spSel);
+        else if (d.write) d.write(c, lo, hi, d);
+        else if (d.read && d.access === 'ro') return false;
+        else if (d.idx !== undefined) {
+          // the debugger may set any bit (read-only fields included) of a stored register
+          c.sysSet(d.idx, v);
+          d.onWrite?.(c, d);
+        } else return false;
+      } catch {
+        return false;
+      } finally {
+        c.debuggerAccess = false;
+      }
+      c.contextChanged();
+      c.tlb.invalidateAll();
+      return true;
+    },
+  };
+}
+
+let cached: ViewReg[] | null = null;
+
+/** Registers after the core ones, in GDB numbering order (regnum = CORE_COUNT + index). */
+export function viewRegisters(): ViewReg[] {
+  if (cached) return cached;
+  const out: ViewReg[] = [];
+  const seen = new Set<string>();
+  for (const d of SYSREGS) {
+    if (d.gdb === false || seen.has(d.name)) continue;
+    seen.add(d.name);
+    out.push(sysView(d));
+  }
+  // SP_EL3 is not an MSR-accessible register but a debugger needs the bank
+  if (!seen.has('SP_EL3'))
+    out.push({
+      name: 'SP_EL3',
+      bits: 64,
+      group: 'el3',
+      desc: 'Stack Pointer (EL3)',
+      read: (c) => c.getSpEl(3),
+      write: (c, v) => {
+        c.setSpEl(3, v);
+        return true;
+      },
+    });
+  cached = out;
+  return out;
+}
+
+const byName = new Map<string, number>();
+export function viewRegIndex(name: string): number | undefined {
+  if (byName.size === 0) viewRegisters().forEach((r, i) => byName.set(r.name.toUpperCase(), i));
+  return byName.get(name.toUpperCase());
+}
+
+/** Core register n (0..33) as bigint; cpsr is 32-bit. */
+export function readCore(c: Cpu, n: number): bigint {
+  if (n < 31) return c.x64[n];
+  if (n === REG_SP) return c.x64[31];
+  if (n === REG_PC) return c.pc;
+  if (n === REG_CPSR) return BigInt(c.getPstate());
+  return 0n;
+}
+
+export function writeCore(c: Cpu, n: number, v: bigint): boolean {
+  v = BigInt.asUintN(64, v);
+  if (n < 31) c.x64[n] = v;
+  else if (n === REG_SP) c.x64[31] = v;
+  else if (n === REG_PC) c.pc = v;
+  else if (n === REG_CPSR) {
+    c.setPstate(Number(v & 0xffffffffn));
+    c.contextChanged();
+  } else return false;
+  return true;
+}
+
+export function coreSize(n: number): number {
+  return n === REG_CPSR ? 4 : 8;
+}

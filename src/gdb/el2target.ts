@@ -1,0 +1,223 @@
+// The el2scope machine as a GdbTarget: adapts the debug core (src/debug) to the protocol layer.
+import type { Machine } from '../machine/machine';
+import { DebugCore, debugCoreFor } from '../debug/core';
+import type { DebugStop, WatchKind } from '../debug/types';
+import { CORE_COUNT, coreSize, readCore, viewRegisters, writeCore, REG_CPSR, REG_PC, REG_SP } from '../debug/registers';
+import { leBytesToBig, leHex } from './protocol/hex';
+import type { GdbTarget, ResumeAction, StopEvent } from './target';
+import { targetXml } from './target-xml';
+import { runMonitor } from './monitor';
+
+const SIGINT = 2;
+const SIGTRAP = 5;
+const WATCH_KIND: Record<2 | 3 | 4, WatchKind> = { 2: 'write', 3: 'read', 4: 'access' };
+
+export class El2Target implements GdbTarget {
+  readonly core: DebugCore;
+
+  constructor(readonly machine: Machine) {
+    this.core = debugCoreFor(machine);
+  }
+
+  private cpu(tid: number) {
+    return this.machine.cpus[tid - 1] ?? this.machine.cpus[0];
+  }
+
+  threads(): number[] {
+    return this.machine.cpus.map((_, i) => i + 1);
+  }
+
+  /** The g packet carries the core registers and then every system register: one round trip for
+   * `info registers` instead of one `p` per register (GDB puts tdesc registers of any custom group
+   * in its general group too, so they are all displayed anyway). */
+  readRegisters(tid: number): string {
+    const c = this.cpu(tid);
+    let s = '';
+    for (let n = 0; n < CORE_COUNT; n++) s += leHex(readCore(c, n), coreSize(n));
+    for (const r of viewRegisters()) s += leHex(r.read(c), 8);
+    return s;
+  }
+
+  writeRegisters(tid: number, data: Uint8Array): boolean {
+    const c = this.cpu(tid);
+    if (data.length < 8 * 33 + 4) return false;
+    let off = 0;
+    for (let n = 0; n < CORE_COUNT; n++) {
+      const sz = coreSize(n);
+      writeCore(c, n, leBytesToBig(data.subarray(off, off + sz)));
+      off += sz;
+    }
+    // system registers: only the ones whose value changes (writes have side effects)
+    for (const r of viewRegisters()) {
+      if (off + 8 > data.length) break;
+      const v = leBytesToBig(data.subarray(off, off + 8));
+      off += 8;
+      if (v !== r.read(c)) r.write(c, v);
+    }
+    return true;
+  }
+
+  readRegister(tid: number, n: number): string | undefined {
+    const c = this.cpu(tid);
+    if (n < CORE_COUNT) return leHex(readCore(c, n), coreSize(n));
+    const r = viewRegisters()[n - CORE_COUNT];
+    return r ? leHex(r.read(c), 8) : undefined;
+  }
+
+  writeRegister(tid: number, n: number, data: Uint8Array): boolean {
+    const c = this.cpu(tid);
+    if (n < CORE_COUNT) {
+      if (data.length !== coreSize(n)) return false;
+      return writeCore(c, n, leBytesToBig(data));
+    }
+    const r = viewRegisters()[n - CORE_COUNT];
+    if (!r || data.length !== 8) return false;
+    return r.write(c, leBytesToBig(data));
+  }
+
+  expedite(tid: number): [number, string][] {
+    const c = this.cpu(tid);
+    return [REG_SP, REG_PC, REG_CPSR].map((n) => [n, leHex(readCore(c, n), coreSize(n))] as [number, string]);
+  }
+
+  readMemory(tid: number, addr: bigint, len: number): Uint8Array | undefined {
+    return this.core.readMemory(tid - 1, addr, len);
+  }
+
+  writeMemory(tid: number, addr: bigint, data: Uint8Array): boolean {
+    return this.core.writeMemory(tid - 1, addr, data);
+  }
+
+  resume(actions: ResumeAction[]): void {
+    const step = actions.find((a) => a.op === 's');
+    if (step) {
+      const tid = step.thread > 0 ? step.thread : 1;
+      this.core.step(tid - 1, step.range);
+    } else this.core.continue();
+  }
+
+  interrupt(): void {
+    this.core.pause();
+  }
+
+  isRunning(): boolean {
+    return this.core.isRunning;
+  }
+
+  stopStatus(): StopEvent {
+    return this.toEvent(this.core.lastStop);
+  }
+
+  private toEvent(s: DebugStop): StopEvent {
+    const thread = s.cpu + 1;
+    switch (s.reason) {
+      case 'exited':
+        return { kind: 'exited', code: s.code };
+      case 'pause':
+        return { kind: 'signal', signal: SIGINT, thread };
+      case 'breakpoint': {
+        const b = this.core.breakpoints.get(s.id);
+        if (b && b.owner !== 'gdb') return { kind: 'signal', signal: SIGTRAP, thread };
+        return { kind: 'signal', signal: SIGTRAP, thread, reason: s.hw ? 'hwbreak' : 'swbreak' };
+      }
+      case 'watch': {
+        const reason = s.kind === 'write' ? 'watch' : s.kind === 'read' ? 'rwatch' : 'awatch';
+        return { kind: 'signal', signal: SIGTRAP, thread, reason, addr: s.addr };
+      }
+      default:
+        return { kind: 'signal', signal: SIGTRAP, thread };
+    }
+  }
+
+  subscribe(onStop: (e: StopEvent) => void, onConsole: (text: string) => void): () => void {
+    const st = (s: DebugStop) => {
+      if (s.reason === 'breakpoint') {
+        const b = this.core.breakpoints.get(s.id);
+        if (b && b.owner !== 'gdb') onConsole(`monitor breakpoint ${b.id} hit at 0x${b.addr.toString(16)}\n`);
+      }
+      onStop(this.toEvent(s));
+    };
+    this.core.on('stop', st);
+    this.core.on('message', onConsole);
+    return () => {
+      this.core.off('stop', st);
+      this.core.off('message', onConsole);
+    };
+  }
+
+  breakpoints = {
+    add: (type: 0 | 1, addr: bigint) => {
+      this.core.addBreakpoint({ type: type === 0 ? 'sw' : 'hw', addr, owner: 'gdb' });
+      return true;
+    },
+    remove: (type: 0 | 1, addr: bigint) => {
+      this.core.removeBreakpoint((b) => b.owner === 'gdb' && b.addr === addr && b.type === (type === 0 ? 'sw' : 'hw'));
+      return true;
+    },
+  };
+
+  watchpoints = {
+    add: (type: 2 | 3 | 4, addr: bigint, len: number) => {
+      this.core.addWatchpoint({ kind: WATCH_KIND[type], addr, len, owner: 'gdb' });
+      return true;
+    },
+    remove: (type: 2 | 3 | 4, addr: bigint, len: number) => {
+      this.core.removeWatchpoint((w) => w.owner === 'gdb' && w.addr === addr && w.len === len && w.kind === WATCH_KIND[type]);
+      return true;
+    },
+  };
+
+  targetXml(annex: string): string | undefined {
+    return annex === 'target.xml' ? targetXml() : undefined;
+  }
+
+  memoryMapXml(): string {
+    const bus = this.machine.bus;
+    const hx = (n: bigint | number) => '0x' + n.toString(16);
+    const flash = bus.flash.length;
+    const ramEnd = bus.ramBase + bus.ramSize;
+    // Everything outside flash is "ram" to gdb so that device windows and high VAs (the memory view
+    // may be a translated one) stay accessible; flash is ROM (gdb uses hardware breakpoints there).
+    return (
+      '<?xml version="1.0"?>\n<!DOCTYPE memory-map PUBLIC "+//IDN gnu.org//DTD GDB Memory Map V1.0//EN" "http://sourceware.org/gdb/gdb-memory-map.dtd">\n<memory-map>\n' +
+      `  <memory type="rom" start="0x0" length="${hx(flash)}"/>\n` +
+      `  <memory type="ram" start="${hx(flash)}" length="${hx(bus.ramBase - flash)}"/>\n` +
+      `  <memory type="ram" start="${hx(bus.ramBase)}" length="${hx(bus.ramSize)}"/>\n` +
+      `  <memory type="ram" start="${hx(ramEnd)}" length="${hx((1n << 64n) - BigInt(ramEnd))}"/>\n` +
+      '</memory-map>\n'
+    );
+  }
+
+  threadExtraInfo(tid: number): string {
+    const c = this.cpu(tid);
+    const state = c.off ? ' off' : c.halted ? ' wfi' : '';
+    return `vCPU${c.index} EL${c.el}${c.spSel ? 'h' : 't'} ${c.isSecure() ? 'S' : 'NS'}${state}`;
+  }
+
+  monitor(cmd: string): string {
+    return runMonitor(this, cmd);
+  }
+
+  private dropGdbState(): void {
+    this.core.removeBreakpoint((b) => b.owner === 'gdb');
+    this.core.removeWatchpoint((w) => w.owner === 'gdb');
+  }
+
+  detach(): void {
+    this.dropGdbState();
+    this.core.setCatch([], false, []);
+    this.core.catches.eret = false;
+    this.core.continue();
+  }
+
+  disconnected(): void {
+    // keep the machine exactly as it is (stopped or running); only forget gdb's breakpoints
+    this.dropGdbState();
+  }
+
+  kill(): void {
+    this.dropGdbState();
+    if (this.core.isRunning) this.core.pause();
+    this.machine.exit(0, 'killed by gdb');
+  }
+}

@@ -1,0 +1,50 @@
+// m / M / X: memory access. Addresses are what the target's current memory view says (monitor mem).
+import { fromHex, parseHexBig, parseHexNum, toHex } from '../protocol/hex';
+import { unescapeBinary } from '../protocol/packet';
+import { E, type Handler, threadOrDefault } from './context';
+
+export const MAX_MEM = 0x10000;
+
+function addrLen(spec: string): [bigint, number] | undefined {
+  const comma = spec.indexOf(',');
+  if (comma < 0) return undefined;
+  const a = parseHexBig(spec.slice(0, comma));
+  const l = parseHexNum(spec.slice(comma + 1));
+  if (a === undefined || l === undefined) return undefined;
+  return [a, l];
+}
+
+export const handleMemory: Handler = (s, pkt, raw) => {
+  const t = s.target;
+  const tid = threadOrDefault(s, s.gThread);
+  switch (pkt[0]) {
+    case 'm': {
+      const al = addrLen(pkt.slice(1));
+      if (!al || al[1] > MAX_MEM) return E(1);
+      if (al[1] === 0) return '';
+      const b = t.readMemory(tid, al[0], al[1]);
+      return b ? toHex(b) : E(0x0e);
+    }
+    case 'M': {
+      if (!t.writeMemory) return undefined;
+      const colon = pkt.indexOf(':');
+      if (colon < 0) return E(1);
+      const al = addrLen(pkt.slice(1, colon));
+      const b = fromHex(pkt.slice(colon + 1));
+      if (!al || !b || b.length !== al[1]) return E(1);
+      if (al[1] === 0) return 'OK';
+      return t.writeMemory(tid, al[0], b) ? 'OK' : E(0x0e);
+    }
+    case 'X': {
+      if (!t.writeMemory) return undefined;
+      const colon = raw.indexOf(0x3a);
+      if (colon < 0) return E(1);
+      const al = addrLen(pkt.slice(1, colon));
+      const b = unescapeBinary(raw.subarray(colon + 1));
+      if (!al || !b || b.length !== al[1]) return E(1);
+      if (al[1] === 0) return 'OK'; // gdb probes X support with a zero-length write
+      return t.writeMemory(tid, al[0], b) ? 'OK' : E(0x0e);
+    }
+  }
+  return undefined;
+};

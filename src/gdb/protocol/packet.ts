@@ -1,0 +1,203 @@
+// Packet framing for the GDB Remote Serial Protocol (GDB manual, "Overview" of Remote Protocol):
+// `$payload#cs` with a modulo-256 checksum, `}` escapes (byte ^ 0x20) for `$ # } *`, run-length
+// encoding `X*n` (repeat X (n - 29) more times) in replies. No emulator imports.
+
+export const ESCAPE = 0x7d; // '}'
+const DOLLAR = 0x24;
+const HASH = 0x23;
+const STAR = 0x2a;
+
+export function checksum(data: Uint8Array, start = 0, end = data.length): number {
+  let s = 0;
+  for (let i = start; i < end; i++) s = (s + data[i]) & 0xff;
+  return s;
+}
+
+function needsEscape(b: number): boolean {
+  return b === DOLLAR || b === HASH || b === ESCAPE || b === STAR;
+}
+
+/** Escape binary data for a packet body (X packets, qXfer replies). */
+export function escapeBinary(data: Uint8Array): Uint8Array {
+  let n = 0;
+  for (let i = 0; i < data.length; i++) if (needsEscape(data[i])) n++;
+  if (n === 0) return data;
+  const out = new Uint8Array(data.length + n);
+  let j = 0;
+  for (let i = 0; i < data.length; i++) {
+    const b = data[i];
+    if (needsEscape(b)) {
+      out[j++] = ESCAPE;
+      out[j++] = b ^ 0x20;
+    } else out[j++] = b;
+  }
+  return out;
+}
+
+/** Undo `}` escaping; undefined if the data ends in a lone escape byte. */
+export function unescapeBinary(data: Uint8Array): Uint8Array | undefined {
+  const out = new Uint8Array(data.length);
+  let j = 0;
+  for (let i = 0; i < data.length; i++) {
+    const b = data[i];
+    if (b === ESCAPE) {
+      if (i + 1 >= data.length) return undefined;
+      out[j++] = data[++i] ^ 0x20;
+    } else out[j++] = b;
+  }
+  return out.subarray(0, j);
+}
+
+/** Expand run-length encoding (`c*N` = c repeated N-29 further times). Undefined if malformed. */
+export function rleDecode(data: Uint8Array): Uint8Array | undefined {
+  let hasStar = false;
+  for (let i = 0; i < data.length; i++)
+    if (data[i] === STAR) {
+      hasStar = true;
+      break;
+    }
+  if (!hasStar) return data;
+  const out: number[] = [];
+  for (let i = 0; i < data.length; i++) {
+    const b = data[i];
+    if (b === STAR) {
+      if (out.length === 0 || i + 1 >= data.length) return undefined;
+      const n = data[++i] - 29;
+      if (n < 0) return undefined;
+      const prev = out[out.length - 1];
+      for (let k = 0; k < n; k++) out.push(prev);
+    } else out.push(b);
+  }
+  return Uint8Array.from(out);
+}
+
+/** Run-length encode reply text: a run of 4+ equal characters becomes `c*N` with N = repeats + 29.
+ * Repeat counts whose count character would be `#` (6) or `$` (7) are shortened to 5. */
+export function rleEncode(s: string): string {
+  let out = '';
+  let i = 0;
+  while (i < s.length) {
+    const ch = s[i];
+    let j = i + 1;
+    while (j < s.length && s[j] === ch && j - i <= 97) j++;
+    let reps = j - i - 1; // further repeats after the first char
+    if (reps >= 3 && ch !== '*' && ch !== '#' && ch !== '$' && ch !== '}') {
+      if (reps === 6 || reps === 7) reps = 5;
+      out += ch + '*' + String.fromCharCode(reps + 29);
+      i += reps + 1;
+    } else {
+      out += ch;
+      i++;
+    }
+  }
+  return out;
+}
+
+/** Frame a payload (already escaped where the packet type needs binary escaping). */
+export function framePacket(payload: Uint8Array | string): Uint8Array {
+  const body = typeof payload === 'string' ? Buffer.from(payload, 'latin1') : payload;
+  const out = new Uint8Array(body.length + 4);
+  out[0] = DOLLAR;
+  out.set(body, 1);
+  const cs = checksum(body);
+  out[body.length + 1] = HASH;
+  const h = cs.toString(16).padStart(2, '0');
+  out[body.length + 2] = h.charCodeAt(0);
+  out[body.length + 3] = h.charCodeAt(1);
+  return out;
+}
+
+export type WireEvent =
+  | { kind: 'packet'; data: Uint8Array } // checksum verified, RLE expanded, still escaped
+  | { kind: 'bad-checksum' }
+  | { kind: 'ack' }
+  | { kind: 'nack' }
+  | { kind: 'interrupt' }
+  | { kind: 'overflow' };
+
+/**
+ * Incremental parser of the byte stream from gdb. Bytes outside packets other than `+`, `-` and
+ * 0x03 are ignored (line noise). A packet longer than `maxPacket` is dropped (reported once as
+ * overflow) and the parser resynchronises on the next `$`.
+ */
+export class PacketReader {
+  private state: 'idle' | 'body' | 'cs1' | 'cs2' | 'skip' = 'idle';
+  private buf: Uint8Array;
+  private len = 0;
+  private cs1 = 0;
+  /** checksums are not verified after QStartNoAckMode (gdb still sends them) */
+  noAck = false;
+
+  constructor(readonly maxPacket = 0x20000 + 64) {
+    this.buf = new Uint8Array(1024);
+  }
+
+  /** Feed bytes; returns the events they complete. */
+  feed(chunk: Uint8Array): WireEvent[] {
+    const ev: WireEvent[] = [];
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i];
+      switch (this.state) {
+        case 'idle':
+          if (b === DOLLAR) {
+            this.state = 'body';
+            this.len = 0;
+          } else if (b === 0x2b) ev.push({ kind: 'ack' });
+          else if (b === 0x2d) ev.push({ kind: 'nack' });
+          else if (b === 0x03) ev.push({ kind: 'interrupt' });
+          break;
+        case 'skip':
+          // oversize packet: wait for the end marker (or a new packet start)
+          if (b === HASH) this.state = 'idle';
+          else if (b === DOLLAR) {
+            this.state = 'body';
+            this.len = 0;
+          }
+          break;
+        case 'body':
+          if (b === HASH) this.state = 'cs1';
+          else if (b === DOLLAR) this.len = 0; // restart: previous packet was truncated
+          else {
+            if (this.len >= this.maxPacket) {
+              this.state = 'skip';
+              ev.push({ kind: 'overflow' });
+              break;
+            }
+            if (this.len === this.buf.length) {
+              const nb = new Uint8Array(Math.min(this.buf.length * 2, this.maxPacket));
+              nb.set(this.buf);
+              this.buf = nb;
+            }
+            this.buf[this.len++] = b;
+          }
+          break;
+        case 'cs1':
+          this.cs1 = b;
+          this.state = 'cs2';
+          break;
+        case 'cs2': {
+          this.state = 'idle';
+          const hi = hexVal(this.cs1);
+          const lo = hexVal(b);
+          const body = this.buf.slice(0, this.len);
+          if (!this.noAck && (hi < 0 || lo < 0 || ((hi << 4) | lo) !== checksum(body))) {
+            ev.push({ kind: 'bad-checksum' });
+            break;
+          }
+          const data = rleDecode(body);
+          if (data === undefined) ev.push({ kind: 'bad-checksum' });
+          else ev.push({ kind: 'packet', data });
+          break;
+        }
+      }
+    }
+    return ev;
+  }
+}
+
+function hexVal(ch: number): number {
+  if (ch >= 0x30 && ch <= 0x39) return ch - 0x30;
+  if (ch >= 0x61 && ch <= 0x66) return ch - 0x57;
+  if (ch >= 0x41 && ch <= 0x46) return ch - 0x37;
+  return -1;
+}
