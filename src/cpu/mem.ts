@@ -9,6 +9,7 @@ import { TLB_MASK } from '../mmu/tlb';
 import { raiseAbort } from '../mmu/tlb';
 import { Acc, TransOut } from '../mmu/translate';
 import { R } from '../sysregs/table';
+import { monitorState, exclusiveNoteStore } from './exclusive';
 
 export const enum MemFlags {
   NONE = 0,
@@ -150,6 +151,27 @@ export function stFlags(c: Cpu, lo: number, hi: number, size: number, v: number,
 }
 export function st64Flags(c: Cpu, lo: number, hi: number, vlo: number, vhi: number, flags: number): void {
   slowWrite64(c, lo, hi, vlo, vhi, flags);
+}
+
+/**
+ * Translate an access that stays within one page and is performed by the caller directly on the bus
+ * (atomics, exclusives): returns the PA, or -1 after raising the abort (alignment as for any access,
+ * plus MemFlags.ALIGNED; watchpoints). `write` selects the permission checked (and ESR.WnR).
+ */
+export function translateData(c: Cpu, lo: number, hi: number, size: number, write: boolean, flags: number): number {
+  if ((lo & (size - 1)) !== 0 && ((flags & MemFlags.ALIGNED) !== 0 || alignCheckEnabled(c))) {
+    alignmentFault(c, lo, hi, write);
+    return -1;
+  }
+  const pa = xlate(c, lo, hi, size, write, flags);
+  if (pa < 0) return -1;
+  if (c.watchCheck !== null && c.watchCheck(c, lo, hi, pa, size, write)) return -1;
+  return pa;
+}
+
+/** Synchronous external abort for a bus access the caller made itself after translateData. */
+export function dataBusError(c: Cpu, lo: number, hi: number, write: boolean): void {
+  busError(c, lo, hi, write);
 }
 
 // ------------------------------------------------------------------ slow paths
@@ -318,8 +340,10 @@ export function slowWrite64(c: Cpu, lo: number, hi: number, vlo: number, vhi: nu
 }
 
 /** A slow-path store landed: if it hit code the current run must re-fetch its decoded page. */
-function noteStore(c: Cpu, _pa: number): void {
+function noteStore(c: Cpu, pa: number): void {
   // Bus.write already told the code cache (DecodedPage.valid=false); ending the straight-line run
   // makes the loop re-fetch in case the store hit the page being executed.
   c.exitLoop = true;
+  // global exclusive monitor: other CPUs' reservations on this granule are lost (exclusive.ts)
+  if (monitorState.live !== 0) exclusiveNoteStore(c, pa, 8);
 }
