@@ -333,8 +333,8 @@ describe.skipIf(!canRun)('guest programs on the board', () => {
       ...psciFn(PSCI_FN.CPU_ON64), I.movzX(1, 1), I.movzX(2, 0), I.movkX16(2, 0), I.movzX(3, 0x42), I.SMC, I.B_SELF,
     ];
     const secondAt = ENTRY + first.length * 4;
-    first[first.length - 6] = I.movzX(2, secondAt & 0xffff);
-    first[first.length - 5] = I.movkX16(2, secondAt >>> 16);
+    first[first.length - 5] = I.movzX(2, secondAt & 0xffff);
+    first[first.length - 4] = I.movkX16(2, secondAt >>> 16);
     const second = [I.MOVZ_X1_UART, I.STR_W0_X1, ...psciFn(PSCI_FN.SYSTEM_OFF), I.SMC, I.B_SELF];
     const r = await runProgram({ kernelBytes: elfOf([...first, ...second]), smp: 2 });
     expect(r.out).toBe('AB');
