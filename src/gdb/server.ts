@@ -1,5 +1,5 @@
-// TCP transport of the GDB server: one gdb at a time (a second connection is refused while one is
-// attached), loopback by default. The debug core owns run control (machine.run/pause).
+// TCP transport of the GDB server: one gdb at a time (a new connection replaces the previous one),
+// loopback by default. The debug core owns run control (machine.run/pause).
 import net from 'node:net';
 import createDebug from 'debug';
 import type { Machine } from '../machine/machine';
@@ -25,9 +25,12 @@ export async function startGdbServer(machine: Machine, opts: GdbServerOptions): 
     sock.on('close', () => sockets.delete(sock));
     sock.on('error', () => {});
     if (current) {
-      log('refusing a second gdb connection');
-      sock.end();
-      return;
+      // one gdb at a time: a new connection replaces one that may have vanished silently
+      log('new gdb connection replaces the previous one');
+      const old = current;
+      current = null;
+      old.session.lost();
+      old.sock.destroy();
     }
     sock.setNoDelay(true);
     const session = new GdbSession(target, {

@@ -1,0 +1,177 @@
+// Protocol robustness: 10,000 random and mutated packets (bad checksums, truncated, oversize,
+// binary junk, unknown and malformed commands) over a raw TCP socket. The server answers or ignores
+// each, keeps serving, every reply is a well-formed packet, and the guest state afterwards equals a
+// machine that never saw them. Needs no gdb.
+import { describe, it, expect } from 'vitest';
+import net from 'node:net';
+import { machineWith, LOOP, serve } from './helpers';
+import { framePacket, PacketReader } from '../../src/gdb/protocol/packet';
+import { textToHex } from '../../src/gdb/protocol/hex';
+import type { Machine } from '../../src/machine/machine';
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+}
+
+// commands that change state: only ever sent with a wrong checksum
+const WRITES = ['G' + '00'.repeat(268), 'M40000000,4:deadbeef', 'X40000000,4:abcd', 'P1=0100000000000000', 'c', 's', 'k', 'D', 'vCont;c', 'Z0,40000004,4', 'Z2,40000000,4', 'QStartNoAckMode', 'qRcmd,' + textToHex('mem pa')];
+// well-formed commands that only read, and malformed variants of writers (they must fail)
+const SAFE = [
+  'g', 'p1f', 'p20', 'p21', 'p22', 'p999', 'm40000000,10', 'm0,4', 'm9000000,4', 'mffffffffffffffff,10', 'qC', 'qSupported:swbreak+;hwbreak+', '?',
+  'qfThreadInfo', 'qsThreadInfo', 'Hg1', 'Hc-1', 'Hg7', 'T1', 'T9', 'qAttached', 'qThreadExtraInfo,1', 'vCont?', 'vMustReplyEmpty',
+  'qXfer:features:read:target.xml:0,ffff', 'qXfer:memory-map:read::0,fff', 'qXfer:threads:read::0,fff', 'qXfer:features:read:nope.xml:0,10',
+  'qRcmd,' + textToHex('help'), 'qRcmd,' + textToHex('trap-log 4'), 'qRcmd,' + textToHex('catch list'), 'qRcmd,zz', 'qSymbol::',
+  'M4000zz', 'M40000000,4:00', 'M40000000', 'P', 'P1f=00', 'Pzz=00', 'G12', 'Gzz', 'X40000000,8:ab', 'X', 'Z0,zz,4', 'Zx', 'Z9,0,0', 'z',
+  'vCont;q', 'vCont;', 'vCont;rzz', 'C', 'Szz', 'H', 'Hx1', 'p', 'm', 'm,', 'm1,fffffffff', 'qXfer:features:read:target.xml:zz', 'qRcmd,',
+];
+
+function cs(s: string): number {
+  let c = 0;
+  for (let i = 0; i < s.length; i++) c = (c + (s.charCodeAt(i) & 0xff)) & 0xff;
+  return c;
+}
+
+function* corpus(n: number, r: () => number): Generator<Buffer> {
+  const pick = <T>(a: T[]) => a[Math.floor(r() * a.length)];
+  for (let i = 0; i < n; i++) {
+    const k = r();
+    if (k < 0.25) {
+      const p = pick(WRITES);
+      const bad = (cs(p) + 1 + Math.floor(r() * 255)) & 0xff;
+      yield Buffer.from(`$${p}#${bad.toString(16).padStart(2, '0')}`, 'latin1');
+    } else if (k < 0.5) {
+      yield Buffer.from(framePacket(pick(SAFE)));
+    } else if (k < 0.6) {
+      // truncated: a safe packet cut anywhere, then a resync
+      const f = Buffer.from(framePacket(pick(SAFE)));
+      yield Buffer.concat([f.subarray(0, 1 + Math.floor(r() * (f.length - 1))), Buffer.from('#xx')]);
+    } else if (k < 0.8) {
+      // binary junk without '$' (so it can never frame a command by chance)
+      const len = 1 + Math.floor(r() * 64);
+      const b = Buffer.alloc(len);
+      for (let j = 0; j < len; j++) {
+        let v = Math.floor(r() * 256);
+        if (v === 0x24) v = 0x25;
+        b[j] = v;
+      }
+      yield Buffer.concat([b, Buffer.from('#xx')]);
+    } else if (k < 0.95) {
+      // unknown commands with valid checksums (never starting with a state-changing letter)
+      const letters = 'abefhijlnortuwxyABEFIJKLNOUVWY';
+      let s = pick(letters.split(''));
+      const len = Math.floor(r() * 40);
+      for (let j = 0; j < len; j++) s += String.fromCharCode(0x20 + Math.floor(r() * 0x5e)).replace(/[$#}*]/, '_');
+      yield Buffer.from(framePacket(s));
+    } else if (k < 0.953) {
+      yield Buffer.concat([Buffer.from('$'), Buffer.alloc(0x20100 + Math.floor(r() * 1000), 0x41), Buffer.from('#00')]);
+    } else {
+      // a packet with a valid checksum but an RLE expansion error or odd escapes
+      yield Buffer.from(framePacket(pick(['*a', 'm*', 'g*', 'qSupported*']) ));
+    }
+  }
+}
+
+function snapshot(m: Machine) {
+  const c = m.cpus[0];
+  return {
+    x: Array.from(c.x64.slice(0, 32)).map(String),
+    pc: c.pc.toString(16),
+    pstate: c.getPstate(),
+    sys: Array.from(c.sys),
+    spBank: Array.from(c.spBank),
+    ram: Buffer.from(m.bus.ram8.subarray(0, 0x2000)).toString('hex'),
+    instret: m.instret,
+  };
+}
+
+describe('gdb: protocol robustness', () => {
+  it('survives 10,000 random and mutated packets without changing the guest', async () => {
+    const m = machineWith(LOOP);
+    const ref = machineWith(LOOP);
+    const srv = await serve(m);
+    const sock = net.connect(srv.port, '127.0.0.1');
+    const reader = new PacketReader(0x100000);
+    let replies = 0;
+    let bad = 0;
+    let sentinel: () => void = () => {};
+    sock.on('data', (d) => {
+      for (const e of reader.feed(d)) {
+        if (e.kind === 'bad-checksum' || e.kind === 'overflow') bad++;
+        if (e.kind === 'packet') {
+          replies++;
+          if (Buffer.from(e.data).toString('latin1') === 'QC1') sentinel();
+        }
+      }
+    });
+    sock.on('error', () => {});
+    await new Promise<void>((r) => sock.once('connect', () => r()));
+    const r = rng(0x5eed);
+    let batch: Buffer[] = [];
+    let sent = 0;
+    for (const p of corpus(10000, r)) {
+      batch.push(p);
+      sent++;
+      if (batch.length === 500) {
+        sock.write(Buffer.concat(batch));
+        batch = [];
+        // let the server drain: a qC after a resync marks the end of the batch
+        await new Promise<void>((res, rej) => {
+          const t = setTimeout(() => rej(new Error('server stopped answering')), 10000);
+          sentinel = () => {
+            clearTimeout(t);
+            res();
+          };
+          sock.write(Buffer.concat([Buffer.from('#xx'), Buffer.from(framePacket('qC'))]));
+        });
+      }
+    }
+    expect(sent).toBe(10000);
+    // final probe: the server still answers and reports the stop status
+    const status = await new Promise<string>((res, rej) => {
+      const t = setTimeout(() => rej(new Error('no reply to ?')), 10000);
+      const rd = new PacketReader(0x100000);
+      sock.removeAllListeners('data');
+      sock.on('data', (d) => {
+        for (const e of rd.feed(d)) {
+          if (e.kind !== 'packet') continue;
+          const s = Buffer.from(e.data).toString('latin1');
+          if (s.startsWith('T') || s.startsWith('S')) {
+            clearTimeout(t);
+            res(s);
+          }
+        }
+      });
+      sock.write(Buffer.concat([Buffer.from('#xx'), Buffer.from(framePacket('?'))]));
+    });
+    expect(status).toMatch(/^T05thread:1;/);
+    expect(replies).toBeGreaterThan(2000);
+    expect(bad).toBe(0); // every reply was a well-formed packet
+    expect(snapshot(m)).toEqual(snapshot(ref));
+    sock.destroy();
+    // a new client can attach afterwards
+    const s2 = net.connect(srv.port, '127.0.0.1');
+    const got = await new Promise<string>((res, rej) => {
+      const t = setTimeout(() => rej(new Error('no reply on reconnect')), 10000);
+      const rd = new PacketReader();
+      s2.on('data', (d) => {
+        for (const e of rd.feed(d))
+          if (e.kind === 'packet') {
+            clearTimeout(t);
+            res(Buffer.from(e.data).toString('latin1'));
+          }
+      });
+      s2.on('connect', () => s2.write(Buffer.from(framePacket('qC'))));
+    });
+    expect(got).toBe('QC1');
+    s2.destroy();
+    await srv.close();
+  }, 60000);
+});
