@@ -2,6 +2,8 @@
 # Build every guest program in targets/src into targets/build/<name>.elf.
 #   targets/src/<name>.c / <name>.S          a single-file target, or
 #   targets/src/<name>/*.c *.S [link.ld]     a multi-file target (own linker script if present)
+#   targets/src/<name>.variant               "<base> <flags...>": <base>'s sources built with more
+#                                            flags (e.g. the small bench-*-mini builds for the tests)
 # Every target links targets/lib (startup, vectors, UART, PSCI). Usage: targets/build.sh [name...]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -26,7 +28,7 @@ names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
   for p in src/*; do
     n="$(basename "$p")"
-    n="${n%.c}"; n="${n%.S}"
+    n="${n%.c}"; n="${n%.S}"; n="${n%.variant}"
     names+=("$n")
   done
   mapfile -t names < <(printf '%s\n' "${names[@]}" | sort -u)
@@ -35,16 +37,19 @@ fi
 for n in "${names[@]}"; do
   srcs=()
   ld="lib/link.ld"
-  if [ -d "src/$n" ]; then
-    for f in "src/$n"/*.c "src/$n"/*.S; do [ -e "$f" ] && srcs+=("$f"); done
-    [ -e "src/$n/link.ld" ] && ld="src/$n/link.ld"
+  extra=()
+  base="$n"
+  if [ -e "src/$n.variant" ]; then
+    read -r base vflags < "src/$n.variant"
+    read -r -a extra <<< "$vflags"
+  fi
+  if [ -d "src/$base" ]; then
+    for f in "src/$base"/*.c "src/$base"/*.S; do [ -e "$f" ] && srcs+=("$f"); done
+    [ -e "src/$base/link.ld" ] && ld="src/$base/link.ld"
   else
-    for f in "src/$n.c" "src/$n.S"; do [ -e "$f" ] && srcs+=("$f"); done
+    for f in "src/$base.c" "src/$base.S"; do [ -e "$f" ] && srcs+=("$f"); done
   fi
   if [ ${#srcs[@]} -eq 0 ]; then echo "build.sh: no sources for $n" >&2; exit 1; fi
-  extra=()
-  [ -e "src/$n.flags" ] && read -r -a extra < "src/$n.flags"
-  [ -e "src/$n/flags" ] && read -r -a extra < "src/$n/flags"
   # compile each source to its own object (linker scripts may place objects by file name, e.g.
   # demo-hyp's guest-*.o go to the guest's IPA), then link
   obj="build/obj/$n"

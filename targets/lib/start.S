@@ -41,10 +41,10 @@ _start:
 	.balign 2048
 	.global lib_vectors
 lib_vectors:
-	.set slot, 0
+	.set .Lslot, 0
 	.rept 16
 	.balign 128
-	mov	x0, #slot
+	mov	x0, #.Lslot
 	b	lib_unexpected
-	.set slot, slot + 1
+	.set .Lslot, .Lslot + 1
 	.endr

@@ -14,14 +14,14 @@
 	.balign 2048
 	.global \name
 \name:
-	.set vslot, 0
+	.set .Lvslot, 0
 	.rept 16
 	.balign 128
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #0]
-	mov	x1, #vslot
+	mov	x1, #.Lvslot
 	b	\name\()_common
-	.set vslot, vslot + 1
+	.set .Lvslot, .Lvslot + 1
 	.endr
 \name\()_common:
 	stp	x2, x3, [sp, #16]

@@ -30,15 +30,15 @@ guest_entry:
 	.balign 2048
 	.global guest_vectors
 guest_vectors:
-	.set voff, 0
+	.set .Lvoff, 0
 	.rept 16
 	.balign 128
 	mrs	x1, esr_el1
 	mrs	x2, elr_el1
-	mov	x3, #voff
+	mov	x3, #.Lvoff
 	movz	x0, #0xc600, lsl #16
 	movk	x0, #0x00e1
 	hvc	#0xe1
 	b	.
-	.set voff, voff + 128
+	.set .Lvoff, .Lvoff + 128
 	.endr
