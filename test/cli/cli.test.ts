@@ -1,0 +1,146 @@
+// The CLI as a user runs it: spawn `tsx src/cli.ts run ...` and check stdout (exactly the guest's
+// UART output), stderr (our one-line messages) and the exit status.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildElf, buildImage, words, decodes, I, printInsns, psciFn } from '../unit/board.helpers';
+import { parseFdt, findNode } from '../../src/machine/dtb';
+import { PSCI_FN } from '../../src/machine/psci';
+
+const ROOT = resolve(__dirname, '../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const ENTRY = 0x4008_0000;
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], input?: string, timeoutMs = 30_000): Promise<Result> {
+  return new Promise((res, rej) => {
+    const p = spawn(TSX, ['src/cli.ts', 'run', ...args], { cwd: ROOT, env: { ...process.env, DEBUG: '' } });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    const t = setTimeout(() => {
+      p.kill('SIGKILL');
+      rej(new Error(`timeout: ${args.join(' ')}\nstderr: ${stderr}`));
+    }, timeoutMs);
+    p.on('close', (code) => {
+      clearTimeout(t);
+      res({ code, stdout, stderr: stderr.replace(/^npm warn.*\n/gm, '') });
+    });
+    if (input !== undefined) p.stdin.end(input);
+    else p.stdin.end();
+  });
+}
+
+function expectUsageError(r: Result, re: RegExp): void {
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^el2scope: error: /);
+  expect(lines[0]).toMatch(re);
+  expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/); // no stack trace
+}
+
+let dir = '';
+const f = (n: string) => join(dir, n);
+const elf = (code: number[]) => buildElf({ entry: ENTRY, segments: [{ addr: ENTRY, data: words(...code) }], symbols: [{ name: '_start', value: ENTRY, func: true }] });
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'el2scope-cli-'));
+  writeFileSync(f('spin.elf'), elf([I.B_SELF]));
+  writeFileSync(f('udf.elf'), elf([0x00000000]));
+  writeFileSync(f('truncated.elf'), elf([I.B_SELF, I.B_SELF]).subarray(0, 90));
+  writeFileSync(f('notes.txt'), 'this is not a kernel\n'.repeat(10));
+  writeFileSync(f('badmagic.Image'), buildImage(words(I.B_SELF), 0, undefined, 'ARMX'));
+  writeFileSync(f('hello.elf'), elf([I.MOVZ_X1_UART, ...printInsns('hello\n'), ...psciFn(PSCI_FN.SYSTEM_OFF), I.SMC, I.B_SELF]));
+  writeFileSync(f('hello.Image'), buildImage(words(I.MOVZ_X1_UART, ...printInsns('img'), ...psciFn(PSCI_FN.SYSTEM_OFF), I.SMC, I.B_SELF), 0));
+});
+
+describe('el2scope run: bad input is one line on stderr and exit status 2', () => {
+  it('missing file', async () => expectUsageError(await runCli(['--kernel', f('nope.elf')]), /no such file/));
+  it('truncated ELF', async () => expectUsageError(await runCli(['--kernel', f('truncated.elf')]), /truncated/));
+  it('non-ELF file as --kernel', async () => expectUsageError(await runCli(['--kernel', f('notes.txt')]), /neither an ELF/));
+  it('Image with a bad magic', async () => expectUsageError(await runCli(['--kernel', f('badmagic.Image')]), /neither an ELF file nor an arm64 Linux Image/));
+  it('-m 0', async () => expectUsageError(await runCli(['--kernel', f('spin.elf'), '-m', '0']), /-m/));
+  it('bad numbers and options', async () => {
+    const rs = await Promise.all([
+      runCli(['--kernel', f('spin.elf'), '--smp', 'two']),
+      runCli(['--kernel', f('spin.elf'), '--max-insns', '-5']),
+      runCli(['--kernel', f('spin.elf'), '-m', 'lots']),
+      runCli(['--kernel', f('spin.elf'), '--el', '4']),
+      runCli(['--kernel', f('spin.elf'), '--frobnicate']),
+      runCli(['--kernel', f('spin.elf'), '--wait']),
+      runCli(['--kernel', f('spin.elf'), '--gdb', 'localhost:99999']),
+      runCli(['--kernel', f('spin.elf'), '--trace', 'everything']),
+      runCli([]),
+    ]);
+    const res = [/--smp/, /--max-insns|argument/, /-m/, /--el/, /unknown option/, /--wait needs --gdb/, /--gdb/, /--trace/, /nothing to run/];
+    rs.forEach((r, i) => expectUsageError(r, res[i]));
+  });
+});
+
+describe('el2scope run', () => {
+  it('--dump-dtb writes the device tree and exits 0 without running', async () => {
+    const out = f('virt.dtb');
+    const r = await runCli(['--kernel', f('spin.elf'), '-m', '256', '--smp', '2', '--append', 'console=ttyAMA0', '--dump-dtb', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    const t = parseFdt(new Uint8Array(readFileSync(out)));
+    expect(findNode(t, '/memory@40000000')!.getCells('reg')).toEqual([0, 0x4000_0000, 0, 256 << 20]);
+    expect(findNode(t, '/cpus/cpu@1')).toBeDefined();
+    expect(findNode(t, '/chosen')!.getStrings('bootargs')).toEqual(['console=ttyAMA0']);
+    expect(findNode(t, '/psci')!.getStrings('method')).toEqual(['smc']);
+  });
+
+  it('--max-insns stops with exit status 3 and nothing on stdout', async () => {
+    const r = await runCli(['--kernel', f('spin.elf'), '--max-insns', '1000']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/max-insns 1000 reached/);
+  });
+
+  it('--trace exceptions prints each exception to stderr', async () => {
+    // an undefined instruction at EL2 vectors to VBAR_EL2 (0: flash, zeros) and faults again
+    const r = await runCli(['--kernel', f('udf.elf'), '--max-insns', '4', '--trace', 'exceptions']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('[exception]'));
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines[0]).toMatch(/cpu0 EL2->EL2 sync EC=0x0 UNKNOWN .*ESR=0x2000000 FAR=- ELR=0x40080000 <_start>/);
+    expect(lines[1]).toMatch(/ELR=0x200\b/);
+  });
+
+  it('--inspector without an inspector module warns and runs on', async () => {
+    const has = existsSync(join(ROOT, 'src/inspector/server.ts'));
+    if (has) return; // covered by the inspector's own tests once it exists
+    const r = await runCli(['--kernel', f('spin.elf'), '--max-insns', '100', '--inspector', '127.0.0.1:0']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/inspector not available yet/);
+  });
+});
+
+const canRun = decodes(I.MOVZ_X1_UART, I.movzW2(0x41), I.STR_W2_X1, I.MOVK_X0_8400, I.SMC, I.B_SELF);
+if (!canRun) console.log('CLI program tests: the decoder does not know MOVZ/MOVK/STR/SMC yet, skipping');
+
+describe.skipIf(!canRun)('el2scope run: guest programs', () => {
+  it('stdout is exactly the UART output; PSCI SYSTEM_OFF exits 0', async () => {
+    const r = await runCli(['--kernel', f('hello.elf')]);
+    expect(r.stdout).toBe('hello\n');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('boots a Linux arm64 Image with x0 = DTB', async () => {
+    const r = await runCli(['--kernel', f('hello.Image'), '-m', '64']);
+    expect(r.stdout).toBe('img');
+    expect(r.code).toBe(0);
+  });
+});
