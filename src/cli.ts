@@ -162,6 +162,15 @@ function attachStdin(board: Board, quit: () => void): void {
   stdin.unref?.();
 }
 
+/** A listen failure (port in use, no permission, bad address) is the user's problem: exit 2. */
+function listenError(what: string, at: { host: string; port: number }): (e: unknown) => never {
+  return (e) => {
+    const code = (e as NodeJS.ErrnoException)?.code;
+    if (code) throw new UsageError(`${what}: cannot listen on ${at.host}:${at.port} (${code})`);
+    throw e;
+  };
+}
+
 async function run(o: RunOptions): Promise<number> {
   const traces = new Set((o.trace ?? '').split(',').map((s) => s.trim()).filter(Boolean));
   for (const t of traces) if (t !== 'exceptions') throw new UsageError(`--trace: unknown trace '${t}' (known: exceptions)`);
@@ -206,7 +215,7 @@ async function run(o: RunOptions): Promise<number> {
     const start = mod?.startInspector as ((m: Machine, o: object) => Promise<{ port: number }>) | undefined;
     if (!start) err('inspector not available yet (src/inspector/server.ts is missing); running without it');
     else {
-      const srv = await start(m, { ...inspector, board });
+      const srv = await start(m, { ...inspector, board }).catch(listenError('--inspector', inspector));
       err(`inspector listening on ${inspector.host}:${srv?.port ?? inspector.port}`);
     }
   }
@@ -225,7 +234,7 @@ async function run(o: RunOptions): Promise<number> {
         setTimeout(() => void out.drain().then(() => resolve(code)), 50);
       });
     });
-    const srv = await start(m, { host: gdb.host, port: gdb.port, wait: !!o.wait, board });
+    const srv = await start(m, { host: gdb.host, port: gdb.port, wait: !!o.wait, board }).catch(listenError('--gdb', gdb));
     err(`gdb server listening on ${gdb.host}:${srv.port}${o.wait ? ' (waiting for gdb before starting)' : ''}`);
     const code = await done;
     await Promise.race([srv.close().catch(() => {}), new Promise((r) => setTimeout(r, 200))]);
