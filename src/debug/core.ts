@@ -30,8 +30,10 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
   readonly catches: CatchConfig = { els: new Set(), irq: false, ecs: new Set(), eret: false };
   private bpByLo = new Map<number, Breakpoint[]>();
   private paBps: Breakpoint[] = [];
-  /** per CPU: icount at the last resume (the first instruction is not re-checked) */
+  /** per CPU: icount at the last resume (the first instruction is not re-checked for breakpoints) */
   private skipIcount: number[];
+  /** per CPU: icount at the resume after a watchpoint stop of that CPU (its access is let through) */
+  private skipWatch: number[];
   private pending: DebugStop | null = null;
   private trapLog: TrapLogEntry[] = [];
   private trapSeq = 0;
@@ -45,6 +47,7 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
   constructor(readonly machine: Machine) {
     super();
     this.skipIcount = machine.cpus.map(() => -1);
+    this.skipWatch = machine.cpus.map(() => -1);
     machine.on('exception', (c, info) => this.onException(c, info));
     machine.on('eret', (c, from, to) => this.onEret(c, from, to));
     machine.on('exit', (code, why) => {
@@ -180,6 +183,8 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
       c.debugWhy = '';
       c.stopRequested = false;
       this.skipIcount[c.index] = c.icount;
+      const ls = this.lastStop;
+      this.skipWatch[c.index] = ls.reason === 'watch' && ls.cpu === c.index ? c.icount : -1;
       c.bpCheck = this.breakpoints.size > 0 ? this.bpFn : null;
     }
     this.installWatch();
@@ -338,7 +343,7 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
   }
 
   private checkWatch(c: Cpu, lo: number, hi: number, pa: number, size: number, write: boolean): boolean {
-    if (c.icount === this.skipIcount[c.index] || c.debuggerAccess) return false;
+    if (c.icount === this.skipWatch[c.index] || c.debuggerAccess) return false;
     const va = big(lo, hi);
     const paB = BigInt(pa);
     for (const w of this.watchpoints.values()) {

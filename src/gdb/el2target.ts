@@ -121,6 +121,9 @@ export class El2Target implements GdbTarget {
         return { kind: 'signal', signal: SIGTRAP, thread, reason: s.hw ? 'hwbreak' : 'swbreak' };
       }
       case 'watch': {
+        const w = this.core.watchpoints.get(s.id);
+        // gdb ignores a watch stop it cannot match to one of its watchpoints: report others plainly
+        if (w && w.owner !== 'gdb') return { kind: 'signal', signal: SIGTRAP, thread };
         const reason = s.kind === 'write' ? 'watch' : s.kind === 'read' ? 'rwatch' : 'awatch';
         return { kind: 'signal', signal: SIGTRAP, thread, reason, addr: s.addr };
       }
@@ -134,6 +137,10 @@ export class El2Target implements GdbTarget {
       if (s.reason === 'breakpoint') {
         const b = this.core.breakpoints.get(s.id);
         if (b && b.owner !== 'gdb') onConsole(`monitor breakpoint ${b.id} hit at 0x${b.addr.toString(16)}\n`);
+      }
+      if (s.reason === 'watch') {
+        const w = this.core.watchpoints.get(s.id);
+        if (w && w.owner !== 'gdb') onConsole(`monitor watchpoint ${w.id} (${w.kind}) hit: ${w.physical ? 'PA ' : ''}0x${w.addr.toString(16)}\n`);
       }
       onStop(this.toEvent(s));
     };
