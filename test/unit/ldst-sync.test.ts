@@ -3,6 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { E, setup, put64, get64, get32, fill, DATA, esr, far, trapped } from './ldst-helpers';
 import { clearExclusive } from '../../src/cpu/exclusive';
 import { A64 } from '../../src/cpu/decode/a64.table';
+import { R as R_ } from '../../src/sysregs/table';
 
 const D = BigInt(DATA);
 // ldxr/stxr helpers: size 3 = X
@@ -336,5 +337,66 @@ describe('ldst: SIMD&FP registers', () => {
     expect(c.sp).toBe(D + 0x100n);
     expect(vq(c, 4)).toEqual([0x11, 0, 0, 0]);
     expect(vq(c, 5)).toEqual([0x22, 0, 0, 0]);
+  });
+});
+
+describe('ldst: unprivileged forms and CLREX', () => {
+  /** translator stub: flat, Normal memory, every page privileged-only (EL0 access → permission fault) */
+  function privOnly(c: import('../../src/cpu/cpu').Cpu): void {
+    c.translator = {
+      translate(lo: number, hi: number, _acc: number, unpriv: boolean, out: import('../../src/mmu/translate').TransOut): boolean {
+        out.stage2 = false;
+        out.s1ptw = false;
+        out.external = false;
+        out.targetEl = c.defaultSyncTarget();
+        if (unpriv) {
+          out.fsc = 0x0f; // permission fault, level 3
+          return false;
+        }
+        out.pa = hi * 2 ** 32 + lo;
+        out.device = false;
+        out.canRead = out.canWrite = out.canExec = true;
+        return true;
+      },
+      contextKey: () => 'priv-only',
+    };
+    c.contextChanged();
+  }
+
+  it('LDTR at EL1 is checked as EL0; with PSTATE.UAO, or at EL2/EL3, it is an ordinary load', () => {
+    const ldtr = E.ldst9(3, 0, 1, 0, 2, 1, 0); // ldtr x0, [x1]
+    for (const [el, uao, faults] of [[1, 0, true], [1, 1, false], [2, 0, false], [3, 0, false]] as const) {
+      const { m, c } = setup([ldtr]);
+      put64(m, DATA, 0x1234n);
+      c.sysSet(R_.VBAR_EL1, BigInt(DATA + 0x800));
+      c.sysSet(R_.VBAR_EL2, BigInt(DATA + 0x800));
+      c.sysSet(R_.SCR_EL3, 1n); // NS: EL2 enabled, EL1 non-secure
+      c.switchElSp(el, 1);
+      c.uao = uao;
+      privOnly(c);
+      c.setX(1, D);
+      c.runLoop(1);
+      if (faults) {
+        expect(c.el).toBe(1);
+        expect(c.pc).toBe(BigInt(DATA + 0xa00));
+        const e = Number(c.sysGet(R_.ESR_EL1));
+        expect(e >>> 26).toBe(0x25);
+        expect(e & 0x3f).toBe(0x0f);
+        expect(c.getX(0)).toBe(0n);
+      } else {
+        expect(c.getX(0)).toBe(0x1234n);
+      }
+    }
+  });
+
+  const clrexDecodes = A64.decode(0xd503305f).name !== 'UNDEF';
+  it.skipIf(!clrexDecodes)('STXR fails after the CLREX instruction', () => {
+    const { m, c } = setup([LDXR(3, 1, 0), 0xd503305f, STXR(3, 2, 1, 3)]);
+    put64(m, DATA, 1n);
+    c.setX(1, D);
+    c.setX(3, 2n);
+    c.runLoop(3);
+    expect(c.getX(2)).toBe(1n);
+    expect(get64(m, DATA)).toBe(1n);
   });
 });

@@ -4,8 +4,9 @@
 //
 // This model runs one CPU at a time, so acquire/release ordering holds trivially. Exclusives, atomics
 // and CAS must be naturally aligned (pairs: to the pair size) → alignment fault (MemFlags.ALIGNED).
-// Atomics and CAS translate once for write (so every fault reports WnR = 1, as QEMU does), then
-// read-modify-write the PA directly on the bus: a fault leaves memory and registers unchanged.
+// Atomics and CAS translate for read, then for write (ESR.WnR, Arm ARM D17.2.37: 0 if a read of the
+// address would have generated the fault, else 1), then read-modify-write the PA directly on the bus:
+// a fault leaves memory and registers unchanged.
 import type { Row, Decoded } from '../decode/decoder';
 import { regW, regR, regSP } from '../decode/decoder';
 import type { Cpu } from '../cpu';
@@ -61,6 +62,12 @@ function busWrite(c: Cpu, pa: number, n: number, lo: number, hi: number, w0: num
   exclusiveNoteStore(c, pa, n);
   c.exitLoop = true; // the store may have hit the decoded page being executed
   return true;
+}
+
+/** Translation for a read-modify-write (atomics, CAS): PA or -1 after the abort. */
+function translateRmw(c: Cpu, lo: number, hi: number, n: number): number {
+  if (translateData(c, lo, hi, n, false, ALIGNED) < 0) return -1;
+  return translateData(c, lo, hi, n, true, ALIGNED);
 }
 
 // ------------------------------------------------------------------ exclusives
@@ -182,9 +189,9 @@ function cas(c: Cpu, d: Decoded): void {
   const lo = x[d.rn];
   const hi = x[d.rn + 1];
   const n = d.imm3;
-  const pa = translateData(c, lo, hi, n, true, ALIGNED);
+  const pa = translateRmw(c, lo, hi, n);
   if (pa < 0) return;
-  if (!busRead(c, pa, n, lo, hi, true)) return;
+  if (!busRead(c, pa, n, lo, hi, false)) return;
   const oLo = rd[0];
   const oHi = n === 8 ? rd[1] : 0;
   const mask = n === 1 ? 0xff : n === 2 ? 0xffff : 0xffffffff;
@@ -202,9 +209,9 @@ function casp(c: Cpu, d: Decoded): void {
   const lo = x[d.rn];
   const hi = x[d.rn + 1];
   const n = d.imm3; // 8 (two words) or 16 (two doublewords)
-  const pa = translateData(c, lo, hi, n, true, ALIGNED);
+  const pa = translateRmw(c, lo, hi, n);
   if (pa < 0) return;
-  if (!busRead(c, pa, n, lo, hi, true)) return;
+  if (!busRead(c, pa, n, lo, hi, false)) return;
   const s0 = d.rm;
   const s1 = d.imm2;
   const t0 = d.rd;
@@ -243,9 +250,9 @@ function atomic(c: Cpu, d: Decoded): void {
   const lo = x[d.rn];
   const hi = x[d.rn + 1];
   const n = d.imm3;
-  const pa = translateData(c, lo, hi, n, true, ALIGNED);
+  const pa = translateRmw(c, lo, hi, n);
   if (pa < 0) return;
-  if (!busRead(c, pa, n, lo, hi, true)) return;
+  if (!busRead(c, pa, n, lo, hi, false)) return;
   const oLo = rd[0];
   const oHi = n === 8 ? rd[1] : 0;
   let sLo = x[d.rm];
