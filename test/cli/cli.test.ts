@@ -49,6 +49,9 @@ function expectUsageError(r: Result, re: RegExp): void {
   expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/); // no stack trace
 }
 
+// ldr w2,[x1,#0x18]; tbnz w2,#4,.-4; ldr w3,[x1]; str w3,[x1]; cmp w3,#'\n'; b.ne .-20
+const ECHO_LOOP = [0xb9401822, 0x3727ffe2, 0xb9400023, 0xb9000023, 0x7100287f, 0x54ffff61];
+
 let dir = '';
 const f = (n: string) => join(dir, n);
 const elf = (code: number[]) => buildElf({ entry: ENTRY, segments: [{ addr: ENTRY, data: words(...code) }], symbols: [{ name: '_start', value: ENTRY, func: true }] });
@@ -61,6 +64,8 @@ beforeAll(() => {
   writeFileSync(f('notes.txt'), 'this is not a kernel\n'.repeat(10));
   writeFileSync(f('badmagic.Image'), buildImage(words(I.B_SELF), 0, undefined, 'ARMX'));
   writeFileSync(f('hello.elf'), elf([I.MOVZ_X1_UART, ...printInsns('hello\n'), ...psciFn(PSCI_FN.SYSTEM_OFF), I.SMC, I.B_SELF]));
+  // echo: poll FR.RXFE, read DR, write it back, until a newline; then SYSTEM_OFF
+  writeFileSync(f('echo.elf'), elf([I.MOVZ_X1_UART, ...ECHO_LOOP, ...psciFn(PSCI_FN.SYSTEM_OFF), I.SMC, I.B_SELF]));
   writeFileSync(f('hello.Image'), buildImage(words(I.MOVZ_X1_UART, ...printInsns('img'), ...psciFn(PSCI_FN.SYSTEM_OFF), I.SMC, I.B_SELF), 0));
 });
 
@@ -127,7 +132,7 @@ describe('el2scope run', () => {
   });
 });
 
-const canRun = decodes(I.MOVZ_X1_UART, I.movzW2(0x41), I.STR_W2_X1, I.MOVK_X0_8400, I.SMC, I.B_SELF);
+const canRun = decodes(I.MOVZ_X1_UART, I.movzW2(0x41), I.STR_W2_X1, I.MOVK_X0_8400, I.SMC, I.B_SELF, ...ECHO_LOOP);
 if (!canRun) console.log('CLI program tests: the decoder does not know MOVZ/MOVK/STR/SMC yet, skipping');
 
 describe.skipIf(!canRun)('el2scope run: guest programs', () => {
@@ -135,6 +140,13 @@ describe.skipIf(!canRun)('el2scope run: guest programs', () => {
     const r = await runCli(['--kernel', f('hello.elf')]);
     expect(r.stdout).toBe('hello\n');
     expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('stdin feeds the PL011 receive FIFO', async () => {
+    const input = 'typed into the guest, longer than the 1-byte holding register\n';
+    const r = await runCli(['--kernel', f('echo.elf')], input);
+    expect(r.stdout).toBe(input);
     expect(r.code).toBe(0);
   });
 
