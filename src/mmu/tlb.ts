@@ -78,7 +78,9 @@ export class Tlb {
   /** Install a data entry after a successful slow-path translation of a RAM page. */
   fill(lo: number, hi: number, out: TransOut): void {
     const ramOff = this.c.bus.ramOffset(out.pa - (out.pa % 4096));
-    if (ramOff < 0 || out.device) return;
+    // Device-typed RAM may be cached too: every fast path checks natural alignment first, so an
+    // unaligned access still reaches the slow path and its alignment fault.
+    if (ramOff < 0) return;
     // pages with debugger watchpoints stay on the slow path (it calls c.watchCheck)
     if (this.c.watchVaPages !== null && (this.c.watchVaPages.has(hi * 1048576 + (lo >>> 12)) || this.c.watchPaPages!.has(Math.floor(out.pa / 4096)))) return;
     const i = (lo >>> 12) & TLB_MASK;
