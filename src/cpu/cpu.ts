@@ -8,7 +8,7 @@ import { A64 } from './decode/a64.table';
 import { EC, ecName } from './exceptions';
 import { Tlb } from '../mmu/tlb';
 import type { Translator } from '../mmu/translate';
-import { FlatTranslator } from '../mmu/translate';
+import { MmuTranslator } from '../mmu/mmu';
 
 const log = createDebug('el2scope:cpu');
 
@@ -126,7 +126,7 @@ export class Cpu {
   ) {
     this.sys = new Uint32Array(sysregCount() * 2);
     this.tlb = new Tlb(this);
-    this.translator = new FlatTranslator(this);
+    this.translator = new MmuTranslator(this);
     this.resetRegisters();
   }
 
@@ -218,6 +218,7 @@ export class Cpu {
   setPstate(v: number): void {
     this.n = (v >>> 31) & 1;
     this.z = (v >>> 30) & 1;
+    const oldPan = this.pan;
     this.cf = (v >>> 29) & 1;
     this.v = (v >>> 28) & 1;
     this.tco = (v >>> 25) & 1;
@@ -231,7 +232,10 @@ export class Cpu {
     this.daif = (v >>> 6) & 0xf;
     this.switchElSp((v >>> 2) & 3, v & 1);
   }
+    const el = this.el;
 
+    // PSTATE.PAN is part of the translation context (the fast TLB caches permissions)
+    if (this.pan !== oldPan && this.el === el) this.contextChanged();
   get nzcv(): number {
     return (this.n << 3) | (this.z << 2) | (this.cf << 1) | this.v;
   }
