@@ -216,9 +216,9 @@ export class Cpu {
 
   /** Set PSTATE from an SPSR image (ERET, debugger). Swaps stack pointers as EL/SP change. */
   setPstate(v: number): void {
+    const oldPan = this.pan;
     this.n = (v >>> 31) & 1;
     this.z = (v >>> 30) & 1;
-    const oldPan = this.pan;
     this.cf = (v >>> 29) & 1;
     this.v = (v >>> 28) & 1;
     this.tco = (v >>> 25) & 1;
@@ -230,12 +230,12 @@ export class Cpu {
     this.ssbs = (v >>> 12) & 1;
     this.btype = (v >>> 10) & 3;
     this.daif = (v >>> 6) & 0xf;
-    this.switchElSp((v >>> 2) & 3, v & 1);
-  }
     const el = this.el;
-
+    this.switchElSp((v >>> 2) & 3, v & 1);
     // PSTATE.PAN is part of the translation context (the fast TLB caches permissions)
     if (this.pan !== oldPan && this.el === el) this.contextChanged();
+  }
+
   get nzcv(): number {
     return (this.n << 3) | (this.z << 2) | (this.cf << 1) | this.v;
   }

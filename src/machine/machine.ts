@@ -72,6 +72,7 @@ export class Machine extends EventEmitter<MachineEvents> {
     };
     const n = opts.smp ?? 1;
     for (let i = 0; i < n; i++) this.cpus.push(new Cpu(i, this.bus, this.env));
+    for (const c of this.cpus) c.siblings = this.cpus;
   }
 
   /** the GIC, when the board has one (src/gic/attach.ts) */

@@ -12,36 +12,22 @@ import {
 } from '../alu';
 
 const TWO32 = 4294967296;
+type Fn = (c: Cpu, d: Decoded) => void;
 
 // ------------------------------------------------------------------ shifted / extended operands
 // Shifted register: d.imm = amount, d.imm2 = shift type (0 LSL, 1 LSR, 2 ASR, 3 ROR),
 // d.imm3 = 0 or 0xffffffff (invert the operand: BIC/ORN/EON/BICS).
 
-/** c.tmp = shifted (and optionally inverted) Rm, 64-bit */
-function shOp64(c: Cpu, d: Decoded): void {
-  const lo = c.x[d.rm], hi = c.x[d.rm + 1];
-  switch (d.imm2) {
-    case 0: lsl64(c, lo, hi, d.imm); break;
-    case 1: lsr64(c, lo, hi, d.imm); break;
-    case 2: asr64(c, lo, hi, d.imm); break;
-    default: ror64(c, lo, hi, d.imm); break;
-  }
-  c.tmpLo = (c.tmpLo ^ d.imm3) >>> 0;
-  c.tmpHi = (c.tmpHi ^ d.imm3) >>> 0;
-}
-/** shifted (and optionally inverted) Wm */
-function shOp32(c: Cpu, d: Decoded): number {
-  const x = c.x[d.rm];
-  const s = d.imm;
-  let r: number;
-  switch (d.imm2) {
-    case 0: r = x << s; break;
-    case 1: r = x >>> s; break;
-    case 2: r = x >> s; break;
-    default: r = ror32(x, s); break;
-  }
-  return (r ^ d.imm3) >>> 0;
-}
+// One operand helper per shift type, so every shifted-register exec function is specialised by
+// shift type at decode time (no switch at run time). 64-bit helpers leave Rm shifted in c.tmp.
+function opLsl64(c: Cpu, d: Decoded): void { lsl64(c, c.x[d.rm], c.x[d.rm + 1], d.imm); }
+function opLsr64(c: Cpu, d: Decoded): void { lsr64(c, c.x[d.rm], c.x[d.rm + 1], d.imm); }
+function opAsr64(c: Cpu, d: Decoded): void { asr64(c, c.x[d.rm], c.x[d.rm + 1], d.imm); }
+function opRor64(c: Cpu, d: Decoded): void { ror64(c, c.x[d.rm], c.x[d.rm + 1], d.imm); }
+const opLsl32 = (c: Cpu, d: Decoded): number => c.x[d.rm] << d.imm;
+const opLsr32 = (c: Cpu, d: Decoded): number => c.x[d.rm] >>> d.imm;
+const opAsr32 = (c: Cpu, d: Decoded): number => c.x[d.rm] >> d.imm;
+const opRor32 = (c: Cpu, d: Decoded): number => ror32(c.x[d.rm], d.imm);
 
 // Extended register: d.imm = left shift 0..4, d.imm2 = option (UXTB..SXTX)
 /** c.tmp = ExtendReg(Rm, option, shift), 64-bit */
@@ -123,14 +109,33 @@ function sub32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] - c.x[d.rm]); 
 function adds32(c: Cpu, d: Decoded): void { w32(c, d.rd, adc32Flags(c, c.x[d.rn], c.x[d.rm], 0)); }
 function subs32(c: Cpu, d: Decoded): void { w32(c, d.rd, sbc32Flags(c, c.x[d.rn], c.x[d.rm], 1)); }
 
-function addSh64(c: Cpu, d: Decoded): void { shOp64(c, d); wAdd64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
-function subSh64(c: Cpu, d: Decoded): void { shOp64(c, d); wSub64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
-function addsSh64(c: Cpu, d: Decoded): void { shOp64(c, d); wAdds64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
-function subsSh64(c: Cpu, d: Decoded): void { shOp64(c, d); wSubs64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
-function addSh32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] + shOp32(c, d)); }
-function subSh32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] - shOp32(c, d)); }
-function addsSh32(c: Cpu, d: Decoded): void { w32(c, d.rd, adc32Flags(c, c.x[d.rn], shOp32(c, d), 0)); }
-function subsSh32(c: Cpu, d: Decoded): void { w32(c, d.rd, sbc32Flags(c, c.x[d.rn], shOp32(c, d), 1)); }
+function addSLsl64(c: Cpu, d: Decoded): void { opLsl64(c, d); wAdd64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subSLsl64(c: Cpu, d: Decoded): void { opLsl64(c, d); wSub64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addsSLsl64(c: Cpu, d: Decoded): void { opLsl64(c, d); wAdds64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subsSLsl64(c: Cpu, d: Decoded): void { opLsl64(c, d); wSubs64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addSLsl32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] + (opLsl32(c, d) >>> 0)); }
+function subSLsl32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] - (opLsl32(c, d) >>> 0)); }
+function addsSLsl32(c: Cpu, d: Decoded): void { w32(c, d.rd, adc32Flags(c, c.x[d.rn], opLsl32(c, d) >>> 0, 0)); }
+function subsSLsl32(c: Cpu, d: Decoded): void { w32(c, d.rd, sbc32Flags(c, c.x[d.rn], opLsl32(c, d) >>> 0, 1)); }
+function addSLsr64(c: Cpu, d: Decoded): void { opLsr64(c, d); wAdd64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subSLsr64(c: Cpu, d: Decoded): void { opLsr64(c, d); wSub64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addsSLsr64(c: Cpu, d: Decoded): void { opLsr64(c, d); wAdds64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subsSLsr64(c: Cpu, d: Decoded): void { opLsr64(c, d); wSubs64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addSLsr32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] + (opLsr32(c, d) >>> 0)); }
+function subSLsr32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] - (opLsr32(c, d) >>> 0)); }
+function addsSLsr32(c: Cpu, d: Decoded): void { w32(c, d.rd, adc32Flags(c, c.x[d.rn], opLsr32(c, d) >>> 0, 0)); }
+function subsSLsr32(c: Cpu, d: Decoded): void { w32(c, d.rd, sbc32Flags(c, c.x[d.rn], opLsr32(c, d) >>> 0, 1)); }
+function addSAsr64(c: Cpu, d: Decoded): void { opAsr64(c, d); wAdd64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subSAsr64(c: Cpu, d: Decoded): void { opAsr64(c, d); wSub64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addsSAsr64(c: Cpu, d: Decoded): void { opAsr64(c, d); wAdds64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subsSAsr64(c: Cpu, d: Decoded): void { opAsr64(c, d); wSubs64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addSAsr32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] + (opAsr32(c, d) >>> 0)); }
+function subSAsr32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] - (opAsr32(c, d) >>> 0)); }
+function addsSAsr32(c: Cpu, d: Decoded): void { w32(c, d.rd, adc32Flags(c, c.x[d.rn], opAsr32(c, d) >>> 0, 0)); }
+function subsSAsr32(c: Cpu, d: Decoded): void { w32(c, d.rd, sbc32Flags(c, c.x[d.rn], opAsr32(c, d) >>> 0, 1)); }
+/** [ADD, ADDS, SUB, SUBS][shift type] */
+const ADDSUB_SH64: Fn[][] = [[addSLsl64, addSLsr64, addSAsr64], [addsSLsl64, addsSLsr64, addsSAsr64], [subSLsl64, subSLsr64, subSAsr64], [subsSLsl64, subsSLsr64, subsSAsr64]];
+const ADDSUB_SH32: Fn[][] = [[addSLsl32, addSLsr32, addSAsr32], [addsSLsl32, addsSLsr32, addsSAsr32], [subSLsl32, subSLsr32, subSAsr32], [subsSLsl32, subsSLsr32, subsSAsr32]];
 
 // ------------------------------------------------------------------ add/sub (extended register)
 
@@ -175,40 +180,145 @@ function ands32(c: Cpu, d: Decoded): void {
   w32(c, d.rd, r);
   logicFlags32(c, r);
 }
-function andSh64(c: Cpu, d: Decoded): void {
-  shOp64(c, d);
-  const hi = c.x[d.rn + 1] & c.tmpHi;
-  c.x[d.rd] = c.x[d.rn] & c.tmpLo;
+function andSLsl64(c: Cpu, d: Decoded): void {
+  opLsl64(c, d);
+  const hi = c.x[d.rn + 1] & (c.tmpHi ^ d.imm3);
+  c.x[d.rd] = c.x[d.rn] & (c.tmpLo ^ d.imm3);
   c.x[d.rd + 1] = hi;
 }
-function orrSh64(c: Cpu, d: Decoded): void {
-  shOp64(c, d);
-  const hi = c.x[d.rn + 1] | c.tmpHi;
-  c.x[d.rd] = c.x[d.rn] | c.tmpLo;
+function orrSLsl64(c: Cpu, d: Decoded): void {
+  opLsl64(c, d);
+  const hi = c.x[d.rn + 1] | (c.tmpHi ^ d.imm3);
+  c.x[d.rd] = c.x[d.rn] | (c.tmpLo ^ d.imm3);
   c.x[d.rd + 1] = hi;
 }
-function eorSh64(c: Cpu, d: Decoded): void {
-  shOp64(c, d);
-  const hi = c.x[d.rn + 1] ^ c.tmpHi;
-  c.x[d.rd] = c.x[d.rn] ^ c.tmpLo;
+function eorSLsl64(c: Cpu, d: Decoded): void {
+  opLsl64(c, d);
+  const hi = c.x[d.rn + 1] ^ (c.tmpHi ^ d.imm3);
+  c.x[d.rd] = c.x[d.rn] ^ (c.tmpLo ^ d.imm3);
   c.x[d.rd + 1] = hi;
 }
-function andsSh64(c: Cpu, d: Decoded): void {
-  shOp64(c, d);
-  const lo = (c.x[d.rn] & c.tmpLo) >>> 0;
-  const hi = (c.x[d.rn + 1] & c.tmpHi) >>> 0;
+function andsSLsl64(c: Cpu, d: Decoded): void {
+  opLsl64(c, d);
+  const lo = (c.x[d.rn] & (c.tmpLo ^ d.imm3)) >>> 0;
+  const hi = (c.x[d.rn + 1] & (c.tmpHi ^ d.imm3)) >>> 0;
   c.x[d.rd] = lo;
   c.x[d.rd + 1] = hi;
   logicFlags64(c, lo, hi);
 }
-function andSh32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] & shOp32(c, d)); }
-function orrSh32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] | shOp32(c, d)); }
-function eorSh32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] ^ shOp32(c, d)); }
-function andsSh32(c: Cpu, d: Decoded): void {
-  const r = (c.x[d.rn] & shOp32(c, d)) >>> 0;
+function andSLsl32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] & (opLsl32(c, d) ^ d.imm3)); }
+function orrSLsl32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] | (opLsl32(c, d) ^ d.imm3)); }
+function eorSLsl32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] ^ (opLsl32(c, d) ^ d.imm3)); }
+function andsSLsl32(c: Cpu, d: Decoded): void {
+  const r = (c.x[d.rn] & (opLsl32(c, d) ^ d.imm3)) >>> 0;
   w32(c, d.rd, r);
   logicFlags32(c, r);
 }
+function andSLsr64(c: Cpu, d: Decoded): void {
+  opLsr64(c, d);
+  const hi = c.x[d.rn + 1] & (c.tmpHi ^ d.imm3);
+  c.x[d.rd] = c.x[d.rn] & (c.tmpLo ^ d.imm3);
+  c.x[d.rd + 1] = hi;
+}
+function orrSLsr64(c: Cpu, d: Decoded): void {
+  opLsr64(c, d);
+  const hi = c.x[d.rn + 1] | (c.tmpHi ^ d.imm3);
+  c.x[d.rd] = c.x[d.rn] | (c.tmpLo ^ d.imm3);
+  c.x[d.rd + 1] = hi;
+}
+function eorSLsr64(c: Cpu, d: Decoded): void {
+  opLsr64(c, d);
+  const hi = c.x[d.rn + 1] ^ (c.tmpHi ^ d.imm3);
+  c.x[d.rd] = c.x[d.rn] ^ (c.tmpLo ^ d.imm3);
+  c.x[d.rd + 1] = hi;
+}
+function andsSLsr64(c: Cpu, d: Decoded): void {
+  opLsr64(c, d);
+  const lo = (c.x[d.rn] & (c.tmpLo ^ d.imm3)) >>> 0;
+  const hi = (c.x[d.rn + 1] & (c.tmpHi ^ d.imm3)) >>> 0;
+  c.x[d.rd] = lo;
+  c.x[d.rd + 1] = hi;
+  logicFlags64(c, lo, hi);
+}
+function andSLsr32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] & (opLsr32(c, d) ^ d.imm3)); }
+function orrSLsr32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] | (opLsr32(c, d) ^ d.imm3)); }
+function eorSLsr32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] ^ (opLsr32(c, d) ^ d.imm3)); }
+function andsSLsr32(c: Cpu, d: Decoded): void {
+  const r = (c.x[d.rn] & (opLsr32(c, d) ^ d.imm3)) >>> 0;
+  w32(c, d.rd, r);
+  logicFlags32(c, r);
+}
+function andSAsr64(c: Cpu, d: Decoded): void {
+  opAsr64(c, d);
+  const hi = c.x[d.rn + 1] & (c.tmpHi ^ d.imm3);
+  c.x[d.rd] = c.x[d.rn] & (c.tmpLo ^ d.imm3);
+  c.x[d.rd + 1] = hi;
+}
+function orrSAsr64(c: Cpu, d: Decoded): void {
+  opAsr64(c, d);
+  const hi = c.x[d.rn + 1] | (c.tmpHi ^ d.imm3);
+  c.x[d.rd] = c.x[d.rn] | (c.tmpLo ^ d.imm3);
+  c.x[d.rd + 1] = hi;
+}
+function eorSAsr64(c: Cpu, d: Decoded): void {
+  opAsr64(c, d);
+  const hi = c.x[d.rn + 1] ^ (c.tmpHi ^ d.imm3);
+  c.x[d.rd] = c.x[d.rn] ^ (c.tmpLo ^ d.imm3);
+  c.x[d.rd + 1] = hi;
+}
+function andsSAsr64(c: Cpu, d: Decoded): void {
+  opAsr64(c, d);
+  const lo = (c.x[d.rn] & (c.tmpLo ^ d.imm3)) >>> 0;
+  const hi = (c.x[d.rn + 1] & (c.tmpHi ^ d.imm3)) >>> 0;
+  c.x[d.rd] = lo;
+  c.x[d.rd + 1] = hi;
+  logicFlags64(c, lo, hi);
+}
+function andSAsr32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] & (opAsr32(c, d) ^ d.imm3)); }
+function orrSAsr32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] | (opAsr32(c, d) ^ d.imm3)); }
+function eorSAsr32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] ^ (opAsr32(c, d) ^ d.imm3)); }
+function andsSAsr32(c: Cpu, d: Decoded): void {
+  const r = (c.x[d.rn] & (opAsr32(c, d) ^ d.imm3)) >>> 0;
+  w32(c, d.rd, r);
+  logicFlags32(c, r);
+}
+function andSRor64(c: Cpu, d: Decoded): void {
+  opRor64(c, d);
+  const hi = c.x[d.rn + 1] & (c.tmpHi ^ d.imm3);
+  c.x[d.rd] = c.x[d.rn] & (c.tmpLo ^ d.imm3);
+  c.x[d.rd + 1] = hi;
+}
+function orrSRor64(c: Cpu, d: Decoded): void {
+  opRor64(c, d);
+  const hi = c.x[d.rn + 1] | (c.tmpHi ^ d.imm3);
+  c.x[d.rd] = c.x[d.rn] | (c.tmpLo ^ d.imm3);
+  c.x[d.rd + 1] = hi;
+}
+function eorSRor64(c: Cpu, d: Decoded): void {
+  opRor64(c, d);
+  const hi = c.x[d.rn + 1] ^ (c.tmpHi ^ d.imm3);
+  c.x[d.rd] = c.x[d.rn] ^ (c.tmpLo ^ d.imm3);
+  c.x[d.rd + 1] = hi;
+}
+function andsSRor64(c: Cpu, d: Decoded): void {
+  opRor64(c, d);
+  const lo = (c.x[d.rn] & (c.tmpLo ^ d.imm3)) >>> 0;
+  const hi = (c.x[d.rn + 1] & (c.tmpHi ^ d.imm3)) >>> 0;
+  c.x[d.rd] = lo;
+  c.x[d.rd + 1] = hi;
+  logicFlags64(c, lo, hi);
+}
+function andSRor32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] & (opRor32(c, d) ^ d.imm3)); }
+function orrSRor32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] | (opRor32(c, d) ^ d.imm3)); }
+function eorSRor32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] ^ (opRor32(c, d) ^ d.imm3)); }
+function andsSRor32(c: Cpu, d: Decoded): void {
+  const r = (c.x[d.rn] & (opRor32(c, d) ^ d.imm3)) >>> 0;
+  w32(c, d.rd, r);
+  logicFlags32(c, r);
+}
+/** [AND, ORR, EOR, ANDS][shift type]; d.imm3 = 0 or 0xffffffff inverts the operand (BIC/ORN/EON/BICS) */
+const LOGIC_SH64: Fn[][] = [[andSLsl64, andSLsr64, andSAsr64, andSRor64], [orrSLsl64, orrSLsr64, orrSAsr64, orrSRor64], [eorSLsl64, eorSLsr64, eorSAsr64, eorSRor64], [andsSLsl64, andsSLsr64, andsSAsr64, andsSRor64]];
+const LOGIC_SH32: Fn[][] = [[andSLsl32, andSLsr32, andSAsr32, andSRor32], [orrSLsl32, orrSLsr32, orrSAsr32, orrSRor32], [eorSLsl32, eorSLsr32, eorSAsr32, eorSRor32], [andsSLsl32, andsSLsr32, andsSAsr32, andsSRor32]];
 
 // ------------------------------------------------------------------ add/sub with carry (C6.2.1/2, 234/235)
 
@@ -489,14 +599,11 @@ function cls32(c: Cpu, d: Decoded): void {
 
 // ------------------------------------------------------------------ decode
 
-type Fn = (c: Cpu, d: Decoded) => void;
 
 /** add/sub shifted register; k: 0 ADD, 1 ADDS, 2 SUB, 3 SUBS */
 function addSubShifted(k: number) {
   const plain64: Fn[] = [add64, adds64, sub64, subs64];
   const plain32: Fn[] = [add32, adds32, sub32, subs32];
-  const sh64: Fn[] = [addSh64, addsSh64, subSh64, subsSh64];
-  const sh32: Fn[] = [addSh32, addsSh32, subSh32, subsSh32];
   return (f: Fields, d: Decoded) => {
     if (f.t === 3) return false; // shift = 11 reserved
     if (!f.s && f.i >= 32) return false;
@@ -506,7 +613,7 @@ function addSubShifted(k: number) {
     d.imm = f.i;
     d.imm2 = f.t;
     d.imm3 = 0;
-    d.fn = f.i === 0 ? (f.s ? plain64 : plain32)[k] : (f.s ? sh64 : sh32)[k];
+    d.fn = f.i === 0 ? (f.s ? plain64 : plain32)[k] : (f.s ? ADDSUB_SH64 : ADDSUB_SH32)[k][f.t];
   };
 }
 
@@ -529,8 +636,6 @@ function addSubExtended(k: number) {
 function logicalShifted(op: number, inv: number) {
   const plain64: Fn[] = [and64, orr64, eor64, ands64];
   const plain32: Fn[] = [and32, orr32, eor32, ands32];
-  const sh64: Fn[] = [andSh64, orrSh64, eorSh64, andsSh64];
-  const sh32: Fn[] = [andSh32, orrSh32, eorSh32, andsSh32];
   return (f: Fields, d: Decoded) => {
     if (!f.s && f.i >= 32) return false;
     d.rd = regW(f.d);
@@ -539,7 +644,7 @@ function logicalShifted(op: number, inv: number) {
     d.imm = f.i;
     d.imm2 = f.t;
     d.imm3 = inv ? 0xffffffff : 0;
-    d.fn = f.i === 0 && !inv ? (f.s ? plain64 : plain32)[op] : (f.s ? sh64 : sh32)[op];
+    d.fn = f.i === 0 && !inv ? (f.s ? plain64 : plain32)[op] : (f.s ? LOGIC_SH64 : LOGIC_SH32)[op][f.t];
   };
 }
 
