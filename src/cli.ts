@@ -303,9 +303,8 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return 0;
-      if (e.code === 'commander.executeSubCommandAsync' || e.exitCode === 0) return 0;
-      return EXIT.USAGE; // commander already printed its one line
+      // --help / --version exit 0; everything else commander reports (one line) is a usage error
+      return e.exitCode === 0 ? 0 : EXIT.USAGE;
     }
     if (e instanceof UsageError || e instanceof LoadError) {
       err(`error: ${e.message}`);

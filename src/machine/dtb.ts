@@ -335,6 +335,7 @@ export function generateVirtDtb(cfg: VirtDtbConfig): FdtNode {
       .u32('#size-cells', 2)
       .empty('ranges')
       .u64('reg', g.distBase, 0x10000, g.redistBase, g.redistSize)
+      .u32('#redistributor-regions', 1)
       .u32('interrupts', GIC_PPI, g.maintPpi, IRQ_TYPE_LEVEL_HIGH)
       .u32('phandle', intc);
     // secure physical, non-secure physical, virtual, hypervisor physical timer PPIs (13, 14, 11, 10)
