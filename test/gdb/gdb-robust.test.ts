@@ -175,3 +175,74 @@ describe('gdb: protocol robustness', () => {
     await srv.close();
   }, 60000);
 });
+
+/** A minimal raw RSP client for protocol-level checks. */
+async function rawClient(port: number) {
+  const sock = net.connect(port, '127.0.0.1');
+  const rd = new PacketReader(0x100000);
+  const queue: string[] = [];
+  let waiter: (() => void) | null = null;
+  sock.on('data', (d) => {
+    for (const e of rd.feed(d))
+      if (e.kind === 'packet') {
+        queue.push(Buffer.from(e.data).toString('latin1'));
+        waiter?.();
+      }
+  });
+  sock.on('error', () => {});
+  await new Promise<void>((r) => sock.once('connect', () => r()));
+  const next = async (ms = 5000): Promise<string> => {
+    const t0 = Date.now();
+    while (queue.length === 0) {
+      if (Date.now() - t0 > ms) throw new Error('no reply');
+      await new Promise<void>((r) => {
+        waiter = r;
+        setTimeout(r, 50);
+      });
+    }
+    return queue.shift()!;
+  };
+  return {
+    send: (p: string) => sock.write(Buffer.from(framePacket(p))),
+    raw: (b: Buffer) => sock.write(b),
+    next,
+    ask: async (p: string) => {
+      sock.write(Buffer.from(framePacket(p)));
+      return next();
+    },
+    close: () => sock.destroy(),
+  };
+}
+
+describe('gdb: protocol details over a raw socket', () => {
+  it('qSupported is computed; Ctrl-C stops a running target; exit sends W', async () => {
+    const m = machineWith(LOOP);
+    const srv = await serve(m);
+    const c = await rawClient(srv.port);
+    try {
+      const sup = await c.ask('qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+;xmlRegisters=i386');
+      for (const f of ['PacketSize=20000', 'qXfer:features:read+', 'qXfer:memory-map:read+', 'qXfer:threads:read+', 'swbreak+', 'hwbreak+', 'vContSupported+', 'QStartNoAckMode+'])
+        expect(sup.split(';')).toContain(f);
+      expect(await c.ask('QStartNoAckMode')).toBe('OK');
+      expect(await c.ask('qThreadExtraInfo,1')).toBe(Buffer.from('vCPU0 EL3h S').toString('hex'));
+      expect(await c.ask('p20')).toBe('0000004000000000');
+      expect(await c.ask('vUnknownThing')).toBe('');
+      expect(await c.ask('m40000000,zz')).toMatch(/^E/);
+      // vCont;r: range step stops when the PC leaves [start, end)
+      c.send('vCont;r40000000,40000008:1');
+      expect(await c.next()).toMatch(/^T05thread:1;.*20:0800004000000000;/);
+      c.send('c');
+      await new Promise((r) => setTimeout(r, 50));
+      c.raw(Buffer.from([0x03]));
+      expect(await c.next()).toMatch(/^T02thread:1;/);
+      expect(m.instret).toBeGreaterThan(100);
+      c.send('c');
+      await new Promise((r) => setTimeout(r, 20));
+      m.exit(3, 'test exit');
+      expect(await c.next()).toBe('W03');
+    } finally {
+      c.close();
+      await srv.close();
+    }
+  });
+});

@@ -17,6 +17,7 @@ export function isHex(s: string): boolean {
 
 /** Bytes → lowercase hex string. */
 export function toHex(b: Uint8Array): string {
+  if (b.length > 64) return Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex');
   let s = '';
   for (let i = 0; i < b.length; i++) s += BYTE_HEX[b[i]];
   return s;
@@ -49,6 +50,14 @@ export function parseHexNum(s: string): number | undefined {
 
 /** Little-endian encoding of a value of `size` bytes as hex (register contents). */
 export function leHex(v: bigint, size: number): string {
+  if (size === 8 || size === 4) {
+    // two BigInt operations instead of one per byte
+    const lo = Number(v & 0xffffffffn);
+    const s = BYTE_HEX[lo & 0xff] + BYTE_HEX[(lo >>> 8) & 0xff] + BYTE_HEX[(lo >>> 16) & 0xff] + BYTE_HEX[lo >>> 24];
+    if (size === 4) return s;
+    const hi = Number((v >> 32n) & 0xffffffffn);
+    return s + BYTE_HEX[hi & 0xff] + BYTE_HEX[(hi >>> 8) & 0xff] + BYTE_HEX[(hi >>> 16) & 0xff] + BYTE_HEX[hi >>> 24];
+  }
   let s = '';
   for (let i = 0; i < size; i++) {
     s += BYTE_HEX[Number(v & 0xffn)];

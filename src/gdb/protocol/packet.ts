@@ -8,6 +8,11 @@ const HASH = 0x23;
 const STAR = 0x2a;
 
 export function checksum(data: Uint8Array, start = 0, end = data.length): number {
+  if (end - start > 256) {
+    let s = 0;
+    for (let i = start; i < end; i++) s += data[i];
+    return s & 0xff;
+  }
   let s = 0;
   for (let i = start; i < end; i++) s = (s + data[i]) & 0xff;
   return s;
