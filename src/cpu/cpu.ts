@@ -90,6 +90,8 @@ export class Cpu {
   /** PSCI: powered off (CPU_OFF or not yet CPU_ON'd) */
   off = false;
   eventRegister = 0;
+  /** every CPU of the machine including this one (SEV, broadcast TLBI); set by the Machine */
+  siblings: Cpu[] = [this];
   icount = 0;
   /** icount at the start of this CPU's current turn (machine time bookkeeping) */
   runBase = 0;
@@ -476,6 +478,16 @@ export class Cpu {
       if (this.halted) {
         this.pendingWake();
         if (this.halted) break;
+      }
+      if (this.il) {
+        // PSTATE.IL (set by an illegal exception return): the next instruction takes the Illegal
+        // Execution state exception, EC 0x0E (Arm ARM D1.11.2)
+        this.curPcLo = this.pcLo;
+        this.curPcHi = this.pcHi;
+        this.syncException(EC.ILL, 0);
+        this.abort = false;
+        this.icount++;
+        continue;
       }
       const page = this.tlb.fetchPage(this.pcLo, this.pcHi);
       if (page === null) {
