@@ -4,8 +4,9 @@
 //   createBoard(opts)  validates options, reads and parses the images, builds machine + devices +
 //                      DTB (throws LoadError with a one-line message on bad input);
 //   bootBoard(board)   copies images and DTB into memory and sets every CPU's initial state;
-//   board.reset()      full system reset (PSCI SYSTEM_RESET, secure GPIO restart): memory cleared,
-//                      devices reset, images reloaded, CPUs rebooted.
+//   board.reset()      full system reset (PSCI SYSTEM_RESET, secure GPIO restart): devices reset,
+//                      images and DTB reloaded (RAM otherwise keeps its contents, as on QEMU), CPUs
+//                      rebooted.
 //
 // Front ends (CLI, GDB server, inspector, tests) use these; nothing here imports a front end.
 import { readFileSync, statSync } from 'node:fs';
@@ -454,9 +455,7 @@ export function bootBoard(board: Board): void {
 
 function resetBoard(b: BoardInternal): void {
   const m = b.machine;
-  m.bus.ram8.fill(0);
-  m.bus.flash.fill(0);
-  m.bus.notifyWrite(m.bus.ramBase, m.bus.ramSize);
+  // as QEMU: RAM keeps its contents across a system reset; the images and the DTB are loaded again
   for (const r of m.bus.mappedRegions) r.device.reset?.();
   m.gic?.reset();
   b.resetPending = false;

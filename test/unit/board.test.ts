@@ -208,6 +208,13 @@ describe('PSCI firmware (answers as QEMU 7.2 virt)', () => {
     expect(psciCall(b, PSCI_FN.AFFINITY_INFO, [1n, 0n])).toBe(1n);
   });
 
+  it('CPU_SUSPEND is a standby that returns success; bad power states are INVALID_PARAMS', () => {
+    const b = boot({ kernelBytes: elfOf([I.B_SELF]) });
+    expect(psciCall(b, PSCI_FN.CPU_SUSPEND64, [0n, 0x4009_0000n, 0n])).toBe(0n);
+    expect(b.machine.cpus[0].halted).toBe(true);
+    expect(psciCall(b, PSCI_FN.CPU_SUSPEND64, [0x10000n << 4n, 0n, 0n])).toBe(0xffff_ffff_ffff_fffen);
+  });
+
   it('SYSTEM_OFF ends the run with exit code 0', () => {
     const b = boot({ kernelBytes: elfOf([I.B_SELF]) });
     const exits: [number, string][] = [];
@@ -271,6 +278,37 @@ describe('devices on the bus', () => {
     bus.write(0x0903_0000 + (0xff << 2), 4, 0x05);
     expect(bus.read(0x0903_0000 + (0xff << 2), 4)).toBe(0x05);
     expect(bus.read(0x0903_0000 + (0x01 << 2), 4)).toBe(0x01); // address-masked read
+  });
+
+  it('--el 3: the secure UART prints too; secure GPIO pin 1 requests a reset', () => {
+    const b = boot({ kernelBytes: elfOf([I.B_SELF]), el: 3 });
+    const out = captureUart(b);
+    b.machine.bus.write(0x0904_0000, 4, 0x53);
+    expect(out()).toBe('S');
+    const c = b.machine.cpus[0];
+    c.pc = 0x4009_0000n;
+    b.machine.bus.write(0x090b_0400, 4, 2);
+    b.machine.bus.write(0x090b_0008, 4, 2); // DATA[pin1] = 1
+    b.machine.runSlice(1); // the reset happens at the next slice boundary
+    expect(b.machine.exited).toBeNull();
+    expect(c.pc).toBe(BigInt(ENTRY));
+    expect(c.el).toBe(3);
+  });
+
+  it('device interrupt outputs reach the GIC as SPI levels (UART = SPI 1)', () => {
+    const b = boot({ kernelBytes: elfOf([I.B_SELF]) });
+    const gic = b.machine.gic!;
+    expect(gic).toBeTruthy();
+    b.machine.bus.write(0x0900_0038, 4, 1 << 4); // IMSC.RX
+    expect(gic.spi.level[33]).toBe(0);
+    b.uart.receive([0x41]);
+    expect(gic.spi.level[33]).toBe(1);
+    b.machine.bus.read(0x0900_0000, 4);
+    expect(gic.spi.level[33]).toBe(0);
+    const noGic = boot({ kernelBytes: elfOf([I.B_SELF]), gic: false });
+    expect(noGic.machine.gic).toBeNull();
+    expect(findNode(parseFdt(noGic.dtb), '/intc@8000000')).toBeUndefined();
+    expect(findNode(parseFdt(b.dtb), '/intc@8000000')).toBeDefined();
   });
 
   it('--el 3: secure GPIO pin 0 powers off (exit 0)', () => {
