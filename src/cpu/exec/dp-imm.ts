@@ -285,6 +285,8 @@ function addSubImm(kind: 0 | 1 | 2 | 3) {
   };
 }
 
+const LOGIMM64 = [andImm64, orrImm64, eorImm64, andsImm64];
+const LOGIMM32 = [andImm32, orrImm32, eorImm32, andsImm32];
 function logicalImm(op: 0 | 1 | 2 | 3) {
   // op: 0 AND, 1 ORR, 2 EOR, 3 ANDS
   return (f: Record<string, number>, d: Decoded) => {
@@ -295,9 +297,7 @@ function logicalImm(op: 0 | 1 | 2 | 3) {
     d.imm2 = m[1];
     d.rd = op === 3 ? regW(f.d) : regSP(f.d);
     d.rn = regR(f.n);
-    const t64 = [andImm64, orrImm64, eorImm64, andsImm64];
-    const t32 = [andImm32, orrImm32, eorImm32, andsImm32];
-    d.fn = (f.s ? t64 : t32)[op];
+    d.fn = (f.s ? LOGIMM64 : LOGIMM32)[op];
   };
 }
 
