@@ -240,7 +240,9 @@ export function createBoard(opts: BoardOptions): Board {
   if (opts.gic !== false) {
     const gic = machine.gic ?? attachGicAndTimers(machine);
     setSpi = (n, level) => gic.setSpiLevel(32 + n, level);
-    gicv3 = { distBase: VIRT.GICD, redistBase: VIRT.GICR, redistSize: GICR_STRIDE * smp, maintPpi: MAINT_INTID - 16 };
+    // the maintenance interrupt is described only when EL2 is offered to the guest (QEMU adds it
+    // with virtualization=on); `--el 1` mirrors virtualization=off
+    gicv3 = { distBase: VIRT.GICD, redistBase: VIRT.GICR, redistSize: GICR_STRIDE * smp, maintPpi: el === 1 ? undefined : MAINT_INTID - 16 };
   }
 
   const uartOut = (bytes: Uint8Array) => machine.emit('uart', bytes);

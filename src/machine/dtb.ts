@@ -253,7 +253,7 @@ export interface VirtDtbConfig {
   bootargs?: string;
   initrd?: { start: number; end: number };
   /** GICv3 + generic timers emulated: /intc and /timer nodes, `interrupts` on devices */
-  gicv3?: { distBase: number; redistBase: number; redistSize: number; maintPpi: number };
+  gicv3?: { distBase: number; redistBase: number; redistSize: number; maintPpi?: number };
   /** secure devices (`--el 3`, QEMU secure=on): secure UART, secure GPIO power-off/restart */
   secure?: boolean;
   flash?: { base: number; size: number };
@@ -326,7 +326,7 @@ export function generateVirtDtb(cfg: VirtDtbConfig): FdtNode {
 
   if (cfg.gicv3) {
     const g = cfg.gicv3;
-    root
+    const gn = root
       .addChild(hexName('intc', g.distBase))
       .str('compatible', 'arm,gic-v3')
       .u32('#interrupt-cells', 3)
@@ -336,8 +336,8 @@ export function generateVirtDtb(cfg: VirtDtbConfig): FdtNode {
       .empty('ranges')
       .u64('reg', g.distBase, 0x10000, g.redistBase, g.redistSize)
       .u32('#redistributor-regions', 1)
-      .u32('interrupts', GIC_PPI, g.maintPpi, IRQ_TYPE_LEVEL_HIGH)
       .u32('phandle', intc);
+    if (g.maintPpi !== undefined) gn.u32('interrupts', GIC_PPI, g.maintPpi, IRQ_TYPE_LEVEL_HIGH);
     // secure physical, non-secure physical, virtual, hypervisor physical timer PPIs (13, 14, 11, 10)
     root
       .addChild('timer')

@@ -100,6 +100,20 @@ describe('virt board boot state (QEMU boot.c)', () => {
     expect(chosen.getCells('linux,initrd-end')).toEqual([0, b.initrd!.end]);
   });
 
+  it('ELF kernel with --initrd: initrd at RAM + RAM/2, DTB 2 MiB aligned after it', () => {
+    const b = boot({ kernelBytes: elfOf([I.B_SELF]), initrdBytes: new Uint8Array(100).fill(3), ramMiB: 64 });
+    expect(b.initrd).toEqual({ start: RAM_BASE + (32 << 20), end: RAM_BASE + (32 << 20) + 100 });
+    expect(b.dtbAddr).toBe(RAM_BASE + (34 << 20));
+    expect(b.machine.cpus[0].getX(0)).toBe(BigInt(b.dtbAddr));
+  });
+
+  it('the GIC maintenance interrupt is described only when EL2 is offered', () => {
+    const el2 = findNode(parseFdt(boot({ kernelBytes: elfOf([I.B_SELF]) }).dtb), '/intc@8000000')!;
+    expect(el2.getCells('interrupts')).toEqual([1, 9, 4]);
+    const el1 = findNode(parseFdt(boot({ kernelBytes: elfOf([I.B_SELF]), el: 1 }).dtb), '/intc@8000000')!;
+    expect(el1.props.has('interrupts')).toBe(false);
+  });
+
   it('--bios: raw image in flash at 0, PC 0, DTB at the start of RAM, x0 untouched', () => {
     const fw = words(0xd503201f, I.B_SELF);
     const b = boot({ biosBytes: fw });
