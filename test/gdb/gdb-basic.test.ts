@@ -148,15 +148,18 @@ describe.skipIf(!hasGdb)('gdb: threads, memory views, detach, kill', () => {
     const m = machineWith(LOOP);
     const s = await serve(m);
     try {
-      const out = await gdb(s.port, ['monitor mem pa', 'x/4wx 0x40000000', 'set {int}0x40000100 = 0x11223344', 'x/1wx 0x40000100', 'monitor mem', 'x/1wx 0x9000000', 'monitor mem regime el1 vmid 3', 'monitor mem ipa', 'x/1wx 0x40000004', 'monitor walk 0x40000000', 'monitor mem va']);
+      const out = await gdb(s.port, ['monitor mem pa', 'x/4wx 0x40000000', 'set {int}0x40000100 = 0x11223344', 'x/1wx 0x40000100', 'monitor mem', 'x/1wx 0x9000000', 'monitor mem regime el1 vmid 3',
+        // a stage-2 table at PA 0x40002000: IPA [0, 1 GiB) -> PA 0x40000000 (level-1 block, S2AP RW, AF)
+        'set {long}0x40002000 = 0x400004fd', 'set $VTCR_EL2 = 0x80023560', 'set $VTTBR_EL2 = 0x40002000',
+        'monitor mem ipa', 'x/1wx 0x4', 'monitor walk 0x4', 'monitor mem va']);
       expect(out).toContain('memory view: pa');
       expect(out).toMatch(/0x40000000:\s+0xd28000a1\s+0x91000421\s+0x17ffffff\s+0x00000000/);
       expect(out).toMatch(/0x40000100:\s+0x11223344/);
       expect(out).toMatch(/Cannot access memory at address 0x9000000/);
       expect(out).toContain('memory view: regime el1 vmid 3');
       expect(out).toContain('memory view: ipa');
-      expect(out).toMatch(/0x40000004:\s+0x91000421/);
-      expect(out).toMatch(/walk 0x40000000 \(ipa\):[\s\S]*=> .*PA 0x40000000/);
+      expect(out).toMatch(/0x4:\s+0x91000421/);
+      expect(out).toMatch(/walk 0x4 \(ipa\):[\s\S]*S2 L1 desc@0x40002000 = 0x400004fd[\s\S]*=> .*PA 0x40000004/);
       expect(m.bus.peek(RAM_BASE + 0x100, 4)).toEqual(Uint8Array.of(0x44, 0x33, 0x22, 0x11));
     } finally {
       await s.close();
