@@ -7,6 +7,9 @@
 // the whole run minus QEMU's start-up time (measured with targets/build/hello.elf, which exits at
 // once). Each program's UART output is also checked against its golden file.
 //
+// Programs that print "round trips: N" (bench-worldswitch: guest HVC -> EL2 world switch -> ERET)
+// also get emulated instructions and wall-clock nanoseconds per round trip on both.
+//
 // Options: --only NAME[,NAME]  --runs N (QEMU repetitions, best kept; default 3)  --no-qemu  --json
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -35,6 +38,11 @@ interface Row {
   qemuSeconds: number | null;
   qemuMips: number | null;
   ratio: number | null;
+  /** for round-trip benchmarks: count, instructions and ns per round trip */
+  roundTrips: number | null;
+  insnsPerTrip: number | null;
+  el2scopeNsPerTrip: number | null;
+  qemuNsPerTrip: number | null;
 }
 
 function parseArgs(argv: string[]) {
@@ -136,6 +144,18 @@ function table(rows: Row[], startup: number | null): string {
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
   if (startup !== null) out.push('', `QEMU start-up (hello.elf, subtracted): ${startup.toFixed(3)} s`);
+  const trips = rows.filter((r) => r.roundTrips !== null);
+  if (trips.length) {
+    out.push('', 'World switch (guest HVC -> EL2 saves/restores the vCPU -> ERET):');
+    out.push("  (instructions are el2scope's; the switch also saves the 32 Q registers when ID_AA64PFR0_EL1 says");
+    out.push('   FP/SIMD exists, as on QEMU -cpu max, so while el2scope lacks FP QEMU executes more per trip)');
+    for (const r of trips) {
+      out.push(
+        `  ${r.target}: ${r.roundTrips!.toLocaleString('en-US')} round trips, ${fmt(r.insnsPerTrip)} instructions each; ` +
+          `el2scope ${fmt(r.el2scopeNsPerTrip, 0)} ns, QEMU ${fmt(r.qemuNsPerTrip, 0)} ns per round trip`,
+      );
+    }
+  }
   return out.join('\n') + '\n';
 }
 
@@ -177,7 +197,18 @@ async function main(): Promise<void> {
       qemuSeconds: null,
       qemuMips: null,
       ratio: null,
+      roundTrips: null,
+      insnsPerTrip: null,
+      el2scopeNsPerTrip: null,
+      qemuNsPerTrip: null,
     };
+    const trips = /round trips: (\d+)/.exec(r.output);
+    if (trips && Number(trips[1]) > 0) {
+      const n = Number(trips[1]);
+      row.roundTrips = n;
+      row.insnsPerTrip = r.insns / n;
+      row.el2scopeNsPerTrip = (r.seconds * 1e9) / n;
+    }
     if (withQemu && startup !== null) {
       process.stderr.write(`bench: ${t.name} on QEMU (${o.runs} runs)...\n`);
       const q = qemuBest(t.elf, t.el, o.runs);
@@ -187,6 +218,7 @@ async function main(): Promise<void> {
         row.qemuSeconds = net;
         row.qemuMips = r.insns / net / 1e6;
         row.ratio = row.qemuMips / row.el2scopeMips;
+        if (row.roundTrips) row.qemuNsPerTrip = (net * 1e9) / row.roundTrips;
       }
     }
     rows.push(row);
