@@ -42,3 +42,33 @@ describe.skipIf(!hasGdb || !haveHvc)('gdb: catch el2 on HVC', () => {
     }
   });
 });
+
+describe.skipIf(!hasGdb)('gdb: catch a stage-2 data abort', () => {
+  it('prints the decoded DABT_LOW line with FAR, HPFAR and IPA, then the registers', async () => {
+    // EL1 (stage 1 off, stage 2 on): movz x1,#5 ; movz x2,#0x900,lsl #16 ; str w1,[x2] ; b .
+    const m = machineWith(words(0xd28000a1, 0xd2a12002, 0xb9000041, 0x14000000));
+    m.bus.loadBytes(RAM_BASE + 0x1400, words(0x14000000));
+    // stage-2 level-1 table at 0x40002000: entry 1 maps IPA [1 GiB, 2 GiB) to the same PA; entry 0
+    // (the device window, IPA 0x9000000) is invalid
+    m.bus.loadBytes(RAM_BASE + 0x2008, words(0x400004fd, 0));
+    const c = m.cpus[0];
+    const set = (n: string, v: bigint) => viewRegisters()[viewRegIndex(n)!].write(c, v);
+    set('SCR_EL3', 0x501n); // NS, HCE, RW
+    set('VTCR_EL2', 0x80023560n); // T0SZ=32, SL0=1, 4K, PS=40 bits
+    set('VTTBR_EL2', BigInt(RAM_BASE + 0x2000));
+    set('HCR_EL2', (1n << 31n) | 1n); // RW, VM
+    set('VBAR_EL2', BigInt(RAM_BASE + 0x1000));
+    c.setPstate(0x3c5); // EL1h
+    const s = await serve(m);
+    try {
+      const out = await gdb(s.port, ['monitor catch el2 DABT_LOW', 'continue', 'p/x $ESR_EL2', 'p/x $FAR_EL2', 'p/x $HPFAR_EL2', 'p/x $VTTBR_EL2', 'p/x $pc']);
+      expect(out).toMatch(/EL1->EL2 sync EC=0x24 DABT_LOW ISV=1 SAS=word SRT=w1 WnR=1 DFSC=0x5 FAR=0x9000000 HPFAR=0x90000 IPA=0x9000000/);
+      expect(out).toContain('$2 = 0x9000000');
+      expect(out).toContain('$3 = 0x90000');
+      expect(out).toContain('$4 = 0x40002000');
+      expect(out).toContain('$5 = 0x40001400');
+    } finally {
+      await s.close();
+    }
+  });
+});
