@@ -285,6 +285,26 @@ describe('ldst: pairs', () => {
     expect(c.getX(5)).toBe(BigInt(m.bus.ramBase + m.bus.ramSize - 16));
   });
 
+  it('CONSTRAINED UNPREDICTABLE pair forms behave as QEMU: LDP Rt == Rt2 keeps the first word, STP Rn == Rt stores the old base', () => {
+    const { m, c } = setup([
+      E.pair(2, 0, 2, 1, 0, 10, 7, 10), // ldp x10, x10, [x7]
+      E.pair(2, 0, 3, 0, -2, 11, 11, 11), // stp x11, x11, [x11, #-16]!
+      E.pair(2, 0, 3, 1, 2, 8, 2, 2), // ldp x2, x8, [x2, #16]!
+    ]);
+    put64(m, DATA, 0x1111n);
+    put64(m, DATA + 8, 0x2222n);
+    put64(m, DATA + 0x210, 0x3333n);
+    c.setX(7, D);
+    c.setX(11, D + 0x100n);
+    c.setX(2, D + 0x200n);
+    c.runLoop(3);
+    expect(c.getX(10)).toBe(0x1111n);
+    expect(c.getX(11)).toBe(D + 0xf0n);
+    expect(get64(m, DATA + 0xf0)).toBe(D + 0x100n);
+    expect(get64(m, DATA + 0xf8)).toBe(D + 0x100n);
+    expect(c.getX(2)).toBe(D + 0x210n);
+  });
+
   it('unallocated pair and single encodings are UNDEFINED', () => {
     expect(A64.match(E.pair(3, 0, 2, 1, 0, 2, 3, 1))).toBeDefined(); // matches the row...
     for (const w of [E.pair(3, 0, 2, 1, 0, 2, 3, 1), E.pair(1, 0, 2, 0, 0, 2, 3, 1), E.ldstU(2, 0, 3, 0, 1, 0), E.ldst9(3, 0, 2, 0, 1, 1, 0)]) {

@@ -7,7 +7,8 @@
 // d.rn = base slot (regSP), d.rm = index slot; d.imm = byte offset, d.imm3 = access kind.
 // Writeback with Rn == Rt/Rt2 (CONSTRAINED UNPREDICTABLE, Arm ARM K1.2): as QEMU, a store writes the
 // register's value from before the writeback, and for loads the writeback comes last (the base
-// register ends up holding the written-back address). For LDP with Rt == Rt2, Rt2's value wins.
+// register ends up holding the written-back address). For LDP with Rt == Rt2, Rt's value (the first
+// word) wins; for SIMD&FP LDP and LDXP, Rt2's — all as QEMU 7.2 does (checked against it).
 import type { Row, Decoded } from '../decode/decoder';
 import { regW, regR, regSP } from '../decode/decoder';
 import type { Cpu } from '../cpu';
@@ -255,10 +256,10 @@ function ldpX(c: Cpu, d: Decoded): void {
   const lo2 = (lo + 8) >>> 0;
   ld64(c, lo2, lo2 < 8 ? (hi + 1) >>> 0 : hi);
   if (c.abort) return;
-  x[d.rd] = aLo;
-  x[d.rd + 1] = aHi;
   x[d.ra] = c.tmpLo;
   x[d.ra + 1] = c.tmpHi;
+  x[d.rd] = aLo;
+  x[d.rd + 1] = aHi;
 }
 function ldpXPre(c: Cpu, d: Decoded): void {
   const x = c.x;
@@ -273,10 +274,10 @@ function ldpXPre(c: Cpu, d: Decoded): void {
   const lo2 = (lo + 8) >>> 0;
   ld64(c, lo2, lo2 < 8 ? (hi + 1) >>> 0 : hi);
   if (c.abort) return;
-  x[d.rd] = aLo;
-  x[d.rd + 1] = aHi;
   x[d.ra] = c.tmpLo;
   x[d.ra + 1] = c.tmpHi;
+  x[d.rd] = aLo;
+  x[d.rd + 1] = aHi;
   x[rn] = lo;
   x[rn + 1] = hi;
 }
@@ -292,10 +293,10 @@ function ldpXPost(c: Cpu, d: Decoded): void {
   const lo2 = (lo + 8) >>> 0;
   ld64(c, lo2, lo2 < 8 ? (hi + 1) >>> 0 : hi);
   if (c.abort) return;
-  x[d.rd] = aLo;
-  x[d.rd + 1] = aHi;
   x[d.ra] = c.tmpLo;
   x[d.ra + 1] = c.tmpHi;
+  x[d.rd] = aLo;
+  x[d.rd + 1] = aHi;
   const s = lo + d.imm;
   x[rn] = s >>> 0;
   x[rn + 1] = s < 0 ? (hi - 1) >>> 0 : s > 0xffffffff ? (hi + 1) >>> 0 : hi;
@@ -369,15 +370,10 @@ function pairW(c: Cpu, d: Decoded, store: boolean): void {
     if (c.abort) return;
     const b = ld32(c, lo2, hi2);
     if (c.abort) return;
-    x[d.rd] = a;
     x[d.ra] = b;
-    if (d.imm3 === 1) {
-      x[d.rd + 1] = (a | 0) < 0 ? 0xffffffff : 0;
-      x[d.ra + 1] = (b | 0) < 0 ? 0xffffffff : 0;
-    } else {
-      x[d.rd + 1] = 0;
-      x[d.ra + 1] = 0;
-    }
+    x[d.ra + 1] = d.imm3 === 1 && (b | 0) < 0 ? 0xffffffff : 0;
+    x[d.rd] = a;
+    x[d.rd + 1] = d.imm3 === 1 && (a | 0) < 0 ? 0xffffffff : 0;
   }
   if (d.imm2 !== 0) {
     x[rn] = wLo;
