@@ -1,0 +1,81 @@
+// Differential run against QEMU for humans:
+//   npx tsx scripts/diff-run.ts [--seeds N] [--from S] [--seed S] [--steps N] [--insns N] [--jobs 1|2]
+//                               [--stop-first] [--report FILE] [--verbose]
+// Generates random integer programs (test/diff/gen.ts), runs each in qemu-system-aarch64 (gdbstub)
+// and in our core, compares registers after every instruction and prints the divergences grouped by
+// instruction. By default it keeps going after a divergence (resynchronising our state from QEMU)
+// so one run lists every failing instruction class.
+import { writeFileSync } from 'node:fs';
+import { DiffRunner, formatDivergence, groupDivergences, type Divergence, type RunResult } from '../test/diff/harness';
+import { generate } from '../test/diff/gen';
+import { hasQemu, QEMU_BIN } from '../test/diff/qemu';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const flag = (name: string) => process.argv.includes(name);
+
+const seeds = Number(arg('--seeds') ?? 20);
+const from = Number(arg('--from') ?? 1);
+const steps = Number(arg('--steps') ?? 2000);
+const insns = Number(arg('--insns') ?? Math.ceil(steps * 1.3));
+const jobs = Math.max(1, Math.min(2, Number(arg('--jobs') ?? 2)));
+const only = arg('--seed');
+const reportFile = arg('--report');
+const verbose = flag('--verbose');
+
+if (!hasQemu()) {
+  process.stderr.write(`${QEMU_BIN} is not installed: nothing to compare against\n`);
+  process.exit(2);
+}
+
+const list = only !== undefined ? [Number(only)] : Array.from({ length: seeds }, (_, i) => from + i);
+const results: RunResult[] = [];
+const t0 = performance.now();
+let next = 0;
+const runners: DiffRunner[] = [];
+
+async function worker(): Promise<void> {
+  const runner = new DiffRunner();
+  runners.push(runner);
+  try {
+    while (next < list.length) {
+      const seed = list[next++];
+      const p = generate(seed, insns);
+      const r = await runner.run(p, { steps, continueAfter: !flag('--stop-first'), maxDivergences: 200 });
+      results.push(r);
+      const memNote = r.memDiffs.length ? `, memory differs at 0x${r.memDiffs[0].addr.toString(16)}` : '';
+      process.stderr.write(`seed ${seed}: ${r.steps} steps, ${r.divergences.length} divergence(s)${memNote}\n`);
+      if (verbose) for (const d of r.divergences) process.stderr.write(formatDivergence(d) + '\n');
+    }
+  } finally {
+    runner.stop();
+  }
+}
+
+await Promise.all(Array.from({ length: Math.min(jobs, list.length) }, () => worker()));
+const secs = (performance.now() - t0) / 1000;
+
+const all: Divergence[] = results.flatMap((r) => r.divergences);
+const groups = [...groupDivergences(all)].sort((a, b) => b[1].length - a[1].length);
+const totalSteps = results.reduce((s, r) => s + r.steps, 0);
+const out: string[] = [];
+out.push(`el2scope differential run vs ${QEMU_BIN}: ${results.length} program(s), ${totalSteps} steps in ${secs.toFixed(1)} s (${Math.round(totalSteps / secs)} steps/s, ${jobs} QEMU)`);
+out.push(`${all.length} divergence(s) in ${groups.length} instruction group(s); programs with memory differences at the end: ${results.filter((r) => r.memDiffs.length).length}`);
+for (const [name, ds] of groups) {
+  const seedsHit = new Set(ds.map((d) => d.seed)).size;
+  out.push('');
+  out.push(`== ${name}: ${ds.length} divergence(s) in ${seedsHit} program(s); e.g.`);
+  for (const d of ds.slice(0, 2)) out.push(formatDivergence(d).replace(/^/gm, '  '));
+}
+const mem = results.filter((r) => r.memDiffs.length);
+if (mem.length) {
+  out.push('');
+  out.push('== scratch memory differences at the end (first program(s)):');
+  for (const r of mem.slice(0, 5)) out.push(`  seed ${r.seed}: ` + r.memDiffs.map((m) => `0x${m.addr.toString(16)} qemu ${m.qemu.toString(16)} ours ${m.ours.toString(16)}`).join(', '));
+}
+const text = out.join('\n') + '\n';
+process.stdout.write(text);
+if (reportFile) writeFileSync(reportFile, `generated ${new Date().toISOString()}\n` + text);
+process.exit(all.length || mem.length ? 1 : 0);

@@ -1,0 +1,735 @@
+// Random A64 integer-program generator for the differential tests. Deterministic from a seed.
+// Encoders follow the Arm ARM (DDI 0487) section C4 "A64 instruction set encoding"; every word is
+// built here from its fields (no assembler).
+//
+// Register roles:
+//   x0..x25, x29, x30  random operands (x30 is also the BL link register)
+//   x26  index register (set right before a register-offset access)
+//   x27  walker base (set right before a pre/post-indexed or exclusive access; also BR target)
+//   x28  fixed base = DATA_BASE + 0x8000 (read by random ops, never written)
+//   sp   inside the scratch area, 16-byte aligned (written only by push/pop pairs and `add sp, x28, #`)
+// All data accesses stay inside [DATA_BASE, DATA_BASE + DATA_SIZE) and are naturally aligned: with the
+// MMU off, data accesses are Device-nGnRnE and an unaligned one takes an alignment fault (Arm ARM
+// D8.2.10 / B2.5.2), which would end the useful part of the program in both machines.
+
+export const CODE_BASE = 0x4020_0000; // QEMU puts its DTB at the start of RAM (0x4000_0000)
+export const DATA_BASE = 0x4030_0000;
+export const DATA_SIZE = 0x1_0000;
+export const BASE_OFF = 0x8000; // x28 = DATA_BASE + BASE_OFF
+
+export interface Program {
+  seed: number | string;
+  codeBase: number;
+  dataBase: number;
+  code: Uint32Array;
+  /** per instruction word: "MNEMONIC details" */
+  labels: string[];
+  data: Uint8Array;
+  init: { x: bigint[]; sp: bigint; cpsr: number };
+}
+
+// ------------------------------------------------------------------ RNG (mulberry32)
+
+export class Rng {
+  private s: number;
+  constructor(seed: number) {
+    this.s = seed >>> 0 || 0x9e3779b9;
+  }
+  u32(): number {
+    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  }
+  /** integer in [0, n) */
+  int(n: number): number {
+    return Math.floor((this.u32() / 4294967296) * n);
+  }
+  range(lo: number, hi: number): number {
+    return lo + this.int(hi - lo + 1);
+  }
+  bit(): number {
+    return this.u32() & 1;
+  }
+  chance(p: number): boolean {
+    return this.u32() / 4294967296 < p;
+  }
+  pick<T>(a: readonly T[]): T {
+    return a[this.int(a.length)];
+  }
+  u64(): bigint {
+    return (BigInt(this.u32()) << 32n) | BigInt(this.u32());
+  }
+}
+
+// ------------------------------------------------------------------ encoders (Arm ARM C4.1)
+
+const u = (v: number) => v >>> 0;
+const R5 = (r: number) => r & 31;
+
+// Data processing — immediate (C4.1.86)
+export const enc = {
+  adr: (op: number, rd: number, imm21: number) => u((op << 31) | ((imm21 & 3) << 29) | (0x10 << 24) | (((imm21 >> 2) & 0x7ffff) << 5) | R5(rd)),
+  addsubImm: (sf: number, op: number, s: number, sh: number, imm12: number, rn: number, rd: number) =>
+    u((sf << 31) | (op << 30) | (s << 29) | (0x22 << 23) | (sh << 22) | ((imm12 & 0xfff) << 10) | (R5(rn) << 5) | R5(rd)),
+  logImm: (sf: number, opc: number, n: number, immr: number, imms: number, rn: number, rd: number) =>
+    u((sf << 31) | (opc << 29) | (0x24 << 23) | (n << 22) | (immr << 16) | (imms << 10) | (R5(rn) << 5) | R5(rd)),
+  movw: (sf: number, opc: number, hw: number, imm16: number, rd: number) =>
+    u((sf << 31) | (opc << 29) | (0x25 << 23) | (hw << 21) | ((imm16 & 0xffff) << 5) | R5(rd)),
+  bitfield: (sf: number, opc: number, immr: number, imms: number, rn: number, rd: number) =>
+    u((sf << 31) | (opc << 29) | (0x26 << 23) | (sf << 22) | (immr << 16) | (imms << 10) | (R5(rn) << 5) | R5(rd)),
+  extr: (sf: number, rm: number, imms: number, rn: number, rd: number) =>
+    u((sf << 31) | (0x27 << 23) | (sf << 22) | (R5(rm) << 16) | (imms << 10) | (R5(rn) << 5) | R5(rd)),
+
+  // Data processing — register (C4.1.87)
+  logShift: (sf: number, opc: number, shift: number, n: number, rm: number, imm6: number, rn: number, rd: number) =>
+    u((sf << 31) | (opc << 29) | (0x0a << 24) | (shift << 22) | (n << 21) | (R5(rm) << 16) | (imm6 << 10) | (R5(rn) << 5) | R5(rd)),
+  addsubShift: (sf: number, op: number, s: number, shift: number, rm: number, imm6: number, rn: number, rd: number) =>
+    u((sf << 31) | (op << 30) | (s << 29) | (0x0b << 24) | (shift << 22) | (R5(rm) << 16) | (imm6 << 10) | (R5(rn) << 5) | R5(rd)),
+  addsubExt: (sf: number, op: number, s: number, rm: number, option: number, imm3: number, rn: number, rd: number) =>
+    u((sf << 31) | (op << 30) | (s << 29) | (0x0b << 24) | (1 << 21) | (R5(rm) << 16) | (option << 13) | (imm3 << 10) | (R5(rn) << 5) | R5(rd)),
+  adcsbc: (sf: number, op: number, s: number, rm: number, rn: number, rd: number) =>
+    u((sf << 31) | (op << 30) | (s << 29) | (0xd0 << 21) | (R5(rm) << 16) | (R5(rn) << 5) | R5(rd)),
+  condCmp: (sf: number, op: number, imm: number, rmOrImm5: number, cond: number, rn: number, nzcv: number) =>
+    u((sf << 31) | (op << 30) | (1 << 29) | (0xd2 << 21) | ((rmOrImm5 & 31) << 16) | (cond << 12) | (imm << 11) | (R5(rn) << 5) | nzcv),
+  condSel: (sf: number, op: number, op2: number, rm: number, cond: number, rn: number, rd: number) =>
+    u((sf << 31) | (op << 30) | (0xd4 << 21) | (R5(rm) << 16) | (cond << 12) | (op2 << 10) | (R5(rn) << 5) | R5(rd)),
+  dp3: (sf: number, op31: number, o0: number, rm: number, ra: number, rn: number, rd: number) =>
+    u((sf << 31) | (0x1b << 24) | (op31 << 21) | (R5(rm) << 16) | (o0 << 15) | (R5(ra) << 10) | (R5(rn) << 5) | R5(rd)),
+  dp2: (sf: number, opcode: number, rm: number, rn: number, rd: number) =>
+    u((sf << 31) | (0xd6 << 21) | (R5(rm) << 16) | (opcode << 10) | (R5(rn) << 5) | R5(rd)),
+  dp1: (sf: number, opcode: number, rn: number, rd: number) =>
+    u((sf << 31) | (1 << 30) | (0xd6 << 21) | (opcode << 10) | (R5(rn) << 5) | R5(rd)),
+
+  // Branches (C4.1.85)
+  b: (bl: number, imm26: number) => u((bl << 31) | (0x5 << 26) | (imm26 & 0x3ffffff)),
+  bcond: (imm19: number, cond: number) => u((0x54 << 24) | ((imm19 & 0x7ffff) << 5) | cond),
+  cb: (sf: number, op: number, imm19: number, rt: number) => u((sf << 31) | (0x1a << 25) | (op << 24) | ((imm19 & 0x7ffff) << 5) | R5(rt)),
+  tb: (b5: number, op: number, b40: number, imm14: number, rt: number) =>
+    u((b5 << 31) | (0x1b << 25) | (op << 24) | (b40 << 19) | ((imm14 & 0x3fff) << 5) | R5(rt)),
+  /** BR (opc 0), BLR (1), RET (2) */
+  breg: (opc: number, rn: number) => u((0x6b << 25) | (opc << 21) | (0x1f << 16) | (R5(rn) << 5)),
+
+  // Loads and stores (C4.1.88)
+  ldstUoff: (size: number, opc: number, imm12: number, rn: number, rt: number) =>
+    u((size << 30) | (0x39 << 24) | (opc << 22) | ((imm12 & 0xfff) << 10) | (R5(rn) << 5) | R5(rt)),
+  /** kind: 0 unscaled (LDUR), 1 post-index, 2 unprivileged (LDTR), 3 pre-index */
+  ldstImm9: (size: number, opc: number, imm9: number, kind: number, rn: number, rt: number) =>
+    u((size << 30) | (0x38 << 24) | (opc << 22) | ((imm9 & 0x1ff) << 12) | (kind << 10) | (R5(rn) << 5) | R5(rt)),
+  ldstReg: (size: number, opc: number, rm: number, option: number, s: number, rn: number, rt: number) =>
+    u((size << 30) | (0x38 << 24) | (opc << 22) | (1 << 21) | (R5(rm) << 16) | (option << 13) | (s << 12) | (2 << 10) | (R5(rn) << 5) | R5(rt)),
+  /** type: 0 no-allocate (LDNP/STNP), 1 post-index, 2 signed offset, 3 pre-index */
+  ldstPair: (opc: number, type: number, l: number, imm7: number, rt2: number, rn: number, rt: number) =>
+    u((opc << 30) | (0x5 << 27) | (type << 23) | (l << 22) | ((imm7 & 0x7f) << 15) | (R5(rt2) << 10) | (R5(rn) << 5) | R5(rt)),
+  ldrLit: (opc: number, imm19: number, rt: number) => u((opc << 30) | (0x18 << 24) | ((imm19 & 0x7ffff) << 5) | R5(rt)),
+  /** load/store exclusive, acquire/release, CAS (C4.1.88 "Load/store exclusive") */
+  ldstExcl: (size: number, o2: number, l: number, o1: number, rs: number, o0: number, rt2: number, rn: number, rt: number) =>
+    u((size << 30) | (0x08 << 24) | (o2 << 23) | (l << 22) | (o1 << 21) | (R5(rs) << 16) | (o0 << 15) | (R5(rt2) << 10) | (R5(rn) << 5) | R5(rt)),
+  /** LSE atomic memory operations: o3:opc (LDADD..LDUMIN = 0..7, SWP = 8) */
+  atomic: (size: number, a: number, r: number, rs: number, o3opc: number, rn: number, rt: number) =>
+    u((size << 30) | (0x38 << 24) | (a << 23) | (r << 22) | (1 << 21) | (R5(rs) << 16) | (o3opc << 12) | (R5(rn) << 5) | R5(rt)),
+};
+
+/** A valid logical-immediate (bitmask) encoding: returns [N, immr, imms] (Arm ARM C4.1.86, DecodeBitMasks). */
+export function bitmaskFields(rng: Rng, sf: number): [number, number, number] {
+  const sizes = sf ? [2, 4, 8, 16, 32, 64] : [2, 4, 8, 16, 32];
+  const e = rng.pick(sizes);
+  const ones = rng.range(1, e - 1);
+  const rot = rng.int(e);
+  if (e === 64) return [1, rot, ones - 1];
+  const lg = Math.log2(e);
+  const imms = ((0x3f << (lg + 1)) & 0x3f) | (ones - 1);
+  return [0, rot, imms];
+}
+
+// ------------------------------------------------------------------ program units
+
+/** A unit is a straight-line group of instructions; branches jump over whole units only. */
+interface Unit {
+  words: number[];
+  labels: string[];
+  /** for branch units: number of units to skip; fix(words start index, target word index) patches */
+  skip?: number;
+  fix?: (at: number, target: number) => number[];
+}
+
+const RAND_DST = [...Array.from({ length: 26 }, (_, i) => i), 29, 30];
+const RAND_SRC = [...RAND_DST, 26, 27, 28, 31]; // 31 = XZR (or SP where the encoding says so)
+const CONDS = Array.from({ length: 16 }, (_, i) => i);
+const COND_NAMES = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', 'al', 'nv'];
+
+const X_IDX = 26;
+const X_WALK = 27;
+const X_BASE = 28;
+
+export class Generator {
+  readonly units: Unit[] = [];
+  constructor(readonly rng: Rng) {}
+
+  private dst(allowZr = true): number {
+    return allowZr && this.rng.chance(0.05) ? 31 : this.rng.pick(RAND_DST);
+  }
+  private src(): number {
+    return this.rng.pick(RAND_SRC);
+  }
+  private add(words: number[] | number, labels: string[] | string): void {
+    const w = Array.isArray(words) ? words : [words];
+    const l = Array.isArray(labels) ? labels : [labels];
+    this.units.push({ words: w, labels: l });
+  }
+
+  // ---------------------------------------------------------------- data processing (immediate)
+
+  genAdr(): void {
+    const r = this.rng;
+    const op = r.bit();
+    const imm = r.range(-(1 << 20), (1 << 20) - 1);
+    this.add(enc.adr(op, this.dst(false), imm), op ? 'ADRP' : 'ADR');
+  }
+
+  genAddSubImm(): void {
+    const r = this.rng;
+    const sf = r.bit(), op = r.bit(), s = r.bit();
+    const sh = r.chance(0.25) ? 1 : 0;
+    const imm = r.chance(0.3) ? r.pick([0, 1, 0xfff, 0x800]) : r.int(4096);
+    // non-flag forms: Rd/Rn 31 = SP. Reading SP is fine; writing SP only through genSetSp.
+    const rd = s ? this.dst() : this.rng.pick(RAND_DST);
+    const rn = this.src();
+    this.add(enc.addsubImm(sf, op, s, sh, imm, rn, rd), `${['ADD', 'SUB'][op]}${s ? 'S' : ''}_imm ${sf ? 'x' : 'w'}`);
+  }
+
+  genLogImm(): void {
+    const r = this.rng;
+    const sf = r.bit(), opc = r.int(4);
+    const [n, immr, imms] = bitmaskFields(r, sf);
+    const rd = opc === 3 ? this.dst() : r.pick(RAND_DST); // Rd 31 = SP for AND/ORR/EOR
+    this.add(enc.logImm(sf, opc, n, immr, imms, this.src(), rd), `${['AND', 'ORR', 'EOR', 'ANDS'][opc]}_imm ${sf ? 'x' : 'w'}`);
+  }
+
+  genMovWide(): void {
+    const r = this.rng;
+    const sf = r.bit();
+    const opc = r.pick([0, 2, 3]);
+    const hw = r.int(sf ? 4 : 2);
+    const imm = r.chance(0.2) ? r.pick([0, 0xffff, 0x8000]) : r.int(0x10000);
+    this.add(enc.movw(sf, opc, hw, imm, this.dst()), `${['MOVN', '', 'MOVZ', 'MOVK'][opc]} ${sf ? 'x' : 'w'}`);
+  }
+
+  genBitfield(): void {
+    const r = this.rng;
+    const sf = r.bit(), opc = r.int(3);
+    const w = sf ? 64 : 32;
+    const immr = r.int(w), imms = r.int(w);
+    this.add(enc.bitfield(sf, opc, immr, imms, this.src(), this.dst()), `${['SBFM', 'BFM', 'UBFM'][opc]} ${sf ? 'x' : 'w'}`);
+  }
+
+  genExtr(): void {
+    const r = this.rng;
+    const sf = r.bit();
+    this.add(enc.extr(sf, this.src(), r.int(sf ? 64 : 32), this.src(), this.dst()), `EXTR ${sf ? 'x' : 'w'}`);
+  }
+
+  // ---------------------------------------------------------------- data processing (register)
+
+  genLogShift(): void {
+    const r = this.rng;
+    const sf = r.bit(), opc = r.int(4), n = r.bit(), shift = r.int(4);
+    const names = n ? ['BIC', 'ORN', 'EON', 'BICS'] : ['AND', 'ORR', 'EOR', 'ANDS'];
+    this.add(enc.logShift(sf, opc, shift, n, this.src(), r.int(sf ? 64 : 32), this.src(), this.dst()), `${names[opc]}_reg ${sf ? 'x' : 'w'} ${['lsl', 'lsr', 'asr', 'ror'][shift]}`);
+  }
+
+  genAddSubShift(): void {
+    const r = this.rng;
+    const sf = r.bit(), op = r.bit(), s = r.bit(), shift = r.int(3);
+    this.add(enc.addsubShift(sf, op, s, shift, this.src(), r.int(sf ? 64 : 32), this.src(), this.dst()), `${['ADD', 'SUB'][op]}${s ? 'S' : ''}_shift ${sf ? 'x' : 'w'} ${['lsl', 'lsr', 'asr'][shift]}`);
+  }
+
+  genAddSubExt(): void {
+    const r = this.rng;
+    const sf = r.bit(), op = r.bit(), s = r.bit(), option = r.int(8), imm3 = r.int(5);
+    // Rn 31 = SP (read); Rd 31 = SP for non-flag forms: avoid writing SP here
+    const rd = s ? this.dst() : r.pick(RAND_DST);
+    this.add(enc.addsubExt(sf, op, s, this.src(), option, imm3, this.src(), rd), `${['ADD', 'SUB'][op]}${s ? 'S' : ''}_ext ${sf ? 'x' : 'w'} ${['uxtb', 'uxth', 'uxtw', 'uxtx', 'sxtb', 'sxth', 'sxtw', 'sxtx'][option]}`);
+  }
+
+  genAdcSbc(): void {
+    const r = this.rng;
+    const sf = r.bit(), op = r.bit(), s = r.bit();
+    this.add(enc.adcsbc(sf, op, s, this.src(), this.src(), this.dst()), `${['ADC', 'SBC'][op]}${s ? 'S' : ''} ${sf ? 'x' : 'w'}`);
+  }
+
+  genCondCmp(): void {
+    const r = this.rng;
+    const sf = r.bit(), op = r.bit(), imm = r.bit();
+    this.add(enc.condCmp(sf, op, imm, imm ? r.int(32) : this.src(), r.pick(CONDS), this.src(), r.int(16)), `${['CCMN', 'CCMP'][op]}_${imm ? 'imm' : 'reg'} ${sf ? 'x' : 'w'}`);
+  }
+
+  genCondSel(): void {
+    const r = this.rng;
+    const sf = r.bit(), op = r.bit(), op2 = r.bit();
+    const cond = r.pick(CONDS);
+    const name = [['CSEL', 'CSINC'], ['CSINV', 'CSNEG']][op][op2];
+    this.add(enc.condSel(sf, op, op2, this.src(), cond, this.src(), this.dst()), `${name} ${sf ? 'x' : 'w'} ${COND_NAMES[cond]}`);
+  }
+
+  genDp3(): void {
+    const r = this.rng;
+    const k = r.int(8);
+    // [sf, op31, o0, name, uses Ra]
+    const forms: [number, number, number, string][] = [
+      [r.bit(), 0, 0, 'MADD'],
+      [r.bit(), 0, 1, 'MSUB'],
+      [1, 1, 0, 'SMADDL'],
+      [1, 1, 1, 'SMSUBL'],
+      [1, 2, 0, 'SMULH'],
+      [1, 5, 0, 'UMADDL'],
+      [1, 5, 1, 'UMSUBL'],
+      [1, 6, 0, 'UMULH'],
+    ];
+    const [sf, op31, o0, name] = forms[k];
+    const ra = op31 === 2 || op31 === 6 ? 31 : this.src();
+    this.add(enc.dp3(sf, op31, o0, this.src(), ra, this.src(), this.dst()), `${name}${op31 === 0 ? (sf ? ' x' : ' w') : ''}`);
+  }
+
+  genDp2(): void {
+    const r = this.rng;
+    const k = r.int(8);
+    if (k < 6) {
+      const sf = r.bit();
+      const [opcode, name] = r.pick([[2, 'UDIV'], [3, 'SDIV'], [8, 'LSLV'], [9, 'LSRV'], [10, 'ASRV'], [11, 'RORV']] as [number, string][]);
+      this.add(enc.dp2(sf, opcode, this.src(), this.src(), this.dst()), `${name} ${sf ? 'x' : 'w'}`);
+    } else {
+      const c = r.bit(), sz = r.int(4);
+      const sf = sz === 3 ? 1 : 0;
+      this.add(enc.dp2(sf, 0x10 | (c << 2) | sz, this.src(), this.src(), this.dst()), `CRC32${c ? 'C' : ''}${'BHWX'[sz]}`);
+    }
+  }
+
+  genDp1(): void {
+    const r = this.rng;
+    const sf = r.bit();
+    const ops: [number, string][] = sf
+      ? [[0, 'RBIT'], [1, 'REV16'], [2, 'REV32'], [3, 'REV'], [4, 'CLZ'], [5, 'CLS']]
+      : [[0, 'RBIT'], [1, 'REV16'], [2, 'REV'], [4, 'CLZ'], [5, 'CLS']];
+    const [opcode, name] = r.pick(ops);
+    this.add(enc.dp1(sf, opcode, this.src(), this.dst()), `${name} ${sf ? 'x' : 'w'}`);
+  }
+
+  // ---------------------------------------------------------------- branches (forward only)
+
+  private branchUnit(label: string, make: (off: number) => number): void {
+    const skip = this.rng.range(1, 4);
+    this.units.push({ words: [0], labels: [label], skip, fix: (at, target) => [make((target - at) * 4)] });
+  }
+
+  genBranch(): void {
+    const r = this.rng;
+    const k = r.int(7);
+    switch (k) {
+      case 0: {
+        const cond = r.pick(CONDS);
+        this.branchUnit(`B.cond ${COND_NAMES[cond]}`, (off) => enc.bcond(off >> 2, cond));
+        break;
+      }
+      case 1:
+      case 2: {
+        const sf = r.bit(), op = r.bit(), rt = this.src();
+        this.branchUnit(`${op ? 'CBNZ' : 'CBZ'} ${sf ? 'x' : 'w'}`, (off) => enc.cb(sf, op, off >> 2, rt));
+        break;
+      }
+      case 3:
+      case 4: {
+        const bit = r.int(64), op = r.bit(), rt = this.src();
+        this.branchUnit(`${op ? 'TBNZ' : 'TBZ'} #${bit}`, (off) => enc.tb(bit >> 5, op, bit & 31, off >> 2, rt));
+        break;
+      }
+      case 5: {
+        const bl = r.bit();
+        this.branchUnit(bl ? 'BL' : 'B', (off) => enc.b(bl, off >> 2));
+        break;
+      }
+      default: {
+        // ADR x27, target ; BR/BLR/RET x27
+        const opc = r.int(3);
+        const skip = r.range(1, 4);
+        const name = ['BR', 'BLR', 'RET'][opc];
+        this.units.push({
+          words: [0, 0],
+          labels: ['ADR (for ' + name + ')', name],
+          skip,
+          fix: (at, target) => [enc.adr(0, X_WALK, (target - at) * 4), enc.breg(opc, X_WALK)],
+        });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- loads and stores
+
+  /** random transfer register for loads/stores (never a base/index register) */
+  private rt(allowZr = true): number {
+    return allowZr && this.rng.chance(0.05) ? 31 : this.rng.pick(RAND_DST);
+  }
+
+  /** Set x27 = x28 + off (off may be negative; |off| < 4096·4096 but we keep it small). */
+  private setWalk(off: number): [number, string] {
+    if (off >= 0) return [enc.addsubImm(1, 0, 0, 0, off, X_BASE, X_WALK), 'ADD_imm (walker)'];
+    return [enc.addsubImm(1, 1, 0, 0, -off, X_BASE, X_WALK), 'SUB_imm (walker)'];
+  }
+
+  /** [size, opc, name, access bytes] for single-register loads/stores */
+  private pickLdSt(): [number, number, string, number] {
+    return this.rng.pick([
+      [0, 0, 'STRB', 1], [0, 1, 'LDRB', 1], [0, 2, 'LDRSB x', 1], [0, 3, 'LDRSB w', 1],
+      [1, 0, 'STRH', 2], [1, 1, 'LDRH', 2], [1, 2, 'LDRSH x', 2], [1, 3, 'LDRSH w', 2],
+      [2, 0, 'STR w', 4], [2, 1, 'LDR w', 4], [2, 2, 'LDRSW', 4],
+      [3, 0, 'STR x', 8], [3, 1, 'LDR x', 8],
+    ] as [number, number, string, number][]);
+  }
+
+  genLdStUoff(): void {
+    const r = this.rng;
+    if (r.chance(0.05)) {
+      this.add(enc.ldstUoff(3, 2, r.int(4096), X_BASE, r.int(32)), 'PRFM_uoff');
+      return;
+    }
+    const [size, opc, name, bytes] = this.pickLdSt();
+    const useSp = r.chance(0.15);
+    // x28 + imm12·bytes stays below DATA_BASE + 0x10000 (imm12 < 0x8000 / bytes); sp ± 0x1000
+    const maxIdx = useSp ? Math.floor(0x1000 / bytes) - 1 : Math.floor((DATA_SIZE - BASE_OFF) / bytes) - 1;
+    const imm = r.int(Math.min(4096, maxIdx + 1));
+    this.add(enc.ldstUoff(size, opc, imm, useSp ? 31 : X_BASE, this.rt()), `${name.split(' ')[0]}_uoff ${name.split(' ')[1] ?? ''}${useSp ? ' [sp]' : ''}`.trim());
+  }
+
+  genLdStImm9(): void {
+    const r = this.rng;
+    const kind = r.pick([0, 0, 1, 3, 2]);
+    const [size, opc, name, bytes] = this.pickLdSt();
+    const imm9 = r.range(-Math.floor(256 / bytes), Math.floor(255 / bytes)) * bytes;
+    const kname = ['unscaled', 'post', 'unpriv', 'pre'][kind];
+    let mnem = name.split(' ')[0];
+    if (kind === 0) mnem = mnem.replace(/^(LD|ST)R/, '$1UR');
+    if (kind === 2) mnem = mnem.replace(/^(LD|ST)R/, '$1TR');
+    const label = `${mnem}_${kname} ${name.split(' ')[1] ?? ''}`.trim();
+    if (kind === 0 || kind === 2) {
+      this.add(enc.ldstImm9(size, opc, imm9, kind, X_BASE, this.rt()), label);
+    } else {
+      const off = r.range(-0x400, 0x400) * 8;
+      const [w, l] = this.setWalk(off);
+      this.add([w, enc.ldstImm9(size, opc, imm9, kind, X_WALK, this.rt())], [l, label]);
+    }
+  }
+
+  genLdStReg(): void {
+    const r = this.rng;
+    const [size, opc, name, bytes] = this.pickLdSt();
+    const option = r.pick([2, 3, 6, 7]); // UXTW, LSL, SXTW, SXTX
+    const s = r.bit();
+    const scale = s ? bytes : 1;
+    // index value: |idx·scale| < 0x4000 and the address aligned
+    const maxI = Math.floor(0x4000 / scale);
+    let idx = r.range(option === 2 ? 0 : -maxI, maxI - 1);
+    idx = Math.floor((idx * scale) / bytes) * Math.ceil(bytes / scale);
+    let setIdx: number;
+    if (idx >= 0) setIdx = enc.movw(option === 2 || option === 6 ? 0 : 1, 2, 0, idx, X_IDX);
+    else setIdx = enc.movw(option === 2 || option === 6 ? 0 : 1, 0, 0, -idx - 1, X_IDX); // MOVN: ~(n) = -(n+1)
+    const label = `${name.split(' ')[0]}_reg ${name.split(' ')[1] ?? ''} ${['', '', 'uxtw', 'lsl', '', '', 'sxtw', 'sxtx'][option]}${s ? ' #s' : ''}`.replace(/ +/g, ' ');
+    this.add([setIdx, enc.ldstReg(size, opc, X_IDX, option, s, X_BASE, this.rt())], ['MOV (index)', label]);
+  }
+
+  /** data-dependent address: x26 = (xN & mask) ; access [x28, x26] */
+  genLdStDataAddr(): void {
+    const r = this.rng;
+    const [size, opc, name, bytes] = this.pickLdSt();
+    // mask 0x7ff8-ish: ones from bit log2(bytes) up to bit 13 (offset < 0x4000, aligned)
+    const lo = Math.log2(bytes);
+    const ones = 14 - lo;
+    // logical immediate, 64-bit element: N=1, immr = (64 - lo) % 64 rotates the run up to bit lo
+    const andW = enc.logImm(1, 0, 1, (64 - lo) % 64, ones - 1, this.src(), X_IDX);
+    this.add([andW, enc.ldstReg(size, opc, X_IDX, 3, 0, X_BASE, this.rt())], ['AND_imm (index)', `${name.split(' ')[0]}_reg ${name.split(' ')[1] ?? ''} data-addr`.replace(/ +/g, ' ').trim()]);
+  }
+
+  genLdStPair(): void {
+    const r = this.rng;
+    const [opc, l, name, bytes] = r.pick([
+      [0, 0, 'STP w', 4], [0, 1, 'LDP w', 4], [1, 1, 'LDPSW', 4], [2, 0, 'STP x', 8], [2, 1, 'LDP x', 8],
+    ] as [number, number, string, number][]);
+    const type = r.pick([0, 1, 2, 2, 3]);
+    const imm7 = r.range(-64, 63);
+    let rt = this.rt(), rt2 = this.rt();
+    if (l) while (rt2 === rt) rt2 = this.rt(false); // LDP Rt == Rt2 is CONSTRAINED UNPREDICTABLE
+    let mnem = name.split(' ')[0];
+    if (type === 0) mnem = mnem.replace('P', 'NP');
+    if (type === 0 && opc === 1) {
+      this.add(enc.ldstPair(0, 0, l, imm7, rt2, X_BASE, rt), `LDNP w`); // no LDNPSW: use the 32-bit form
+      return;
+    }
+    const label = `${mnem}_${['noalloc', 'post', 'off', 'pre'][type]} ${name.split(' ')[1] ?? ''}`.trim();
+    void bytes;
+    if (type === 1 || type === 3) {
+      const [w, lw] = this.setWalk(r.range(-0x200, 0x200) * 8);
+      this.add([w, enc.ldstPair(opc, type, l, imm7, rt2, X_WALK, rt)], [lw, label]);
+    } else {
+      this.add(enc.ldstPair(opc, type, l, imm7, rt2, X_BASE, rt), label);
+    }
+  }
+
+  /** push/pop through SP with pre/post-index writeback, balanced inside one unit */
+  genPushPop(): void {
+    const r = this.rng;
+    const a = this.rt(), b = this.rt();
+    let c = this.rt(false), d = this.rt(false);
+    while (d === c) d = this.rt(false);
+    const words = [enc.ldstPair(2, 3, 0, -2, b, 31, a)]; // stp a, b, [sp, #-16]!
+    const labels = ['STP_pre x [sp]'];
+    for (let i = r.int(3); i > 0; i--) {
+      const g = new Generator(r);
+      g.genAluOnly();
+      words.push(...g.units[0].words);
+      labels.push(...g.units[0].labels);
+    }
+    if (r.bit()) {
+      words.push(enc.ldstPair(2, 1, 1, 2, d, 31, c)); // ldp c, d, [sp], #16
+      labels.push('LDP_post x [sp]');
+    } else {
+      words.push(enc.ldstImm9(3, 1, 16, 1, 31, c)); // ldr c, [sp], #16
+      labels.push('LDR_post x [sp]');
+    }
+    this.units.push({ words, labels });
+  }
+
+  /** add sp, x28, #off (16-aligned): moves SP inside the scratch area */
+  genSetSp(): void {
+    const off = this.rng.range(-0x300, 0x300) * 16;
+    const w = off >= 0 ? enc.addsubImm(1, 0, 0, 0, off, X_BASE, 31) : enc.addsubImm(1, 1, 0, 0, -off, X_BASE, 31);
+    this.add(w, off >= 0 ? 'ADD_imm (sp)' : 'SUB_imm (sp)');
+  }
+
+  /** literal loads of words inside the program (resolved at layout time) */
+  genLdrLit(): void {
+    const r = this.rng;
+    const [opc, name, align] = r.pick([[0, 'LDR_lit w', 4], [1, 'LDR_lit x', 8], [2, 'LDRSW_lit', 4], [3, 'PRFM_lit', 4]] as [number, string, number][]);
+    const rt = opc === 3 ? r.int(32) : this.rt();
+    const back = r.bit();
+    const dist = r.range(1, 300);
+    this.units.push({
+      words: [0],
+      labels: [name],
+      skip: 0,
+      fix: (at, _t, total?: number) => {
+        let tgt = back ? at - dist : at + dist;
+        if (tgt < 0) tgt = at + dist;
+        if (total !== undefined && tgt >= total) tgt = Math.max(0, at - dist);
+        if (align === 8 && ((CODE_BASE + tgt * 4) & 7) !== 0) tgt += tgt + 1 < (total ?? Infinity) ? 1 : -1;
+        return [enc.ldrLit(opc, tgt - at, rt)];
+      },
+    } as Unit);
+  }
+
+  genExclusive(): void {
+    const r = this.rng;
+    const kind = r.int(5);
+    const off = r.range(-0x200, 0x200) * 16;
+    const [w, lw] = this.setWalk(off);
+    const words = [w];
+    const labels = [lw];
+    if (kind <= 1) {
+      // LDXR/LDAXR ... STXR/STLXR, same size and address
+      const size = r.int(4);
+      const acq = r.bit(), rel = r.bit();
+      const rt = this.rt();
+      words.push(enc.ldstExcl(size, 0, 1, 0, 31, acq, 31, X_WALK, rt));
+      labels.push(`${acq ? 'LDAXR' : 'LDXR'}${['B', 'H', ' w', ' x'][size]}`);
+      for (let i = r.int(3); i > 0; i--) this.inlineAlu(words, labels);
+      let rs = this.rt(false);
+      let rv = this.rt();
+      while (rv === rs) rv = this.rt();
+      words.push(enc.ldstExcl(size, 0, 0, 0, rs, rel, 31, X_WALK, rv));
+      labels.push(`${rel ? 'STLXR' : 'STXR'}${['B', 'H', ' w', ' x'][size]}`);
+    } else if (kind === 2) {
+      // LDXP/LDAXP ... STXP/STLXP (size 2: 32-bit pair, 3: 64-bit pair)
+      const sz = r.pick([2, 3]);
+      const acq = r.bit(), rel = r.bit();
+      let a = this.rt(false), b = this.rt(false);
+      while (b === a) b = this.rt(false);
+      words.push(enc.ldstExcl(sz, 0, 1, 1, 31, acq, b, X_WALK, a));
+      labels.push(`${acq ? 'LDAXP' : 'LDXP'} ${sz === 3 ? 'x' : 'w'}`);
+      for (let i = r.int(2); i > 0; i--) this.inlineAlu(words, labels);
+      const rs = this.rt(false);
+      let c = this.rt(), d = this.rt();
+      while (c === rs) c = this.rt();
+      while (d === rs) d = this.rt();
+      words.push(enc.ldstExcl(sz, 0, 0, 1, rs, rel, d, X_WALK, c));
+      labels.push(`${rel ? 'STLXP' : 'STXP'} ${sz === 3 ? 'x' : 'w'}`);
+    } else if (kind === 3) {
+      // LDAR / STLR
+      const size = r.int(4), l = r.bit();
+      words.push(enc.ldstExcl(size, 1, l, 0, 31, 1, 31, X_WALK, this.rt()));
+      labels.push(`${l ? 'LDAR' : 'STLR'}${['B', 'H', ' w', ' x'][size]}`);
+    } else {
+      // CAS / CASP
+      const a = r.bit(), l = r.bit();
+      const suffix = `${a ? 'A' : ''}${l ? 'L' : ''}`;
+      if (r.chance(0.7)) {
+        const size = r.int(4);
+        words.push(enc.ldstExcl(size, 1, a, 1, this.rt(false), l, 31, X_WALK, this.rt()));
+        labels.push(`CAS${suffix}${['B', 'H', ' w', ' x'][size]}`);
+      } else {
+        const sz = r.bit();
+        const even = () => r.pick([0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24]);
+        words.push(enc.ldstExcl(sz, 0, a, 1, even(), l, 31, X_WALK, even()));
+        labels.push(`CASP${suffix} ${sz ? 'x' : 'w'}`);
+      }
+    }
+    this.units.push({ words, labels });
+  }
+
+  genAtomic(): void {
+    const r = this.rng;
+    const off = r.range(-0x200, 0x200) * 16;
+    const [w, lw] = this.setWalk(off);
+    const size = r.int(4), a = r.bit(), rr = r.bit();
+    const op = r.int(9);
+    const names = ['LDADD', 'LDCLR', 'LDEOR', 'LDSET', 'LDSMAX', 'LDSMIN', 'LDUMAX', 'LDUMIN', 'SWP'];
+    const rt = r.chance(0.15) && op < 8 ? 31 : this.rt(false); // Rt = 31 with A=0: ST<op> alias
+    this.add([w, enc.atomic(size, a, rr, this.src(), op === 8 ? 8 : op, X_WALK, rt)], [lw, `${names[op]}${a ? 'A' : ''}${rr ? 'L' : ''}${['B', 'H', ' w', ' x'][size]}`]);
+  }
+
+  /** one random data-processing instruction appended to a unit being built */
+  private inlineAlu(words: number[], labels: string[]): void {
+    const g = new Generator(this.rng);
+    g.genAluOnly();
+    words.push(...g.units[0].words);
+    labels.push(...g.units[0].labels);
+  }
+
+  /** a random data-processing instruction that touches no memory and does not branch */
+  genAluOnly(): void {
+    const r = this.rng;
+    const k = r.int(16);
+    const f = [
+      () => this.genAdr(), () => this.genAddSubImm(), () => this.genLogImm(), () => this.genMovWide(),
+      () => this.genBitfield(), () => this.genExtr(), () => this.genLogShift(), () => this.genAddSubShift(),
+      () => this.genAddSubExt(), () => this.genAdcSbc(), () => this.genCondCmp(), () => this.genCondSel(),
+      () => this.genDp3(), () => this.genDp2(), () => this.genDp1(), () => this.genAddSubImm(),
+    ][k];
+    f();
+  }
+
+  /** one random unit of any class (weights roughly by how much each class has to test) */
+  genAny(): void {
+    const table: [number, () => void][] = [
+      [3, () => this.genAdr()],
+      [6, () => this.genAddSubImm()],
+      [5, () => this.genLogImm()],
+      [5, () => this.genMovWide()],
+      [5, () => this.genBitfield()],
+      [2, () => this.genExtr()],
+      [5, () => this.genLogShift()],
+      [5, () => this.genAddSubShift()],
+      [4, () => this.genAddSubExt()],
+      [4, () => this.genAdcSbc()],
+      [4, () => this.genCondCmp()],
+      [4, () => this.genCondSel()],
+      [5, () => this.genDp3()],
+      [5, () => this.genDp2()],
+      [4, () => this.genDp1()],
+      [6, () => this.genBranch()],
+      [6, () => this.genLdStUoff()],
+      [5, () => this.genLdStImm9()],
+      [4, () => this.genLdStReg()],
+      [2, () => this.genLdStDataAddr()],
+      [4, () => this.genLdStPair()],
+      [2, () => this.genPushPop()],
+      [1, () => this.genSetSp()],
+      [2, () => this.genLdrLit()],
+      [3, () => this.genExclusive()],
+      [3, () => this.genAtomic()],
+    ];
+    let total = 0;
+    for (const [w] of table) total += w;
+    let x = this.rng.int(total);
+    for (const [w, f] of table) {
+      if (x < w) return f();
+      x -= w;
+    }
+  }
+}
+
+/** Interesting 64-bit register values */
+function interesting(r: Rng): bigint {
+  const k = r.int(10);
+  switch (k) {
+    case 0:
+      return r.pick([0n, 1n, 0xffff_ffff_ffff_ffffn, 0x7fff_ffff_ffff_ffffn, 0x8000_0000_0000_0000n, 0xffff_ffffn, 0x7fff_ffffn, 0x8000_0000n, 0x1_0000_0000n]);
+    case 1:
+      return BigInt(r.int(256));
+    case 2:
+      return BigInt.asUintN(64, -BigInt(r.int(256) + 1));
+    case 3:
+      return BigInt(r.u32());
+    default:
+      return r.u64();
+  }
+}
+
+/** A program of roughly `insns` instructions (+ a final `b .`), deterministic from `seed`. */
+export function generate(seed: number, insns = 2000, build?: (g: Generator) => void): Program {
+  const rng = new Rng(seed);
+  const g = new Generator(rng);
+  if (build) build(g);
+  else {
+    let n = 0;
+    while (n < insns) {
+      g.genAny();
+      n += g.units[g.units.length - 1].words.length;
+    }
+  }
+  // layout: unit start indices, then patch branches/literals
+  const starts: number[] = [];
+  let at = 0;
+  for (const u of g.units) {
+    starts.push(at);
+    at += u.words.length;
+  }
+  const total = at + 1; // + final `b .`
+  starts.push(at);
+  const words: number[] = [];
+  const labels: string[] = [];
+  g.units.forEach((u, i) => {
+    let w = u.words;
+    if (u.fix) {
+      const target = starts[Math.min(i + 1 + (u.skip ?? 0), g.units.length)];
+      w = (u.fix as (a: number, t: number, total: number) => number[])(starts[i], target, total);
+    }
+    words.push(...w);
+    labels.push(...u.labels);
+  });
+  words.push(enc.b(0, 0));
+  labels.push('B (end: b .)');
+
+  const data = new Uint8Array(DATA_SIZE);
+  for (let i = 0; i < DATA_SIZE; i += 4) new DataView(data.buffer).setUint32(i, rng.u32(), true);
+
+  const x: bigint[] = [];
+  for (let i = 0; i < 31; i++) x.push(interesting(rng));
+  x[X_BASE] = BigInt(DATA_BASE + BASE_OFF);
+  const sp = BigInt(DATA_BASE + BASE_OFF + 0x4000);
+  // EL2h, DAIF masked, random NZCV
+  const cpsr = ((rng.int(16) << 28) | 0x3c9) >>> 0;
+  return { seed, codeBase: CODE_BASE, dataBase: DATA_BASE, code: Uint32Array.from(words), labels, data, init: { x, sp, cpsr } };
+}
+
+/** A program from explicit words (handwritten tests). Registers default to zero, x28 = data base. */
+export function fromWords(name: string, words: number[], init: Partial<Program['init']> = {}, data?: Uint8Array): Program {
+  const x = init.x ?? Array.from({ length: 31 }, () => 0n);
+  if (!init.x) x[X_BASE] = BigInt(DATA_BASE + BASE_OFF);
+  return {
+    seed: name,
+    codeBase: CODE_BASE,
+    dataBase: DATA_BASE,
+    code: Uint32Array.from([...words, enc.b(0, 0)]),
+    labels: [...words.map((w) => `hand ${w.toString(16).padStart(8, '0')}`), 'B (end: b .)'],
+    data: data ?? new Uint8Array(0x1000),
+    init: { x, sp: init.sp ?? BigInt(DATA_BASE + BASE_OFF + 0x4000), cpsr: init.cpsr ?? 0x3c9 },
+  };
+}

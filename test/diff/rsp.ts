@@ -1,0 +1,235 @@
+// A minimal GDB remote serial protocol client, just enough to drive QEMU's gdbstub for the
+// differential tests: no-ack mode, single step, read/write all core registers, read/write memory.
+// Written for the test harness only (the product's GDB *server* lives in src/gdb).
+//
+// Packet framing (GDB manual, "Overview" of the remote protocol): `$data#cs` with cs the modulo-256
+// sum of data as two hex digits; '}' escapes the next byte (xor 0x20); `X*n` is run-length encoding
+// (repeat X n-29 more times). '+'/'-' acknowledge packets until QStartNoAckMode is accepted.
+import { Socket, createConnection } from 'node:net';
+
+export class RspError extends Error {}
+
+/** AArch64 core registers as the 'g' packet carries them (org.gnu.gdb.aarch64.core). */
+export interface CoreRegs {
+  x: bigint[]; // x0..x30
+  sp: bigint;
+  pc: bigint;
+  cpsr: number;
+}
+
+function checksum(s: string): string {
+  let sum = 0;
+  for (let i = 0; i < s.length; i++) sum = (sum + s.charCodeAt(i)) & 0xff;
+  return sum.toString(16).padStart(2, '0');
+}
+
+function hexLe64(v: bigint): string {
+  let s = '';
+  for (let i = 0; i < 8; i++) s += Number((v >> BigInt(8 * i)) & 0xffn).toString(16).padStart(2, '0');
+  return s;
+}
+function hexLe32(v: number): string {
+  let s = '';
+  for (let i = 0; i < 4; i++) s += ((v >>> (8 * i)) & 0xff).toString(16).padStart(2, '0');
+  return s;
+}
+function parseLe(hex: string, off: number, bytes: number): bigint {
+  let v = 0n;
+  for (let i = bytes - 1; i >= 0; i--) v = (v << 8n) | BigInt(parseInt(hex.substr(off + 2 * i, 2), 16));
+  return v;
+}
+/** two 32-bit halves of a little-endian 64-bit hex field (fast path, no BigInt) */
+function parseLe32(hex: string, off: number): number {
+  return (
+    (parseInt(hex.substr(off, 2), 16) |
+      (parseInt(hex.substr(off + 2, 2), 16) << 8) |
+      (parseInt(hex.substr(off + 4, 2), 16) << 16) |
+      (parseInt(hex.substr(off + 6, 2), 16) << 24)) >>>
+    0
+  );
+}
+
+/** Registers as 32-bit halves: words[2r], words[2r+1] for x0..x30, sp (31), pc (32); cpsr separate. */
+export interface RawRegs {
+  words: Uint32Array; // 66 words
+  cpsr: number;
+}
+
+export function decodeG(hex: string): RawRegs {
+  if (hex.length < 33 * 16 + 8) throw new RspError(`short 'g' reply (${hex.length} hex digits)`);
+  const words = new Uint32Array(66);
+  for (let r = 0; r < 33; r++) {
+    words[2 * r] = parseLe32(hex, r * 16);
+    words[2 * r + 1] = parseLe32(hex, r * 16 + 8);
+  }
+  return { words, cpsr: parseLe32(hex, 33 * 16) };
+}
+
+export function rawToCore(r: RawRegs): CoreRegs {
+  const g = (i: number) => (BigInt(r.words[2 * i + 1]) << 32n) | BigInt(r.words[2 * i]);
+  const x: bigint[] = [];
+  for (let i = 0; i < 31; i++) x.push(g(i));
+  return { x, sp: g(31), pc: g(32), cpsr: r.cpsr };
+}
+
+export function encodeG(r: CoreRegs): string {
+  let s = '';
+  for (let i = 0; i < 31; i++) s += hexLe64(r.x[i]);
+  s += hexLe64(r.sp) + hexLe64(r.pc) + hexLe32(r.cpsr);
+  return s;
+}
+
+export class RspClient {
+  private sock!: Socket;
+  private buf = '';
+  private ack = true;
+  /** an acknowledgement owed to the server, sent in front of the next packet (one write, one wakeup) */
+  private owedAck = false;
+  private waiters: ((p: string) => void)[] = [];
+  private failed: Error | null = null;
+  private failWaiters: ((e: Error) => void)[] = [];
+  /** packets sent (for timing reports) */
+  packets = 0;
+
+  /** Connect to a TCP port or a Unix socket path; retries until `timeoutMs` (QEMU starts slowly). */
+  async connect(target: { port: number; host?: string } | { path: string }, timeoutMs = 10_000): Promise<void> {
+    const t0 = Date.now();
+    for (;;) {
+      try {
+        this.sock = await new Promise<Socket>((resolve, reject) => {
+          const s = 'path' in target ? createConnection(target.path) : createConnection(target.port, target.host ?? '127.0.0.1');
+          s.once('connect', () => resolve(s));
+          s.once('error', reject);
+        });
+        break;
+      } catch (e) {
+        if (Date.now() - t0 > timeoutMs) throw new RspError(`cannot connect to gdbstub: ${(e as Error).message}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    this.sock.setNoDelay?.(true);
+    this.sock.setEncoding('latin1');
+    this.sock.on('data', (d: string) => this.onData(d));
+    const fail = (e: Error) => {
+      this.failed = e;
+      for (const f of this.failWaiters.splice(0)) f(e);
+    };
+    this.sock.on('error', (e) => fail(e));
+    this.sock.on('close', () => fail(new RspError('gdbstub connection closed')));
+  }
+
+  private onData(d: string): void {
+    this.buf += d;
+    for (;;) {
+      // skip acks and junk before a packet start
+      const start = this.buf.indexOf('$');
+      if (start < 0) {
+        this.buf = '';
+        return;
+      }
+      const hash = this.buf.indexOf('#', start);
+      if (hash < 0 || this.buf.length < hash + 3) {
+        if (start > 0) this.buf = this.buf.slice(start);
+        return;
+      }
+      const body = this.buf.slice(start + 1, hash);
+      const cs = this.buf.slice(hash + 1, hash + 3);
+      this.buf = this.buf.slice(hash + 3);
+      if (checksum(body) !== cs.toLowerCase()) {
+        if (this.ack) this.sock.write('-');
+        continue;
+      }
+      if (this.ack) this.owedAck = true;
+      const w = this.waiters.shift();
+      if (w) w(unescape(body));
+    }
+  }
+
+  private reply(): Promise<string> {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise((resolve, reject) => {
+      this.waiters.push(resolve);
+      this.failWaiters.push(reject);
+    });
+  }
+
+  /** Send one packet and wait for its reply. */
+  async request(data: string): Promise<string> {
+    this.packets++;
+    const p = this.reply();
+    this.sock.write(`${this.owedAck ? '+' : ''}$${data}#${checksum(data)}`);
+    this.owedAck = false;
+    const r = await p;
+    this.failWaiters.shift();
+    return r;
+  }
+
+  async startNoAck(): Promise<void> {
+    const r = await this.request('QStartNoAckMode');
+    if (r === 'OK') this.ack = false;
+  }
+
+  /** Single-step the current thread; resolves with the stop reply (e.g. "T05thread:p01.01;"). */
+  async step(): Promise<string> {
+    return this.request('s');
+  }
+
+  async readRegs(): Promise<RawRegs> {
+    const r = await this.request('g');
+    if (r.startsWith('E')) throw new RspError(`'g' failed: ${r}`);
+    return decodeG(r);
+  }
+
+  async writeRegs(r: CoreRegs): Promise<void> {
+    const rep = await this.request('G' + encodeG(r));
+    if (rep !== 'OK') throw new RspError(`'G' failed: ${rep}`);
+  }
+
+  async readMem(addr: number, len: number): Promise<Uint8Array> {
+    const out = new Uint8Array(len);
+    const CHUNK = 1024;
+    for (let o = 0; o < len; o += CHUNK) {
+      const n = Math.min(CHUNK, len - o);
+      const r = await this.request(`m${(addr + o).toString(16)},${n.toString(16)}`);
+      if (r.startsWith('E') || r.length !== 2 * n) throw new RspError(`'m' failed at 0x${(addr + o).toString(16)}: ${r.slice(0, 8)}`);
+      for (let i = 0; i < n; i++) out[o + i] = parseInt(r.substr(2 * i, 2), 16);
+    }
+    return out;
+  }
+
+  async writeMem(addr: number, data: Uint8Array): Promise<void> {
+    const CHUNK = 1024;
+    for (let o = 0; o < data.length; o += CHUNK) {
+      const n = Math.min(CHUNK, data.length - o);
+      let hex = '';
+      for (let i = 0; i < n; i++) hex += data[o + i].toString(16).padStart(2, '0');
+      const r = await this.request(`M${(addr + o).toString(16)},${n.toString(16)}:${hex}`);
+      if (r !== 'OK') throw new RspError(`'M' failed at 0x${(addr + o).toString(16)}: ${r}`);
+    }
+  }
+
+  close(): void {
+    try {
+      this.sock?.destroy();
+    } catch {
+      /* already closed */
+    }
+  }
+}
+
+function unescape(body: string): string {
+  if (body.indexOf('}') < 0 && body.indexOf('*') < 0) return body;
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (ch === '}') {
+      out += String.fromCharCode(body.charCodeAt(++i) ^ 0x20);
+    } else if (ch === '*') {
+      const n = body.charCodeAt(++i) - 29;
+      out += out[out.length - 1].repeat(n);
+    } else out += ch;
+  }
+  return out;
+}
+
+export { parseLe };
