@@ -84,6 +84,9 @@ export interface SysRegDef {
   /** FEAT_VHE: at EL2 with HCR_EL2.E2H=1 this EL1 encoding is redirected to the named EL2 register
    * (for EL0 timer registers also at EL0 in the EL2&0 host regime) */
   e2hRedirect?: string;
+  /** FEAT_NV2: byte offset of this register in the VNCR_EL2 page (Arm ARM D8, "VNCR_EL2 offsets"),
+   * for the registers whose EL1 accesses become memory accesses when HCR_EL2.{NV,NV2} = {1,1} */
+  vncr?: number;
   /** shown in the GDB target description (default true) */
   gdb?: boolean;
   /** GDB register groups this register belongs to (default: ['system', group]) */

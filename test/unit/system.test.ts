@@ -140,6 +140,25 @@ describe('MRS/MSR through the table', () => {
     expect(esr(c, 2) >>> 26).toBe(0x18);
   });
 
+  it('ICC_SGI1R_EL1 writes from EL1 trap to EL2 when HCR_EL2.IMO routes IRQs there', () => {
+    const { c } = setup(1, [MSR([3, 0, 12, 11, 5], 7)], { hcr: 1n << 4n });
+    c.runLoop(1);
+    expect(c.el).toBe(2);
+    const iss = (3 << 20) | (5 << 17) | (0 << 14) | (12 << 10) | (7 << 5) | (11 << 1) | 0;
+    expect(esr(c, 2)).toBe(((0x18 << 26) | (1 << 25) | iss) >>> 0);
+  });
+
+  it('EL0 CNTVCT_EL0 needs CNTKCTL_EL1.EL0VCTEN (trap to EL1), and reads with it', () => {
+    const a = setup(0, [MRS(1, [3, 3, 14, 0, 2])]);
+    a.c.runLoop(1);
+    expect(a.c.el).toBe(1);
+    expect(esr(a.c, 1) >>> 26).toBe(0x18);
+    const b = setup(0, [MRS(1, [3, 3, 14, 0, 2])]);
+    b.c.sysSet(R.CNTKCTL_EL1, 2n);
+    b.c.runLoop(1);
+    expect(b.c.el).toBe(0);
+  });
+
   it('VPIDR_EL2 / VMPIDR_EL2 supply MIDR_EL1 / MPIDR_EL1 at EL1', () => {
     const { c } = setup(1, [MRS(1, E.MIDR_EL1), MRS(2, E.MPIDR_EL1)]);
     c.sysSet(R.VPIDR_EL2, 0x411fd070n);
@@ -240,6 +259,13 @@ describe('exception generation and return', () => {
     const z = setup(0, [HVC(0)]);
     z.c.runLoop(1);
     expect(esr(z.c, 1) >>> 26).toBe(0);
+  });
+
+  it('HVC from EL1 with HCR_EL2.HCD = 1 is UNDEFINED', () => {
+    const { c } = setup(1, [HVC(1)], { hcr: 1n << 29n });
+    c.runLoop(1);
+    expect(c.el).toBe(1);
+    expect(esr(c, 1) >>> 26).toBe(0);
   });
 
   it('the board answers PSCI over HVC/SMC when its hook says so', () => {

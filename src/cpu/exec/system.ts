@@ -102,7 +102,20 @@ function writeValue(c: Cpu, t: SysRegDef, lo: number, hi: number): void {
   }
 }
 
+/**
+ * FEAT_NV2 plug-in point: when set, MRS/MSR at EL1 first offer the access to this hook (the nested
+ * virtualization work installs it: with HCR_EL2.{NV,NV2} = {1,1} accesses to registers with a `vncr`
+ * offset become loads/stores to the VNCR_EL2 page). `slot` is the Rt slot offset in c.x (2 × Rt, XZR
+ * mapped). Return true when the access was completed (or an exception was taken).
+ */
+export type NvAccessHook = (c: Cpu, def: SysRegDef, isRead: boolean, slot: number, iss: number) => boolean;
+let nvAccessHook: NvAccessHook | null = null;
+export function setNvAccessHook(h: NvAccessHook | null): void {
+  nvAccessHook = h;
+}
+
 function mrs(c: Cpu, d: Decoded): void {
+  if (nvAccessHook !== null && c.el === 1 && nvAccessHook(c, d.ext as SysRegDef, true, d.rd, d.imm)) return;
   const t = resolveAccess(c, d.ext as SysRegDef, true, d.imm);
   if (t === null) return;
   readValue(c, t);
@@ -112,6 +125,10 @@ function mrs(c: Cpu, d: Decoded): void {
 }
 
 function msr(c: Cpu, d: Decoded): void {
+  if (nvAccessHook !== null && c.el === 1 && nvAccessHook(c, d.ext as SysRegDef, false, d.rn, d.imm)) {
+    c.exitLoop = true;
+    return;
+  }
   const t = resolveAccess(c, d.ext as SysRegDef, false, d.imm);
   if (t === null) return;
   writeValue(c, t, c.x[d.rn], c.x[d.rn + 1]);
@@ -422,8 +439,10 @@ function svc(c: Cpu, d: Decoded): void {
   takeTo(c, target, EC.SVC64, d.imm, true);
 }
 
-/** HVC (Arm ARM C6.2.x): UNDEFINED at EL0, at EL1 when EL2 is not enabled, and when SCR_EL3.HCE = 0
- * (EL3 is implemented, so HCR_EL2.HCD is RES0). PSCI is offered to the board first, as QEMU does. */
+/** HVC (Arm ARM C6.2.x): UNDEFINED at EL0, at EL1 when EL2 is not enabled, when SCR_EL3.HCE = 0, and
+ * at EL1 when HCR_EL2.HCD = 1. (The architecture makes HCD RES0 when EL3 is implemented; the default
+ * board models QEMU's virtualization=on machine, which has no EL3 and honours HCD, so we honour both.)
+ * PSCI is offered to the board first, as QEMU does. */
 function hvc(c: Cpu, d: Decoded): void {
   const el = c.el;
   if (el === 0) return c.undefinedInstruction();
@@ -432,8 +451,8 @@ function hvc(c: Cpu, d: Decoded): void {
     return;
   }
   if (el === 1 && !c.el2Enabled()) return c.undefinedInstruction();
-  const hce = c.haveEl3 ? (c.sysLo(R.SCR_EL3) >>> 8) & 1 : ((c.hcrLo() >>> 29) & 1) ^ 1;
-  if (!hce) return c.undefinedInstruction();
+  if (((c.sysLo(R.SCR_EL3) >>> 8) & 1) === 0) return c.undefinedInstruction();
+  if (el === 1 && (c.hcrLo() >>> 29) & 1) return c.undefinedInstruction();
   takeTo(c, el === 3 ? 3 : 2, EC.HVC64, d.imm, true);
 }
 

@@ -5,6 +5,7 @@
 import type { SysRegDef } from '../types';
 import type { Cpu } from '../../cpu/cpu';
 import { reg, type Opts } from './define';
+import { R } from '../table';
 
 export const NUM_ICH_LRS = 16;
 
@@ -29,8 +30,48 @@ function gicWrite(c: Cpu, lo: number, hi: number, d: SysRegDef): void {
   g.cpuif[c.index].write(d.name, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
 }
 
+/**
+ * EL1 traps of the CPU interface registers to EL2 (GICv3 spec 12.1.x and the ICH_HCR_EL2
+ * description), EL2 enabled and not the host regime:
+ * - ICH_HCR_EL2.TC (10): registers common to both groups (CTLR, PMR, RPR, DIR, SGI*);
+ *   TALL0 (11) / TALL1 (12): group 0 / group 1 registers; TDIR (14): ICC_DIR_EL1;
+ * - SGI generation is never virtualized: ICC_SGI1R/ASGI1R_EL1 trap with HCR_EL2.IMO, ICC_SGI0R_EL1
+ *   with HCR_EL2.FMO.
+ */
+function gicTrap(kind: 'common' | 'g0' | 'g1' | 'dir' | 'sgi0' | 'sgi1') {
+  return (c: Cpu, _r: boolean, d: SysRegDef, iss: number): boolean => {
+    if (c.el !== 1 || !c.el2Enabled() || c.tge()) return false;
+    const hcr = c.hcrLo();
+    let t = false;
+    if (kind === 'sgi1') t = (hcr & (1 << 4)) !== 0;
+    else if (kind === 'sgi0') t = (hcr & (1 << 3)) !== 0;
+    if (!t) {
+      const ich = c.gic !== null ? c.gic.cpuif[c.index].hcr : c.sys[2 * ICH_HCR_IDX()];
+      if (kind === 'g0') t = (ich & (1 << 11)) !== 0;
+      else if (kind === 'g1') t = (ich & (1 << 12)) !== 0;
+      else t = (ich & (1 << 10)) !== 0 || (kind === 'dir' && (ich & (1 << 14)) !== 0);
+    }
+    if (!t) return false;
+    void d;
+    c.syncException(0x18, iss, 2);
+    return true;
+  };
+}
+const ICH_HCR_IDX = () => R.ICH_HCR_EL2;
+
 const G: Opts = { read: gicRead, write: gicWrite };
-const icc = (name: string, enc: string, desc: string, o: Opts = {}) => reg(name, enc, 'gic', desc, { ...G, ...o });
+const icc = (name: string, enc: string, desc: string, o: Opts = {}) => {
+  let kind: Parameters<typeof gicTrap>[0] | null = null;
+  if (name.endsWith('_EL1')) {
+    if (/SGI0R/.test(name)) kind = 'sgi0';
+    else if (/SGI1R/.test(name)) kind = 'sgi1';
+    else if (/DIR/.test(name)) kind = 'dir';
+    else if (/IAR0|EOIR0|HPPIR0|BPR0|AP0R|IGRPEN0/.test(name)) kind = 'g0';
+    else if (/IAR1|EOIR1|HPPIR1|BPR1|AP1R|IGRPEN1/.test(name)) kind = 'g1';
+    else if (/CTLR|PMR|RPR/.test(name)) kind = 'common';
+  }
+  return reg(name, enc, 'gic', desc, { ...G, ...(kind ? { trap: gicTrap(kind) } : {}), ...o });
+};
 
 const ap: SysRegDef[] = [];
 for (let n = 0; n < 4; n++) ap.push(icc(`ICC_AP0R${n}_EL1`, `3:0:12:8:${4 + n}`, `Interrupt Controller Active Priorities Group 0 Register ${n}`));
