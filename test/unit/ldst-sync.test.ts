@@ -151,8 +151,21 @@ describe('ldst: acquire/release', () => {
     expect(c.getX(6)).toBe(0x11n);
   });
 
-  it('LDLAR/STLLR (FEAT_LOR) and LDAPUR/STLUR (FEAT_LRCPC2) are UNDEFINED', () => {
-    for (const w of [E.excl(3, 1, 1, 0, 31, 0, 31, 1, 0), E.excl(3, 1, 0, 0, 31, 0, 31, 1, 0), 0x99400020, 0x99000020]) {
+  it('LDLAR/STLLR (FEAT_LOR) behave as LDAR/STLR', () => {
+    const { m, c } = setup([
+      E.excl(3, 1, 1, 0, 31, 0, 31, 1, 0), // ldlar x0, [x1]
+      E.excl(2, 1, 0, 0, 31, 0, 31, 2, 0), // stllr w0, [x2]
+    ]);
+    put64(m, DATA, 0x0123456789abcdefn);
+    c.setX(1, D);
+    c.setX(2, D + 8n);
+    c.runLoop(2);
+    expect(c.getX(0)).toBe(0x0123456789abcdefn);
+    expect(get64(m, DATA + 8)).toBe(0x89abcdefn);
+  });
+
+  it('LDAPUR/STLUR (FEAT_LRCPC2, not implemented) are UNDEFINED', () => {
+    for (const w of [0x99400020, 0x99000020]) {
       const { c } = setup([w]);
       c.runLoop(1);
       expect(trapped(c)).toBe(true);

@@ -384,8 +384,8 @@ export const LDST_SYNC_ROWS: Row[] = [
       return;
     }
     if (f.Z === 1 && f.Y === 0) {
-      // LDAR/STLR; LDLAR/STLLR (o0 = 0) need FEAT_LOR, which we do not implement
-      if (f.O === 0) return false;
+      // LDAR/STLR; LDLAR/STLLR (o0 = 0, FEAT_LOR, mandatory from Armv8.1 and advertised in
+      // ID_AA64MMFR1_EL1.LO): LOAcquire/LORelease are weaker than acquire/release, so the same code.
       d.imm3 = 1 << size;
       if (f.L) {
         d.rd = regW(f.t);
