@@ -15,6 +15,14 @@ export const REG_SP = 31;
 export const REG_PC = 32;
 export const REG_CPSR = 33;
 export const CORE_COUNT = 34;
+/** GDB's aarch64 fpu feature: v0-v31 (128-bit) at 34-65, fpsr 66, fpcr 67 */
+export const FPU_BASE = 34;
+export const REG_FPSR = 66;
+export const REG_FPCR = 67;
+/** first system register (view registers follow the fpu feature) */
+export const SYS_BASE = 68;
+/** registers shown in the fpu feature, left out of the system-register list */
+const IN_FPU = new Set(['FPSR', 'FPCR']);
 
 /** A register a debugger may see beyond the core ones. */
 export interface ViewReg {
@@ -72,7 +80,9 @@ function sysView(d: SysRegDef): ViewReg {
         else if (d.write) d.write(c, lo, hi, d);
         else if (d.read && d.access === 'ro') return false;
         else if (d.idx !== undefined) {
-          // the debugger may set any bit (read-only fields included) of a stored register
+          // writable registers keep their RES0/RO bits (writeMask); the debugger may set any bit of
+          // a read-only register (e.g. an ID register, to present different features to a guest)
+          if (d.writeMask !== undefined && d.access !== 'ro') v = (c.sysGet(d.idx) & ~d.writeMask) | (v & d.writeMask);
           c.sysSet(d.idx, v);
           d.onWrite?.(c, d);
         } else return false;
@@ -90,13 +100,13 @@ function sysView(d: SysRegDef): ViewReg {
 
 let cached: ViewReg[] | null = null;
 
-/** Registers after the core ones, in GDB numbering order (regnum = CORE_COUNT + index). */
+/** System registers for debuggers, in GDB numbering order (regnum = SYS_BASE + index). */
 export function viewRegisters(): ViewReg[] {
   if (cached) return cached;
   const out: ViewReg[] = [];
   const seen = new Set<string>();
   for (const d of SYSREGS) {
-    if (d.gdb === false || seen.has(d.name)) continue;
+    if (d.gdb === false || seen.has(d.name) || IN_FPU.has(d.name)) continue;
     seen.add(d.name);
     out.push(sysView(d));
   }
@@ -146,4 +156,23 @@ export function writeCore(c: Cpu, n: number, v: bigint): boolean {
 
 export function coreSize(n: number): number {
   return n === REG_CPSR ? 4 : 8;
+}
+
+/** v0-v31 as 16 little-endian bytes (c.vreg holds 4 words per register, word 0 least significant) */
+export function readVreg(c: Cpu, n: number): Uint8Array {
+  const out = new Uint8Array(16);
+  const dv = new DataView(out.buffer);
+  for (let i = 0; i < 4; i++) dv.setUint32(4 * i, c.vreg[4 * n + i], true);
+  return out;
+}
+
+export function writeVreg(c: Cpu, n: number, b: Uint8Array): void {
+  const dv = new DataView(b.buffer, b.byteOffset, 16);
+  for (let i = 0; i < 4; i++) c.vreg[4 * n + i] = dv.getUint32(4 * i, true);
+}
+
+/** FPSR / FPCR through the system-register table (storage and hooks) */
+export function fpStatusReg(name: 'FPSR' | 'FPCR'): ViewReg | undefined {
+  const d = SYSREGS.find((x) => x.name === name);
+  return d ? sysView(d) : undefined;
 }

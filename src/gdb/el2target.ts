@@ -2,7 +2,8 @@
 import type { Machine } from '../machine/machine';
 import { DebugCore, debugCoreFor } from '../debug/core';
 import type { DebugStop, WatchKind } from '../debug/types';
-import { CORE_COUNT, coreSize, readCore, viewRegisters, writeCore, REG_CPSR, REG_PC, REG_SP } from '../debug/registers';
+import { CORE_COUNT, coreSize, readCore, viewRegisters, writeCore, REG_CPSR, REG_PC, REG_SP, FPU_BASE, REG_FPSR, REG_FPCR, SYS_BASE, readVreg, writeVreg, fpStatusReg } from '../debug/registers';
+import { toHex } from './protocol/hex';
 import { leBytesToBig, leHex } from './protocol/hex';
 import type { GdbTarget, ResumeAction, StopEvent } from './target';
 import { targetXml } from './target-xml';
@@ -34,6 +35,8 @@ export class El2Target implements GdbTarget {
     const c = this.cpu(tid);
     let s = '';
     for (let n = 0; n < CORE_COUNT; n++) s += leHex(readCore(c, n), coreSize(n));
+    for (let n = 0; n < 32; n++) s += toHex(readVreg(c, n));
+    s += this.readRegister(tid, REG_FPSR)! + this.readRegister(tid, REG_FPCR)!;
     for (const r of viewRegisters()) s += leHex(r.read(c), 8);
     return s;
   }
@@ -46,6 +49,13 @@ export class El2Target implements GdbTarget {
       const sz = coreSize(n);
       writeCore(c, n, leBytesToBig(data.subarray(off, off + sz)));
       off += sz;
+    }
+    for (let n = 0; n < 32 && off + 16 <= data.length; n++, off += 16) writeVreg(c, n, data.subarray(off, off + 16));
+    for (const r of [REG_FPSR, REG_FPCR]) {
+      if (off + 4 > data.length) break;
+      const b = data.subarray(off, off + 4);
+      off += 4;
+      if (this.readRegister(tid, r) !== toHex(b)) this.writeRegister(tid, r, b);
     }
     // system registers: only the ones whose value changes (writes have side effects)
     for (const r of viewRegisters()) {
@@ -60,7 +70,12 @@ export class El2Target implements GdbTarget {
   readRegister(tid: number, n: number): string | undefined {
     const c = this.cpu(tid);
     if (n < CORE_COUNT) return leHex(readCore(c, n), coreSize(n));
-    const r = viewRegisters()[n - CORE_COUNT];
+    if (n < REG_FPSR) return toHex(readVreg(c, n - FPU_BASE));
+    if (n === REG_FPSR || n === REG_FPCR) {
+      const r = fpStatusReg(n === REG_FPSR ? 'FPSR' : 'FPCR');
+      return leHex(r ? r.read(c) : 0n, 4);
+    }
+    const r = viewRegisters()[n - SYS_BASE];
     return r ? leHex(r.read(c), 8) : undefined;
   }
 
@@ -70,7 +85,16 @@ export class El2Target implements GdbTarget {
       if (data.length !== coreSize(n)) return false;
       return writeCore(c, n, leBytesToBig(data));
     }
-    const r = viewRegisters()[n - CORE_COUNT];
+    if (n < REG_FPSR) {
+      if (data.length !== 16) return false;
+      writeVreg(c, n - FPU_BASE, data);
+      return true;
+    }
+    if (n === REG_FPSR || n === REG_FPCR) {
+      const r = fpStatusReg(n === REG_FPSR ? 'FPSR' : 'FPCR');
+      return data.length === 4 && !!r && r.write(c, leBytesToBig(data));
+    }
+    const r = viewRegisters()[n - SYS_BASE];
     if (!r || data.length !== 8) return false;
     return r.write(c, leBytesToBig(data));
   }

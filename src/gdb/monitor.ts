@@ -181,6 +181,9 @@ export function runMonitor(t: El2Target, line: string): string {
       const c = t.machine.cpus[cpuIdx];
       const r = debugTranslate(c, addr, core.memView);
       let s = `walk ${hx(addr)} (${viewName(core.memView)}):\n`;
+      const extra = r as { regime?: string; notes?: string[] };
+      if (extra.regime) s += `  regime: ${extra.regime}\n`;
+      for (const n of extra.notes ?? []) s += `  note: ${n}\n`;
       for (const st of r.steps)
         s += `  S${st.stage} L${st.level} desc@${hx(st.tableAddr)} = ${hx(st.descriptor).padEnd(18)} -> ${hx(st.output)} ${st.note}\n`;
       if (r.steps.length === 0) s += '  (no table walk)\n';

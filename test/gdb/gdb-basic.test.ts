@@ -26,6 +26,11 @@ describe.skipIf(!hasGdb)('gdb: attach, registers, stepping', () => {
         'stepi',
         'p $x1',
         'p/x $cpsr',
+        'set $v1.d.u[1] = 0x1122334455667788',
+        'p/x $v1.d.u',
+        'set $fpcr = 0x3000000',
+        'p/x $fpcr',
+        'p/x $FPCR',
       ]);
       expect(out).toMatch(/x30\s+0x0/);
       expect(out).toMatch(/pc\s+0x40000000/);
@@ -38,6 +43,10 @@ describe.skipIf(!hasGdb)('gdb: attach, registers, stepping', () => {
       expect(out).toContain('$5 = 0x40000004');
       expect(out).toContain('$6 = 5');
       expect(out).toContain('$7 = 6');
+      expect(out).toContain('$9 = {0x0, 0x1122334455667788}');
+      expect(out).toContain('$10 = 0x3000000');
+      expect(out).toMatch(/No symbol "FPCR"|\$11 = void/); // FPCR/FPSR live in the fpu feature only
+      expect(Array.from(m.cpus[0].vreg.subarray(4, 8))).toEqual([0, 0, 0x55667788, 0x11223344]);
       // the write reached the machine's register storage
       expect(m.cpus[0].sysGet(R.VTTBR_EL2)).toBe(0x3000000040000n);
     } finally {
