@@ -45,6 +45,8 @@ export const T = {
   TRVM: hcr('TRVM', HCR.TRVM, 'r'),
   TLOR: hcr('TLOR', HCR.TLOR, 'rw'),
   TERR: hcr('TERR', HCR.TERR, 'rw'),
+  // FEAT_NV: with HCR_EL2.NV = 1 and NV2 = 0, NV1 traps EL1 accesses to VBAR_EL1, ELR_EL1, SPSR_EL1
+  NV1: { ...hcr('NV1', HCR.NV1, 'rw'), when: (c: Cpu) => (c.hcrHi() & 0x2400) === 0x400 } as TrapRule,
   // ---- SCR_EL3 (traps from EL1/EL2 to EL3)
   TLOR3: { name: 'SCR_EL3.TLOR', ctl: 'SCR_EL3', bit: SCR.TLOR, from: [1, 2], to: 3 } as TrapRule,
   TERR3: { name: 'SCR_EL3.TERR', ctl: 'SCR_EL3', bit: SCR.TERR, from: [1, 2], to: 3 } as TrapRule,

@@ -302,7 +302,7 @@ function op(enc: string, name: string, kind: SysKind, minEl: number, hcrBit?: nu
   const [op1, crn, crm, op2] = enc.split(':').map(Number);
   sysOps.set(key(op1, crn, crm, op2), { name, kind, minEl, hcrBit, el0Bit });
 }
-// HCR_EL2 bits: TSW 22, TPCP 23, TPU 24, TTLB 25, TDZ 28. SCTLR_EL1: UCI 26, DZE 14.
+// HCR_EL2 bits: TSW 22, TPCP 23, TPU 24, TTLB 25, TDZ 28, AT 44 (FEAT_NV). SCTLR_EL1: UCI 26, DZE 14.
 // Encodings: Arm ARM C5.3 (op1:CRn:CRm:op2 with op0 = 1).
 op('0:7:1:0', 'IALLUIS', 'ic-all', 1, 24);
 op('0:7:5:0', 'IALLU', 'ic-all', 1, 24);
@@ -317,10 +317,10 @@ op('3:7:11:1', 'CVAU', 'dc-va', 0, 24, 26);
 op('3:7:12:1', 'CVAP', 'dc-va', 0, 23, 26);
 op('3:7:14:1', 'CIVAC', 'dc-va', 0, 23, 26);
 // AT
-op('0:7:8:0', 'S1E1R', 'at', 1);
-op('0:7:8:1', 'S1E1W', 'at', 1);
-op('0:7:8:2', 'S1E0R', 'at', 1);
-op('0:7:8:3', 'S1E0W', 'at', 1);
+op('0:7:8:0', 'S1E1R', 'at', 1, 44);
+op('0:7:8:1', 'S1E1W', 'at', 1, 44);
+op('0:7:8:2', 'S1E0R', 'at', 1, 44);
+op('0:7:8:3', 'S1E0W', 'at', 1, 44);
 op('4:7:8:0', 'S1E2R', 'at', 2);
 op('4:7:8:1', 'S1E2W', 'at', 2);
 op('4:7:8:4', 'S12E1R', 'at', 2);
@@ -390,7 +390,8 @@ function sysExec(c: Cpu, d: Decoded): void {
     if (o.el0Bit !== undefined && el0Ctl(c, o.el0Bit, iss)) return;
   }
   // HCR_EL2 instruction traps from EL0/EL1
-  if (el <= 1 && o.hcrBit !== undefined && c.el2Enabled() && !c.isHostEl0Regime() && ((c.hcrLo() >>> o.hcrBit) & 1) === 1) {
+  const hb = o.hcrBit;
+  if (el <= 1 && hb !== undefined && c.el2Enabled() && !c.isHostEl0Regime() && (((hb < 32 ? c.hcrLo() >>> hb : c.hcrHi() >>> (hb - 32)) & 1) === 1)) {
     c.syncException(EC.SYS64, iss, 2);
     return;
   }

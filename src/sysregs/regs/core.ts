@@ -3,7 +3,7 @@
 import type { SysRegDef } from '../types';
 import { reg } from './define';
 import { R } from '../table';
-import { VM_TRAPS } from '../traps';
+import { VM_TRAPS, T } from '../traps';
 import { el0Ctl } from './id';
 
 const pstateRead = (get: (c: import('../../cpu/cpu').Cpu) => number) => (c: import('../../cpu/cpu').Cpu) => {
@@ -105,8 +105,8 @@ export const CORE_REGS: SysRegDef[] = [
     write: (c, lo, hi) => c.setSpEl(2, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)),
   }),
   // --- exception state, per EL
-  reg('SPSR_EL1', '3:0:4:0:0', 'el1', 'Saved Program Status Register (EL1)', { e2hRedirect: 'SPSR_EL2' }),
-  reg('ELR_EL1', '3:0:4:0:1', 'el1', 'Exception Link Register (EL1)', { e2hRedirect: 'ELR_EL2' }),
+  reg('SPSR_EL1', '3:0:4:0:0', 'el1', 'Saved Program Status Register (EL1)', { e2hRedirect: 'SPSR_EL2', traps: [T.NV1] }),
+  reg('ELR_EL1', '3:0:4:0:1', 'el1', 'Exception Link Register (EL1)', { e2hRedirect: 'ELR_EL2', traps: [T.NV1] }),
   reg('SPSR_EL2', '3:4:4:0:0', 'el2', 'Saved Program Status Register (EL2)'),
   reg('ELR_EL2', '3:4:4:0:1', 'el2', 'Exception Link Register (EL2)'),
   reg('SPSR_EL3', '3:6:4:0:0', 'el3', 'Saved Program Status Register (EL3)'),
@@ -118,7 +118,7 @@ export const CORE_REGS: SysRegDef[] = [
   reg('FAR_EL2', '3:4:6:0:0', 'el2', 'Fault Address Register (EL2)'),
   reg('FAR_EL3', '3:6:6:0:0', 'el3', 'Fault Address Register (EL3)'),
   reg('HPFAR_EL2', '3:4:6:0:4', 'el2', 'Hypervisor IPA Fault Address Register'),
-  reg('VBAR_EL1', '3:0:12:0:0', 'el1', 'Vector Base Address Register (EL1)', { e2hRedirect: 'VBAR_EL2', writeMask: ~0x7ffn & 0xffffffffffffffffn }),
+  reg('VBAR_EL1', '3:0:12:0:0', 'el1', 'Vector Base Address Register (EL1)', { e2hRedirect: 'VBAR_EL2', traps: [T.NV1], writeMask: ~0x7ffn & 0xffffffffffffffffn }),
   reg('VBAR_EL2', '3:4:12:0:0', 'el2', 'Vector Base Address Register (EL2)', { writeMask: ~0x7ffn & 0xffffffffffffffffn }),
   reg('VBAR_EL3', '3:6:12:0:0', 'el3', 'Vector Base Address Register (EL3)', { writeMask: ~0x7ffn & 0xffffffffffffffffn }),
   // --- controls the core consults on every exception / translation
