@@ -1,6 +1,6 @@
 // Exclusives, acquire/release, LSE atomics and CAS, and SIMD&FP register loads/stores.
 import { describe, it, expect } from 'vitest';
-import { E, setup, put64, get64, get32, fill, DATA, esr, far, trapped } from './ldst-helpers';
+import { E, setup, put64, get64, get32, fill, DATA, CODE, esr, far, trapped } from './ldst-helpers';
 import { clearExclusive } from '../../src/cpu/exclusive';
 import { A64 } from '../../src/cpu/decode/a64.table';
 import { R as R_ } from '../../src/sysregs/table';
@@ -330,6 +330,29 @@ describe('ldst: SIMD&FP registers', () => {
     expect(c.getX(2)).toBe(D + 0x50n);
     expect(get32(m, DATA + 0x60)).toBe(0x08070605);
     expect(vq(c, 5)[0]).toBe(E.ldstU(0, 1, 3, 0, 1, 0));
+  });
+
+  it('SIMD&FP loads/stores check FP access first (before SP alignment); a trap changes nothing', () => {
+    const { m, c } = setup([E.ldstU(0, 1, 3, 0, 31, 0), E.ldstU(0, 1, 2, 0, 1, 0)]); // ldr q0, [sp]; str q0, [x1]
+    c.sp = D + 8n;
+    c.sysSet(R_.SCTLR_EL3, c.sysGet(R_.SCTLR_EL3) | 8n); // SA
+    c.sysSet(R_.CPTR_EL3, 1n << 10n); // TFP
+    c.vreg[0] = 0xabc;
+    c.runLoop(1);
+    expect(trapped(c)).toBe(true);
+    expect(esr(c) >>> 26).toBe(0x07);
+    expect(c.vreg[0]).toBe(0xabc);
+    c.sysSet(R_.CPTR_EL3, 0n);
+    c.pc = BigInt(CODE); // back to the program
+    c.runLoop(1);
+    expect(esr(c) >>> 26).toBe(0x26); // now the SP alignment fault
+    c.sysSet(R_.CPTR_EL3, 1n << 10n);
+    c.pc = BigInt(CODE + 4);
+    c.setX(1, D);
+    put64(m, DATA, 0x5n);
+    c.runLoop(1);
+    expect(esr(c) >>> 26).toBe(0x07);
+    expect(get64(m, DATA)).toBe(0x5n);
   });
 
   it('LDP/STP Q and D with writeback', () => {

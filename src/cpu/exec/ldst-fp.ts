@@ -3,12 +3,12 @@
 // FP/SIMD access first (fpTrap). c.vreg holds 4 little-endian words per register; loading B/H/S/D
 // zeroes the rest of the 128-bit register. d.rd / d.ra = 4 × Vt / Vt2 (index into c.vreg),
 // d.imm3 = log2(access bytes), d.imm2 = index mode (0 offset/unscaled, 1 pre, 2 post).
-import type { Row, Decoded } from '../decode/decoder';
+import type { Row, Decoded, ExecFn } from '../decode/decoder';
 import { regR, regSP } from '../decode/decoder';
 import type { Cpu } from '../cpu';
 import { ld8, ld16, ld32, ld64, st8, st16, st32, st64 } from '../mem';
 import { fpTrap } from '../fpaccess';
-import { setFn, addrS, regOffsetAddr } from './ldst-common';
+import { addrS, regOffsetAddr, spAlignFault } from './ldst-common';
 
 const tmp = new Uint32Array(8);
 
@@ -183,6 +183,27 @@ function fpStPair(c: Cpu, d: Decoded): void {
     c.x[d.rn] = wl;
     c.x[d.rn + 1] = wh;
   }
+}
+
+const fpSpWrapped = new Map<ExecFn, ExecFn>();
+/** Install fn; with SP as the base, check SP alignment *after* the FP access check (the Arm ARM
+ * pseudocode runs CheckFPAdvSIMDEnabled64() before CheckSPAlignment()). */
+function setFn(d: Decoded, n: number, fn: ExecFn): void {
+  if (n !== 31) {
+    d.fn = fn;
+    return;
+  }
+  let w = fpSpWrapped.get(fn);
+  if (w === undefined) {
+    const inner = fn;
+    w = (c: Cpu, dd: Decoded) => {
+      if (fpTrap(c)) return;
+      if ((c.x[62] & 15) !== 0 && spAlignFault(c)) return;
+      inner(c, dd);
+    };
+    fpSpWrapped.set(fn, w);
+  }
+  d.fn = w;
 }
 
 const sext = (v: number, bits: number) => (v << (32 - bits)) >> (32 - bits);
