@@ -57,11 +57,15 @@ async function worker(): Promise<void> {
 await Promise.all(Array.from({ length: Math.min(jobs, list.length) }, () => worker()));
 const secs = (performance.now() - t0) / 1000;
 
+function runnersMs(k: 'qemuMs' | 'oursMs'): number {
+  return runners.reduce((s, r) => s + r[k], 0);
+}
 const all: Divergence[] = results.flatMap((r) => r.divergences);
 const groups = [...groupDivergences(all)].sort((a, b) => b[1].length - a[1].length);
 const totalSteps = results.reduce((s, r) => s + r.steps, 0);
 const out: string[] = [];
 out.push(`el2scope differential run vs ${QEMU_BIN}: ${results.length} program(s), ${totalSteps} steps in ${secs.toFixed(1)} s (${Math.round(totalSteps / secs)} steps/s, ${jobs} QEMU)`);
+out.push(`time waiting for QEMU (step + 'g'): ${(runnersMs('qemuMs') / 1000).toFixed(1)} s, in our core: ${(runnersMs('oursMs') / 1000).toFixed(2)} s (summed over workers)`);
 out.push(`${all.length} divergence(s) in ${groups.length} instruction group(s); programs with memory differences at the end: ${results.filter((r) => r.memDiffs.length).length}`);
 for (const [name, ds] of groups) {
   const seedsHit = new Set(ds.map((d) => d.seed)).size;

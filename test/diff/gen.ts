@@ -158,6 +158,7 @@ const RAND_SRC = [...RAND_DST, 26, 27, 28, 31]; // 31 = XZR (or SP where the enc
 const CONDS = Array.from({ length: 16 }, (_, i) => i);
 const COND_NAMES = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', 'al', 'nv'];
 
+const CLREX = 0xd5033f5f;
 const X_IDX = 26;
 const X_WALK = 27;
 const X_BASE = 28;
@@ -363,6 +364,31 @@ export class Generator {
     }
   }
 
+  /** a bounded backward loop: movz x26, #k ; body ; subs x26, x26, #1 ; b.ne body (or cbnz) */
+  genLoop(): void {
+    const r = this.rng;
+    const k = r.range(1, 4);
+    const words = [enc.movw(1, 2, 0, k, X_IDX)];
+    const labels = ['MOVZ (loop count)'];
+    const bodyStart = words.length;
+    for (let i = r.range(1, 3); i > 0; i--) this.inlineAlu(words, labels);
+    const back = -(words.length - bodyStart);
+    if (r.bit()) {
+      words.push(enc.addsubImm(1, 1, 1, 0, 1, X_IDX, X_IDX)); // subs x26, x26, #1
+      labels.push('SUBS_imm (loop)');
+      words.push(enc.bcond(back - 1, 1)); // b.ne body
+      labels.push('B.cond ne (backward)');
+    } else {
+      words.push(enc.addsubImm(1, 1, 0, 0, 1, X_IDX, X_IDX)); // sub x26, x26, #1
+      labels.push('SUB_imm (loop)');
+      const op = r.bit();
+      // cbnz x26 / tbz-style exit is not needed: cbnz loops while non-zero
+      words.push(op ? enc.cb(1, 1, back - 1, X_IDX) : enc.cb(0, 1, back - 1, X_IDX));
+      labels.push(`CBNZ ${op ? 'x' : 'w'} (backward)`);
+    }
+    this.units.push({ words, labels });
+  }
+
   // ---------------------------------------------------------------- loads and stores
 
   /** random transfer register for loads/stores (never a base/index register) */
@@ -540,6 +566,10 @@ export class Generator {
       words.push(enc.ldstExcl(size, 0, 1, 0, 31, acq, 31, X_WALK, rt));
       labels.push(`${acq ? 'LDAXR' : 'LDXR'}${['B', 'H', ' w', ' x'][size]}`);
       for (let i = r.int(3); i > 0; i--) this.inlineAlu(words, labels);
+      if (r.chance(0.2)) {
+        words.push(CLREX); // the store exclusive below must fail (status 1)
+        labels.push('CLREX');
+      }
       let rs = this.rt(false);
       let rv = this.rt();
       while (rv === rs) rv = this.rt();
@@ -634,6 +664,7 @@ export class Generator {
       [5, () => this.genDp2()],
       [4, () => this.genDp1()],
       [6, () => this.genBranch()],
+      [1, () => this.genLoop()],
       [6, () => this.genLdStUoff()],
       [5, () => this.genLdStImm9()],
       [4, () => this.genLdStReg()],
