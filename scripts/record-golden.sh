@@ -2,8 +2,9 @@
 # Record the golden UART output of each guest program from QEMU:
 #   qemu-system-aarch64 -M virt,virtualization=on[,secure=on for EL3 targets] -cpu max -nographic
 #                       -kernel targets/build/<name>.elf
-# into targets/golden/<name>.txt. Targets whose golden is "manual" in targets/targets.txt are
-# skipped (their expected output is written from the Arm ARM). Usage: scripts/record-golden.sh [name...]
+# into targets/golden/<name>.txt. Targets whose golden is "manual" in targets/targets.txt are not run
+# on QEMU (their expected output is written from the Arm ARM): targets/golden/<name>.gen.sh, when
+# present, regenerates it with the addresses of the current build. Usage: scripts/record-golden.sh [name...]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -16,7 +17,12 @@ while read -r name el _max golden _kind; do
   case "$name" in ''|'#'*) continue ;; esac
   [ $# -gt 0 ] && [[ "$want" != *" $name "* ]] && continue
   if [ "$golden" != qemu ]; then
-    echo "skip  $name (golden is $golden)"
+    if [ -x "targets/golden/$name.gen.sh" ]; then
+      "targets/golden/$name.gen.sh" >/dev/null
+      echo "gen   $name -> targets/golden/$name.txt (written from the Arm ARM by $name.gen.sh)"
+    else
+      echo "skip  $name (golden is $golden)"
+    fi
     continue
   fi
   machine="virt,virtualization=on"

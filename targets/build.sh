@@ -18,7 +18,7 @@ fi
 # unaligned accesses fault. -march=armv8.1-a gives CRC32 and the LSE atomics.
 CFLAGS=(-march=armv8.1-a -O2 -g -ffreestanding -nostdlib -fno-builtin -fno-pie -fno-stack-protector
   -fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables -mgeneral-regs-only
-  -mstrict-align -Wall -Wextra -Wno-unused-parameter -ffile-prefix-map="$here"=targets
+  -mstrict-align -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -ffile-prefix-map="$here"=targets
   -I"$here/lib")
 LDFLAGS=(-static -no-pie -nostdlib -Wl,--build-id=none -Wl,-z,norelro -Wl,--no-warn-rwx-segments)
 LIB=(lib/start.S lib/uart.c lib/psci.c lib/unexpected.c)

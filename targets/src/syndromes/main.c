@@ -30,7 +30,7 @@ void t_udf(void), t_mrs_el0(void), t_svc(void), t_hvc(void), t_smc(void), t_brk(
 
 struct seen {
   u64 esr, elr, spsr, far;
-  int valid;
+  int valid, slot;
 };
 static struct seen at_el1, at_el2;
 static u64 el1_stack[1024] __attribute__((aligned(16)));
@@ -57,6 +57,7 @@ static const char *ec_name(u64 ec) {
     case 0x24: return "Data Abort, lower EL";
     case 0x25: return "Data Abort, same EL";
     case 0x26: return "SP alignment fault";
+    case 0x2f: return "SError";
     case 0x3c: return "BRK (AArch64)";
     default: return "?";
   }
@@ -78,6 +79,11 @@ void el1_handler(struct frame *f, int slot) {
   at_el1.spsr = read_sysreg(spsr_el1);
   at_el1.far = has_far(esr) ? read_sysreg(far_el1) : 0;
   at_el1.valid = 1;
+  at_el1.slot = slot;
+  /* an (virtual) interrupt stays pending: return with it masked (I, F or A in SPSR) */
+  if ((slot & 3) == 1) f->spsr |= 1UL << 7;
+  if ((slot & 3) == 2) f->spsr |= 1UL << 6;
+  if ((slot & 3) == 3) f->spsr |= 1UL << 8;
   f->elr = f->x[30];
   f->spsr &= ~(1UL << 20); /* clear PSTATE.IL so the return is legal */
 }
@@ -88,6 +94,8 @@ void el2_handler(struct frame *f, int slot) {
   u64 esr = read_sysreg(esr_el2);
   u64 ec = esr >> 26;
   if (ec == 0x17 && (esr & 0xffff) == 0xffff) resume_el2(f->x[0]);
+  /* with HCR_EL2.TGE=1 EL0's "done" SVC comes here directly */
+  if (slot == 8 && ec == 0x15 && (esr & 0xffff) == 0xffff) resume_el2(f->x[0]);
   if (at_el2.valid) {
     puts("   !! second exception at EL2");
     putkv("ESR", esr);
@@ -100,6 +108,7 @@ void el2_handler(struct frame *f, int slot) {
   at_el2.spsr = read_sysreg(spsr_el2);
   at_el2.far = has_far(esr) ? read_sysreg(far_el2) : 0;
   at_el2.valid = 1;
+  at_el2.slot = slot;
   if (ec == 0x18) {
     unsigned rt = (esr >> 5) & 31;
     if ((esr & 1) && rt != 31) f->x[rt] = 0x1122334455667788UL;
@@ -115,6 +124,26 @@ void el2_handler(struct frame *f, int slot) {
 
 static void show(const char *el, struct seen *s) {
   u64 ec = s->esr >> 26;
+  if ((s->slot & 3) == 1 || (s->slot & 3) == 2) { /* IRQ/FIQ: no syndrome */
+    puts("   -> ");
+    puts(el);
+    puts((s->slot & 3) == 1 ? " IRQ" : " FIQ");
+    puts(" at vector offset ");
+    putx((u64)s->slot * 0x80);
+    puts(" ELR=");
+    puthex(s->elr);
+    puts(" SPSR=");
+    puthex32((u32)s->spsr);
+    putc('\n');
+    return;
+  }
+  if ((s->slot & 3) == 3) {
+    puts("   -> ");
+    puts(el);
+    puts(" SError at vector offset ");
+    putx((u64)s->slot * 0x80);
+    putc('\n');
+  }
   puts("   -> ");
   puts(el);
   puts(" EC=");
@@ -142,11 +171,15 @@ struct test {
   u64 cptr;      /* extra CPTR_EL2 bits */
   u64 cpacr;     /* CPACR_EL1 */
   u64 sctlr;     /* extra SCTLR_EL1 bits */
+  u64 daif_clear;    /* DAIF bits (D=8 A=4 I=2 F=1) clear in the lower EL's entry SPSR */
+  u64 cnthctl_clear; /* CNTHCTL_EL2 bits cleared (default EL1PCTEN|EL1PCEN = 3) */
+  u64 mdcr;          /* MDCR_EL2 */
+  u64 vsesr;         /* VSESR_EL2 */
 };
 
 #define FPEN (3UL << 20)
 static const struct test tests[] = {
-#ifndef ALIGN_CHECKS
+#if !defined(ALIGN_CHECKS) && !defined(EL2_CONTROLS)
   {"UDF #0x1234 at EL1", t_udf, 1, 0, 0, FPEN, 0},
   {"MRS SCTLR_EL1 at EL0 (UNDEFINED)", t_mrs_el0, 0, 0, 0, FPEN, 0},
   {"SVC #0x42 from EL0", t_svc, 0, 0, 0, FPEN, 0},
@@ -171,6 +204,8 @@ static const struct test tests[] = {
   {"FMOV from EL0, CPTR_EL2.TFP=1", t_fp, 0, 0, CPTR_TFP, FPEN, 0},
   {"ERET at EL0 (UNDEFINED)", t_eret_el0, 0, 0, 0, FPEN, 0},
   {"ERET from EL1 to EL2h (illegal return)", t_illegal_ret, 1, 0, 0, FPEN, 0},
+#elif defined(EL2_CONTROLS)
+#include "../el2-controls/table.h"
 #else
   /* Alignment checks QEMU 7.2 does not model (see targets/golden/align-checks.md). */
   {"LDR via misaligned SP_EL0 at EL1t, SCTLR_EL1.SA=1", t_sp_align_el1t, 1, 0, 0, FPEN, SCTLR_SA},
@@ -183,7 +218,9 @@ static const struct test tests[] = {
 };
 
 int main(void) {
-#ifndef ALIGN_CHECKS
+#if defined(EL2_CONTROLS)
+  putln("el2-controls: HCR_EL2/MDCR_EL2/CNTHCTL_EL2 traps, virtual IDs and exceptions, VHE");
+#elif !defined(ALIGN_CHECKS)
   putln("syndromes: exceptions provoked from EL1/EL0 under an EL2 monitor");
 #else
   putln("align-checks: SP alignment, exclusive and Device-memory alignment faults");
@@ -196,19 +233,29 @@ int main(void) {
   for (unsigned i = 0; i < sizeof tests / sizeof tests[0]; i++) {
     const struct test *t = &tests[i];
     at_el1.valid = at_el2.valid = 0;
-    write_sysreg(hcr_el2, HCR_RW | HCR_TSC | t->hcr);
+    /* EL1 registers first, with E2H clear (with E2H=1 their encodings would reach EL2's) */
+    write_sysreg(hcr_el2, HCR_RW | HCR_TSC);
+    isb();
     write_sysreg(cptr_el2, CPTR_EL2_RES1 | t->cptr);
     write_sysreg(cpacr_el1, t->cpacr);
     write_sysreg(sctlr_el1, SCTLR_EL1_BASE | t->sctlr);
     write_sysreg(sp_el1, (u64)&el1_stack[1024]);
     write_sysreg(sp_el0, (u64)&el0_stack[1024]);
+#ifdef EL2_CONTROLS
+    write_sysreg(cnthctl_el2, 3UL & ~t->cnthctl_clear);
+    write_sysreg(mdcr_el2, t->mdcr);
+    write_sysreg(vsesr_el2, t->vsesr);
+    write_sysreg(vpidr_el2, 0x410fd083UL);
+    write_sysreg(vmpidr_el2, 0x80000102UL);
+#endif
+    write_sysreg(hcr_el2, HCR_RW | HCR_TSC | t->hcr);
     isb();
     if (i < 10) putc('0');
     putdec(i);
     puts(" ");
     puts(t->name);
     puts(t->el ? " [EL1]\n" : " [EL0]\n");
-    u64 spsr = (t->el ? 0x5UL : 0x0UL) | (0xfUL << 6);
+    u64 spsr = (t->el ? 0x5UL : 0x0UL) | ((0xfUL & ~t->daif_clear) << 6);
     u64 x0 = enter_lower(t->fn, spsr, t->el ? el1_done : el0_done);
     if (at_el1.valid) show("EL1", &at_el1);
     if (at_el2.valid) show("EL2", &at_el2);
@@ -219,6 +266,11 @@ int main(void) {
   }
   write_sysreg(hcr_el2, HCR_RW);
   isb();
+#ifdef EL2_CONTROLS
+  vhe_checks();
+  putln("el2-controls: done");
+#else
   putln(tests[0].fn == t_udf ? "syndromes: done" : "align-checks: done");
+#endif
   return 0;
 }
