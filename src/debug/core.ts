@@ -390,8 +390,8 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
       elr: big(info.elr[0], info.elr[1]),
       vmid: info.vmid,
     };
-    if (this.trapLog.length >= TRAP_LOG_SIZE) this.trapLog.shift();
-    this.trapLog.push(e);
+    // ring buffer: slot seq % size
+    this.trapLog[e.seq % TRAP_LOG_SIZE] = e;
     const k = this.catches;
     let hit = false;
     if (info.kind === 'irq' || info.kind === 'fiq') hit = k.irq;
@@ -406,7 +406,10 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
 
   /** The last n exceptions, oldest first. */
   traps(n = 32): TrapLogEntry[] {
-    return this.trapLog.slice(-n);
+    const out: TrapLogEntry[] = [];
+    const count = Math.min(n, this.trapSeq, TRAP_LOG_SIZE);
+    for (let s = this.trapSeq - count; s < this.trapSeq; s++) out.push(this.trapLog[s % TRAP_LOG_SIZE]);
+    return out;
   }
 
   // ------------------------------------------------------------------ memory

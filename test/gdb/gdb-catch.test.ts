@@ -55,18 +55,33 @@ describe.skipIf(!hasGdb)('gdb: catch a stage-2 data abort', () => {
     const set = (n: string, v: bigint) => viewRegisters()[viewRegIndex(n)!].write(c, v);
     set('SCR_EL3', 0x501n); // NS, HCE, RW
     set('VTCR_EL2', 0x80023560n); // T0SZ=32, SL0=1, 4K, PS=40 bits
-    set('VTTBR_EL2', BigInt(RAM_BASE + 0x2000));
+    set('VTTBR_EL2', (3n << 48n) | BigInt(RAM_BASE + 0x2000)); // VMID 3
     set('HCR_EL2', (1n << 31n) | 1n); // RW, VM
     set('VBAR_EL2', BigInt(RAM_BASE + 0x1000));
     c.setPstate(0x3c5); // EL1h
     const s = await serve(m);
     try {
-      const out = await gdb(s.port, ['monitor catch el2 DABT_LOW', 'continue', 'p/x $ESR_EL2', 'p/x $FAR_EL2', 'p/x $HPFAR_EL2', 'p/x $VTTBR_EL2', 'p/x $pc']);
-      expect(out).toMatch(/EL1->EL2 sync EC=0x24 DABT_LOW ISV=1 SAS=word SRT=w1 WnR=1 DFSC=0x5 FAR=0x9000000 HPFAR=0x90000 IPA=0x9000000/);
-      expect(out).toContain('$2 = 0x9000000');
-      expect(out).toContain('$3 = 0x90000');
-      expect(out).toContain('$4 = 0x40002000');
-      expect(out).toContain('$5 = 0x40001400');
+      const out = await gdb(s.port, [
+        'monitor break-vmid 4 0x40000004',
+        'monitor break-vmid 3 0x40000008',
+        'monitor catch el2 DABT_LOW',
+        'continue',
+        'p/x $pc',
+        'monitor delete all',
+        'continue',
+        'p/x $ESR_EL2',
+        'p/x $FAR_EL2',
+        'p/x $HPFAR_EL2',
+        'p/x $VTTBR_EL2',
+        'p/x $pc',
+      ]);
+      expect(out).toContain('breakpoint 2 at 0x40000008 (VMID 3 only)');
+      expect(out).toContain('$1 = 0x40000008'); // the VMID 4 breakpoint did not fire
+      expect(out).toMatch(/EL1->EL2 sync EC=0x24 DABT_LOW ISV=1 SAS=word SRT=w1 WnR=1 DFSC=0x5 FAR=0x9000000 HPFAR=0x90000 IPA=0x9000000 ELR=0x40000008 VMID=3/);
+      expect(out).toContain('$3 = 0x9000000');
+      expect(out).toContain('$4 = 0x90000');
+      expect(out).toContain('$5 = 0x3000040002000');
+      expect(out).toContain('$6 = 0x40001400');
     } finally {
       await s.close();
     }

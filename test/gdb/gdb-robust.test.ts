@@ -246,3 +246,27 @@ describe('gdb: protocol details over a raw socket', () => {
     }
   });
 });
+
+describe('gdb: a client vanishing mid-packet', () => {
+  it('keeps the machine state; the next client sees the same stop', async () => {
+    const m = machineWith(LOOP);
+    const ref = machineWith(LOOP);
+    const srv = await serve(m);
+    try {
+      const a = await rawClient(srv.port);
+      expect(await a.ask('s')).toMatch(/^T05thread:1;/);
+      ref.cpus[0].runLoop(1);
+      a.raw(Buffer.from('$M40000000,4:deadbe'));
+      a.close();
+      await new Promise((r) => setTimeout(r, 50));
+      const b = await rawClient(srv.port);
+      expect(await b.ask('?')).toMatch(/^T05thread:1;.*20:0400004000000000;/);
+      expect(await b.ask('m40000000,4')).toBe('a10080d2');
+      b.close();
+      const st = (x: Machine) => [x.cpus[0].pc, x.cpus[0].getX(1), x.cpus[0].icount];
+      expect(st(m)).toEqual(st(ref));
+    } finally {
+      await srv.close();
+    }
+  });
+});
