@@ -21,6 +21,10 @@ import { isDeviceAttr } from './attrs';
 
 const P32 = 4294967296;
 
+/** FEAT_HPDS (TCR.HPDx disables hierarchical permissions) is not advertised (ID_AA64MMFR1_EL1.HPDS = 0):
+ * the HPD bits are RES0 and ignored. */
+const HPDS = false;
+
 /** access kind for walks that only look (debugger): no permission check */
 export const ACC_LOOK = 3 as Acc;
 
@@ -445,7 +449,7 @@ export function walkS1(
       const next = oaOf(dlo, dhi, g);
       steps?.push({ stage: 1, level, tableAddr: BigInt(dpa), descriptor: big(dlo, dhi), output: BigInt(next), note: path.s2 ? `table (desc IPA 0x${dIpa.toString(16)})` : 'table' });
       if (next >= pow2(sel.ps)) return s1Fault(res, 0x00 | level, level);
-      if (!sel.hpd) {
+      if (!(HPDS && sel.hpd)) {
         apTable |= (dhi >>> 29) & 3; // APTable, bits [62:61]
         xnTable |= (dhi >>> 28) & 1; // UXNTable/XNTable, bit 60
         pxnTable |= (dhi >>> 27) & 1; // PXNTable, bit 59

@@ -300,6 +300,86 @@ describe('TLB and TLBI', () => {
   });
 });
 
+describe('TLB tags and broadcast', () => {
+  it('16-bit ASIDs with TCR_EL1.AS=1, 8-bit otherwise', () => {
+    const { env, s1 } = vmSetup();
+    const c = env.c;
+    const t = mmuOf(c)!;
+    s1.map(0x6000n, 0x8200_3000n, 3, AF | NG);
+    setReg(c, 'TCR_EL1', tcr1(12, 16, 1n << 36n)); // AS
+    setReg(c, 'TTBR0_EL1', BigInt(s1.root) | (0x1205n << 48n));
+    env.tr(0x6000n);
+    expect(t.entries().find((e) => e.vpn === 6)!.asid).toBe(0x1205);
+    tlbi(c, 'ASIDE1', 0, 0x0205 << 16, env.m.cpus);
+    expect(t.entries().some((e) => e.vpn === 6)).toBe(true);
+    tlbi(c, 'ASIDE1', 0, 0x1205 << 16, env.m.cpus);
+    expect(t.entries().some((e) => e.vpn === 6)).toBe(false);
+    setReg(c, 'TCR_EL1', tcr1(12, 16)); // AS=0: ASID = TTBR0_EL1[55:48]
+    env.tr(0x6000n);
+    expect(t.entries().find((e) => e.vpn === 6)!.asid).toBe(0x05);
+  });
+
+  it('16-bit VMIDs with VTCR_EL2.VS=1', () => {
+    const { env, s2 } = vmSetup();
+    const c = env.c;
+    const t = mmuOf(c)!;
+    setReg(c, 'VTCR_EL2', vtcr() | (1n << 19n));
+    setReg(c, 'VTTBR_EL2', BigInt(s2.root) | (0x0101n << 48n));
+    env.tr(0x1000n);
+    setReg(c, 'VTTBR_EL2', BigInt(s2.root) | (0x0001n << 48n));
+    env.tr(0x1000n);
+    expect(t.entries().filter((e) => e.vpn === 1).map((e) => e.vmid).sort((a, b) => a - b)).toEqual([1, 0x101]);
+    tlbi(c, 'VMALLE1', 0, 0, env.m.cpus); // current VMID 1 only
+    expect(t.entries().filter((e) => e.vpn === 1).map((e) => e.vmid)).toEqual([0x101]);
+  });
+
+  it('IPAS2E1 leaves combined entries (VMALLS12E1 is needed), as the architecture allows', () => {
+    const { env, s2 } = vmSetup();
+    const c = env.c;
+    env.w64(DATA, 0x1111n);
+    env.w64(DATA + 0x40_0000, 0x3333n);
+    ld64(c, 0x1000, 0);
+    expect(c.tmpLo).toBe(0x1111);
+    s2.map(0x8200_0000n, BigInt(DATA + 0x40_0000), 2, S2_RW);
+    c.switchElSp(2, 1);
+    tlbi(c, 'IPAS2E1IS', 0x82000, 0, env.m.cpus);
+    c.switchElSp(1, 1);
+    ld64(c, 0x1000, 0);
+    expect(c.tmpLo).toBe(0x1111);
+    c.switchElSp(2, 1);
+    tlbi(c, 'VMALLS12E1IS', 0, 0, env.m.cpus);
+    c.switchElSp(1, 1);
+    ld64(c, 0x1000, 0);
+    expect(c.tmpLo).toBe(0x3333);
+  });
+
+  it('IS forms reach every CPU, local forms only the executing one', () => {
+    const { env } = vmSetup();
+    const [c0, c1] = env.m.cpus;
+    for (const n of ['SCR_EL3', 'VTCR_EL2', 'VTTBR_EL2', 'HCR_EL2', 'MAIR_EL1', 'TCR_EL1', 'TTBR0_EL1', 'SCTLR_EL1']) setReg(c1, n, getReg(c0, n));
+    c1.switchElSp(1, 1);
+    const out = new (env.tr(0n).constructor as new () => import('../../src/mmu/translate').TransOut)();
+    for (const c of [c0, c1]) c.translator.translate(0x1000, 0, Acc.READ, false, out);
+    const n1 = () => mmuOf(c1)!.entries().filter((e) => e.vpn === 1).length;
+    expect(n1()).toBe(1);
+    tlbi(c0, 'VAAE1', 1, 0, env.m.cpus);
+    expect(n1()).toBe(1);
+    tlbi(c0, 'VAAE1IS', 1, 0, env.m.cpus);
+    expect(n1()).toBe(0);
+  });
+
+  it('AT S12E0R checks EL0 permissions through both stages', () => {
+    const { env, s1 } = vmSetup();
+    const c = env.c;
+    s1.map(0x8000n, 0x8200_5000n, 3, AF | 0x40n); // AP[1]: EL0 RW
+    c.switchElSp(2, 1);
+    at(c, 'S12E0R', 0x8010, 0);
+    expect(getReg(c, 'PAR_EL1')).toBe(0xff00_0000_0000_0000n | BigInt(DATA + 0x5000) | (1n << 9n) | (1n << 11n));
+    at(c, 'S12E0W', 0x1000, 0);
+    expect(getReg(c, 'PAR_EL1') & 0xfffn).toBe(1n | (0x0fn << 1n) | (1n << 11n));
+  });
+});
+
 describe('debugger translation', () => {
   it('reports every descriptor of both stages, without A/D updates or TLB fills', () => {
     const { env, s1 } = vmSetup();
