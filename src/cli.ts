@@ -57,6 +57,18 @@ export function parseHostPort(v: string, what: string): { host: string; port: nu
   return { host, port };
 }
 
+/** `--module ADDR,FILE[,bootargs]` (bootargs may contain commas) */
+function parseModule(v: string): { addr: number; file: string; bootargs?: string } {
+  const i = v.indexOf(',');
+  if (i < 0) throw new UsageError(`--module: '${v}' is not ADDR,FILE[,bootargs]`);
+  const addr = parseIntArg(v.slice(0, i), '--module address', 0);
+  const rest = v.slice(i + 1);
+  const j = rest.indexOf(',');
+  const file = j < 0 ? rest : rest.slice(0, j);
+  if (!file) throw new UsageError(`--module: '${v}' has no file`);
+  return { addr, file, bootargs: j < 0 ? undefined : rest.slice(j + 1) };
+}
+
 interface RunOptions {
   kernel?: string;
   bios?: string;
@@ -72,6 +84,7 @@ interface RunOptions {
   wait?: boolean;
   inspector?: string;
   trace?: string;
+  module?: string[];
 }
 
 function hex64(v: [number, number] | undefined): string {
@@ -189,6 +202,7 @@ async function run(o: RunOptions): Promise<number> {
     smp: o.smp !== undefined ? parseIntArg(o.smp, '--smp', 1, 16) : undefined,
     el: el as 1 | 2 | 3 | undefined,
     maxInsns: o.maxInsns !== undefined ? parseIntArg(o.maxInsns, '--max-insns', 1) : undefined,
+    modules: (o.module ?? []).map(parseModule),
   });
   if (o.dumpDtb) {
     try {
@@ -286,6 +300,11 @@ export function buildProgram(): Command {
     .option('--wait', 'with --gdb: wait for gdb to continue before running')
     .option('--inspector <host:port>', 'serve the WebSocket inspector')
     .option('--trace <what>', 'trace to stderr: exceptions')
+    .option(
+      '--module <addr,file[,bootargs]>',
+      'Xen boot module loaded at ADDR and described in /chosen (first: dom0 kernel, second: its ramdisk); repeatable',
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+    )
     .addHelpText(
       'after',
       '\nExit status: 0 guest powered off, 1 internal error, 2 bad option or file, 3 --max-insns reached,\n' +

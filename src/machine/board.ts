@@ -61,6 +61,9 @@ export interface BoardOptions {
   biosBytes?: Uint8Array;
   initrdBytes?: Uint8Array;
   dtbBytes?: Uint8Array;
+  /** Xen boot modules (`--module ADDR,FILE[,bootargs]`): loaded at ADDR and described in /chosen;
+   * the first is the dom0 kernel, the second its ramdisk, as Xen infers from their order */
+  modules?: { addr: number; file?: string; bytes?: Uint8Array; bootargs?: string }[];
   /** RAM size in MiB (default 128) */
   ramMiB?: number;
   smp?: number;
@@ -105,6 +108,8 @@ export interface Board {
   psci: 'smc' | 'hvc' | null;
   kind: 'elf' | 'image' | 'bios';
   initrd: { start: number; end: number } | null;
+  /** boot modules placed in RAM */
+  modules: { addr: number; size: number; bootargs?: string }[];
   /** full system reset and reboot */
   reset(): void;
   /** drive an SPI (INTID 32 + n); no-op without a GIC */
@@ -117,6 +122,7 @@ interface BoardInternal extends Board {
   imageBase: number;
   bios: Uint8Array | null;
   initrdData: Uint8Array | null;
+  moduleData: Uint8Array[];
   resetPending: boolean;
 }
 
@@ -156,6 +162,7 @@ export function createBoard(opts: BoardOptions): Board {
   const initrdData = readInput(opts.initrd, opts.initrdBytes, 'initrd');
   const userDtb = readInput(opts.dtb, opts.dtbBytes, 'dtb');
   if (initrdData && !kernel) throw new LoadError('--initrd needs --kernel');
+  const moduleData = (opts.modules ?? []).map((m, i) => readInput(m.file, m.bytes, `module ${i + 1}`)!);
 
   const ramSize = ramMiB * MiB;
   const ramEnd = RAM_BASE + ramSize;
@@ -224,6 +231,18 @@ export function createBoard(opts: BoardOptions): Board {
     dtbAddr = afterImage();
   }
 
+  // ---- boot modules: at the user's addresses, inside RAM, not over the kernel, initrd or DTB
+  const modules: Board['modules'] = [];
+  (opts.modules ?? []).forEach((m, i) => {
+    const size = moduleData[i].length;
+    const what = `module ${i + 1} '${m.file ?? '<bytes>'}'`;
+    if (!Number.isSafeInteger(m.addr) || !inRam(m.addr, Math.max(size, 1))) throw new LoadError(`${what}: ${hex(m.addr)}..${hex(m.addr + size)} is not inside RAM (${hex(RAM_BASE)}..${hex(ramEnd)})`);
+    const clash = (lo: number, hi: number) => m.addr < hi && lo < m.addr + size;
+    if (kernel && clash(imageLow, imageHigh)) throw new LoadError(`${what}: overlaps the kernel at ${hex(imageLow)}..${hex(imageHigh)}`);
+    for (const o of modules) if (clash(o.addr, o.addr + o.size)) throw new LoadError(`${what}: overlaps the module at ${hex(o.addr)}`);
+    modules.push({ addr: m.addr, size, bootargs: m.bootargs });
+  });
+
   // ---- machine and devices
   let machine: Machine;
   try {
@@ -275,6 +294,7 @@ export function createBoard(opts: BoardOptions): Board {
     psci,
     kind,
     initrd: null,
+    modules,
     reset: () => resetBoard(board),
     setSpi: (n, l) => setSpi(n, l),
     elf,
@@ -282,6 +302,7 @@ export function createBoard(opts: BoardOptions): Board {
     imageBase,
     bios: biosData,
     initrdData,
+    moduleData,
     resetPending: false,
   };
 
@@ -372,6 +393,7 @@ export function createBoard(opts: BoardOptions): Board {
     psci,
     bootargs: opts.append,
     initrd: initrd ?? undefined,
+    modules: modules.map((m, i) => ({ ...m, kind: i === 0 ? 'kernel' : i === 1 ? 'ramdisk' : 'module' })),
     gicv3,
     secure: el === 3,
     flash: { base: VIRT.FLASH, size: VIRT.FLASH_SIZE },
@@ -395,6 +417,12 @@ export function createBoard(opts: BoardOptions): Board {
     // the ELF starts too close to the RAM base: put the DTB after it instead
     board.dtbAddr = afterImage();
     if (!inRam(board.dtbAddr, board.dtb.length)) throw new LoadError(`not enough RAM for the device tree after the kernel (-m ${ramMiB})`);
+  }
+  const initrdRange = initrd as Board['initrd'];
+  for (const m of modules) {
+    const clash = (lo: number, hi: number) => m.addr < hi && lo < m.addr + m.size;
+    if (clash(board.dtbAddr, board.dtbAddr + board.dtb.length)) throw new LoadError(`module at ${hex(m.addr)} overlaps the device tree at ${hex(board.dtbAddr)}`);
+    if (initrdRange && clash(initrdRange.start, initrdRange.end)) throw new LoadError(`module at ${hex(m.addr)} overlaps the initrd at ${hex(initrdRange.start)}`);
   }
   log(`board: ${kind} entry=${hex(entry)} dtb@${hex(board.dtbAddr)} EL${el} psci=${psci ?? 'none'} smp=${smp} ram=${ramMiB}MiB`);
   void canLoad;
@@ -440,6 +468,7 @@ export function bootBoard(board: Board): void {
   if (b.image) put(b.imageBase, b.image.data);
   if (b.bios) put(VIRT.FLASH, b.bios);
   if (b.initrdData && b.initrd) put(b.initrd.start, b.initrdData);
+  b.modules.forEach((mod, i) => put(mod.addr, b.moduleData[i]));
   put(b.dtbAddr, b.dtb);
 
   const withFirmware = b.psci !== null;

@@ -257,6 +257,8 @@ export interface VirtDtbConfig {
   /** secure devices (`--el 3`, QEMU secure=on): secure UART, secure GPIO power-off/restart */
   secure?: boolean;
   flash?: { base: number; size: number };
+  /** boot modules for Xen (`--module`): /chosen/module@ADDR nodes, "multiboot,module" binding */
+  modules?: { addr: number; size: number; kind: 'kernel' | 'ramdisk' | 'module'; bootargs?: string }[];
 }
 
 export const VIRT = {
@@ -393,12 +395,24 @@ export function generateVirtDtb(cfg: VirtDtbConfig): FdtNode {
   return root;
 }
 
-function setChosen(root: FdtNode, chosen: FdtNode, cfg: { bootargs?: string; initrd?: { start: number; end: number } }): void {
+function setChosen(root: FdtNode, chosen: FdtNode, cfg: Pick<VirtDtbConfig, 'bootargs' | 'initrd' | 'modules'>): void {
   const acells = root.getU32('#address-cells') ?? 2;
   if (cfg.bootargs) chosen.str('bootargs', cfg.bootargs);
   if (cfg.initrd) {
     chosen.set('linux,initrd-start', sizedCells(cfg.initrd.start, acells));
     chosen.set('linux,initrd-end', sizedCells(cfg.initrd.end, acells));
+  }
+  if (cfg.modules?.length) {
+    // Xen docs/misc/arm/device-tree/booting.txt: modules are /chosen children with
+    // compatible "multiboot,<kind>", "multiboot,module", reg in /chosen's cells, optional bootargs
+    chosen.u32('#address-cells', 2).u32('#size-cells', 2);
+    for (const m of cfg.modules) {
+      const n = chosen.addChild(`module@${m.addr.toString(16)}`);
+      if (m.kind === 'module') n.str('compatible', 'multiboot,module');
+      else n.str('compatible', `multiboot,${m.kind}`, 'multiboot,module');
+      n.u64('reg', m.addr, m.size);
+      if (m.bootargs) n.str('bootargs', m.bootargs);
+    }
   }
 }
 

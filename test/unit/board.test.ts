@@ -107,6 +107,39 @@ describe('virt board boot state (QEMU boot.c)', () => {
     expect(b.machine.cpus[0].getX(0)).toBe(BigInt(b.dtbAddr));
   });
 
+  it('Xen boot modules: loaded at their addresses, /chosen module@ nodes in load order', () => {
+    const dom0 = new Uint8Array(300).fill(1);
+    const rd = new Uint8Array(200).fill(2);
+    const b = boot({
+      kernelBytes: buildImage(words(I.B_SELF), 0),
+      ramMiB: 128,
+      append: 'dom0_mem=64M',
+      modules: [
+        { addr: 0x4700_0000, bytes: dom0, bootargs: 'console=hvc0 root=/dev/ram' },
+        { addr: 0x4720_0000, bytes: rd },
+      ],
+    });
+    expect(b.machine.bus.peek(0x4700_0000, 2)).toEqual(new Uint8Array([1, 1]));
+    expect(b.machine.bus.peek(0x4720_0000, 2)).toEqual(new Uint8Array([2, 2]));
+    const chosen = findNode(parseFdt(b.machine.bus.peek(b.dtbAddr, b.dtb.length)!), '/chosen')!;
+    expect(chosen.getU32('#address-cells')).toBe(2);
+    const m0 = chosen.child('module@47000000')!;
+    expect(m0.getStrings('compatible')).toEqual(['multiboot,kernel', 'multiboot,module']);
+    expect(m0.getCells('reg')).toEqual([0, 0x4700_0000, 0, 300]);
+    expect(m0.getStrings('bootargs')).toEqual(['console=hvc0 root=/dev/ram']);
+    const m1 = chosen.child('module@47200000')!;
+    expect(m1.getStrings('compatible')).toEqual(['multiboot,ramdisk', 'multiboot,module']);
+    expect(m1.props.has('bootargs')).toBe(false);
+  });
+
+  it('a module outside RAM or over the kernel/DTB is a LoadError', () => {
+    const k = buildImage(words(I.B_SELF), 0);
+    expect(() => createBoard({ kernelBytes: k, modules: [{ addr: 0x1000, bytes: words(0) }] })).toThrow(/not inside RAM/);
+    expect(() => createBoard({ kernelBytes: k, modules: [{ addr: RAM_BASE + 0x20_0000, bytes: words(0) }] })).toThrow(/overlaps the kernel/);
+    expect(() => createBoard({ kernelBytes: k, ramMiB: 128, modules: [{ addr: RAM_BASE + (64 << 20), bytes: words(0) }] })).toThrow(/overlaps the device tree/);
+    expect(() => createBoard({ kernelBytes: k, modules: [{ addr: 0x4700_0000, bytes: words(0, 0) }, { addr: 0x4700_0004, bytes: words(0) }] })).toThrow(/overlaps the module/);
+  });
+
   it('the GIC maintenance interrupt is described only when EL2 is offered', () => {
     const el2 = findNode(parseFdt(boot({ kernelBytes: elfOf([I.B_SELF]) }).dtb), '/intc@8000000')!;
     expect(el2.getCells('interrupts')).toEqual([1, 9, 4]);

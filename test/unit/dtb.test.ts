@@ -135,6 +135,10 @@ describe('virt device tree', () => {
         expect(text).toContain(s);
       }
     });
+    it('dtc accepts /chosen boot modules', () => {
+      const text = dts(serializeFdt(generateVirtDtb({ ...base, modules: [{ addr: 0x4700_0000, size: 0x1000, kind: 'kernel', bootargs: 'console=hvc0' }] })));
+      expect(text).toMatch(/module@47000000 \{[^}]*compatible = "multiboot,kernel\\0multiboot,module";/);
+    });
     it('dtc accepts the secure variant', () => {
       const text = dts(serializeFdt(generateVirtDtb({ ...base, psci: null, secure: true })));
       expect(text).toContain('gpio-poweroff {');
