@@ -420,7 +420,7 @@ export class Cpu {
     this.vreg.fill(0);
     for (const d of SYSREGS) {
       if (d.idx === undefined || d.storageOf) continue;
-      this.sysSet(d.idx, d.reset);
+      this.sysSet(d.idx, d.resetFn ? d.resetFn(this) : d.reset);
     }
     this.n = this.z = this.cf = this.v = 0;
     this.daif = 0xf;

@@ -60,6 +60,8 @@ export interface SysRegDef {
   access: 'rw' | 'ro' | 'wo';
   /** reset value as a 64-bit bigint (used once at reset, never on the hot path) */
   reset: bigint;
+  /** per-CPU reset value (e.g. VMPIDR_EL2 = this CPU's MPIDR); overrides `reset` */
+  resetFn?: (c: Cpu) => bigint;
   /** bits that software may write (others keep their value / read as fixed); default all */
   writeMask?: bigint;
   group: RegGroup;

@@ -111,6 +111,12 @@ describe('system-register table', () => {
     expect(findSysReg(3, 0, 11, 0, 0)).toBeUndefined();
   });
 
+  it('VMPIDR_EL2 resets to each CPU's MPIDR_EL1', () => {
+    const m = new Machine({ ramMiB: 4, smp: 2 });
+    expect(m.cpus[1].sysGet(R.VMPIDR_EL2)).toBe(0x80000001n);
+    expect(debugReadSysReg(m.cpus[1], sysRegByName('MPIDR_EL1')!)).toBe(0x80000001n);
+  });
+
   it('debugger access: live reads, writes with side effects and write masks', () => {
     const m = new Machine({ ramMiB: 4 });
     const c = m.cpus[0];

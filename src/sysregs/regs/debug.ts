@@ -26,13 +26,13 @@ for (let n = 0; n < NUM_BRPS; n++) {
 }
 for (let n = 0; n < NUM_WRPS; n++) {
   bps.push(reg(`DBGWVR${n}_EL1`, `2:0:0:${n}:6`, 'debug', `Debug Watchpoint Value Register ${n}`, { ...DBG, writeMask: 0xffff_ffff_ffff_fffcn }));
-  bps.push(reg(`DBGWCR${n}_EL1`, `2:0:0:${n}:7`, 'debug', `Debug Watchpoint Control Register ${n}`, { ...DBG, writeMask: 0x1f1f_fffffn }));
+  bps.push(reg(`DBGWCR${n}_EL1`, `2:0:0:${n}:7`, 'debug', `Debug Watchpoint Control Register ${n}`, { ...DBG, writeMask: 0x1f1f_ffffn }));
 }
 
 export const DEBUG_REGS: SysRegDef[] = [
   reg('OSDTRRX_EL1', '2:0:0:0:2', 'debug', 'OS Lock Data Transfer Register, Receive', DBG),
   reg('MDCCINT_EL1', '2:0:0:2:0', 'debug', 'Monitor DCC Interrupt Enable Register', DBG),
-  reg('MDSCR_EL1', '2:0:0:2:2', 'debug', 'Monitor Debug System Control Register', { ...DBG, writeMask: 0x0000_e0c0_d001n }),
+  reg('MDSCR_EL1', '2:0:0:2:2', 'debug', 'Monitor Debug System Control Register', { ...DBG, writeMask: 0xe0c0_f041n }),
   reg('OSDTRTX_EL1', '2:0:0:3:2', 'debug', 'OS Lock Data Transfer Register, Transmit', DBG),
   reg('OSECCR_EL1', '2:0:0:6:2', 'debug', 'OS Lock Exception Catch Control Register', DBG),
   ...bps,

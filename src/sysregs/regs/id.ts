@@ -134,7 +134,12 @@ export const ID_REGS: SysRegDef[] = [
   idReg('DCZID_EL0', '3:3:0:0:7', 0x4n, 'Data Cache Zero ID Register', { minEl: 0, read: dczidRead }),
   // virtualization of the IDs (EL2)
   reg('VPIDR_EL2', '3:4:0:0:0', 'el2', 'Virtualization Processor ID Register (MIDR_EL1 seen by EL1)', { reset: 0x410fd400n, writeMask: 0xffffffffn }),
-  reg('VMPIDR_EL2', '3:4:0:0:5', 'el2', 'Virtualization Multiprocessor ID Register (MPIDR_EL1 seen by EL1)', { reset: 0x80000000n, writeMask: 0xff_41ff_ffffn }),
+  reg('VMPIDR_EL2', '3:4:0:0:5', 'el2', 'Virtualization Multiprocessor ID Register (MPIDR_EL1 seen by EL1)', {
+    reset: 0x80000000n,
+    // as QEMU: the value of this CPU's MPIDR_EL1, so EL1 sees distinct affinities without EL2 setup
+    resetFn: (c) => BigInt((0x80000000 | c.index) >>> 0),
+    writeMask: 0xff_41ff_ffffn,
+  }),
 ];
 
 /**

@@ -71,7 +71,19 @@ export const PMU_REGS: SysRegDef[] = [
   reg('PMCCNTR_EL0', '3:3:9:13:0', 'pmu', 'Performance Monitors Cycle Count Register', PMU0),
   reg('PMXEVTYPER_EL0', '3:3:9:13:1', 'pmu', 'Performance Monitors Selected Event Type (PMSELR_EL0.SEL)', { ...PMU0, gdb: false, ...selected('PMEVTYPER', 'PMCCFILTR_EL0') }),
   reg('PMXEVCNTR_EL0', '3:3:9:13:2', 'pmu', 'Performance Monitors Selected Event Count (PMSELR_EL0.SEL)', { ...PMU0, gdb: false, ...selected('PMEVCNTR', null) }),
-  reg('PMUSERENR_EL0', '3:3:9:14:0', 'pmu', 'Performance Monitors User Enable Register', { minEl: 1, traps: PMU_TRAPS, writeMask: 0xfn }),
+  reg('PMUSERENR_EL0', '3:3:9:14:0', 'pmu', 'Performance Monitors User Enable Register', {
+    minEl: 0,
+    traps: PMU_TRAPS,
+    writeMask: 0xfn,
+    // read-only at EL0
+    trap: (c, isRead) => {
+      if (c.el === 0 && !isRead) {
+        c.undefinedInstruction();
+        return true;
+      }
+      return false;
+    },
+  }),
   reg('PMOVSSET_EL0', '3:3:9:14:3', 'pmu', 'Performance Monitors Overflow Flag Status Set', { ...PMU0, ...setClr('PMOVSSET_EL0', true) }),
   ...counters,
   reg('PMCCFILTR_EL0', '3:3:14:15:7', 'pmu', 'Performance Monitors Cycle Count Filter Register', { ...PMU0, writeMask: 0xfc00_0000n }),
