@@ -55,6 +55,28 @@ describe('FDT writer/parser', () => {
   });
 });
 
+describe('FDT parser on corrupt input', () => {
+  it('500 mutated blobs: parse or DtbError, nothing else', () => {
+    let seed = 0x9e3779b9;
+    const rnd = (n: number) => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const good = serializeFdt(generateVirtDtb(base));
+    for (let i = 0; i < 500; i++) {
+      const b = good.slice(0, rnd(3) === 0 ? rnd(good.length + 1) : good.length);
+      for (let k = rnd(6) + 1; k > 0 && b.length; k--) b[rnd(Math.min(b.length, 400))] = rnd(256);
+      try {
+        parseFdt(b);
+      } catch (e) {
+        if (!(e instanceof DtbError)) throw new Error(`iteration ${i}: ${(e as Error).stack}`);
+      }
+    }
+  });
+});
+
 describe('virt device tree', () => {
   it('describes memory, cpus, psci, chosen and the PrimeCell devices', () => {
     const t = parseFdt(serializeFdt(generateVirtDtb(base)));

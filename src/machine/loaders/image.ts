@@ -9,6 +9,8 @@ import { LoadError, hex } from './errors';
 
 export const ARM64_MAGIC_OFFSET = 0x38;
 const BOOT_STUB_SIZE = 0x1000;
+/** as QEMU's LOAD_IMAGE_MAX_GUNZIP_BYTES: a compressed kernel may inflate to at most 256 MiB */
+export const MAX_GUNZIP_BYTES = 256 << 20;
 
 export interface ArmImage {
   data: Uint8Array;
@@ -30,7 +32,7 @@ export function parseArm64Image(raw: Uint8Array, what = 'kernel Image'): ArmImag
   let b = raw;
   if (isGzip(b)) {
     try {
-      b = new Uint8Array(gunzipSync(b));
+      b = new Uint8Array(gunzipSync(b, { maxOutputLength: MAX_GUNZIP_BYTES }));
     } catch (e) {
       throw new LoadError(`${what}: corrupt gzip data (${(e as Error).message})`);
     }
