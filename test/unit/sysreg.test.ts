@@ -111,7 +111,7 @@ describe('system-register table', () => {
     expect(findSysReg(3, 0, 11, 0, 0)).toBeUndefined();
   });
 
-  it('VMPIDR_EL2 resets to each CPU's MPIDR_EL1', () => {
+  it('VMPIDR_EL2 resets to the MPIDR_EL1 of its CPU', () => {
     const m = new Machine({ ramMiB: 4, smp: 2 });
     expect(m.cpus[1].sysGet(R.VMPIDR_EL2)).toBe(0x80000001n);
     expect(debugReadSysReg(m.cpus[1], sysRegByName('MPIDR_EL1')!)).toBe(0x80000001n);
