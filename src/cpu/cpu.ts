@@ -261,7 +261,10 @@ export class Cpu {
     const elChanged = el !== this.el;
     this.el = el;
     this.spSel = spSel;
-    if (elChanged) this.contextChanged();
+    if (elChanged) {
+      this.tlb.elChanged();
+      this.exitLoop = true;
+    }
   }
 
   // ---------------------------------------------------------------- security / EL2 state

@@ -78,6 +78,18 @@ export async function startInspector(machine: Machine, opts: InspectorOptions): 
   };
   const flush = () => {
     timer = null;
+    if (trapsDirty) {
+      // exceptions are pulled from the debug core's trap log at flush time (cheap per exception)
+      trapsDirty = false;
+      const entries = core.traps(maxEvents).filter((e) => e.seq > lastTrapSeq);
+      if (entries.length) {
+        const newest = entries[entries.length - 1].seq;
+        const skipped = newest - lastTrapSeq - entries.length;
+        if (skipped > 0) dropped += skipped;
+        lastTrapSeq = newest;
+        for (const e of entries) queue.push(toJson({ jsonrpc: '2.0', method: 'exception', params: trapJson(e) }));
+      }
+    }
     if (uartBuf) {
       queue.push(toJson({ jsonrpc: '2.0', method: 'uart', params: { text: uartBuf } }));
       uartBuf = '';
@@ -113,10 +125,12 @@ export async function startInspector(machine: Machine, opts: InspectorOptions): 
     if (uartBuf.length > 65536) uartBuf = uartBuf.slice(-65536);
     schedule();
   };
+  let trapsDirty = false;
+  let lastTrapSeq = core.traps(1)[0]?.seq ?? -1;
   const onException = (c: { index: number }) => {
     if (clients.size === 0) return;
-    const e = core.traps(1)[0];
-    if (e) notify('exception', trapJson(e), true);
+    trapsDirty = true;
+    schedule();
     checkVm(c.index);
   };
   const onEret = (c: { index: number }) => checkVm(c.index);

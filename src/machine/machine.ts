@@ -139,12 +139,19 @@ export class Machine extends EventEmitter<MachineEvents> {
     this.running = true;
     this.pauseRequested = false;
     for (const c of this.cpus) c.stopRequested = false;
+    let slice = sliceInsns;
     try {
       for (;;) {
         if (this.exited) return this.stopWith({ kind: 'exit', ...this.exited });
         if (this.pauseRequested) return this.stopWith({ kind: 'pause' });
         if (this.instret >= this.maxInsns) return this.stopWith({ kind: 'max-insns' });
-        const n = this.runSlice(sliceInsns);
+        // slices are bounded in time too (~10 ms): trap-heavy guests run far fewer instructions per
+        // millisecond, and front ends must keep answering between slices
+        const t0 = performance.now();
+        const n = this.runSlice(slice);
+        const dt = performance.now() - t0;
+        if (dt > 15) slice = Math.max(1000, Math.floor(slice / 2));
+        else if (dt < 5 && slice < sliceInsns) slice = Math.min(sliceInsns, slice * 2);
         const dbg = this.cpus.find((c) => c.debugStop);
         if (dbg) return this.stopWith({ kind: 'debug', cpu: dbg.index, why: dbg.debugWhy });
         if (n === 0 && this.idle()) await new Promise((r) => setTimeout(r, 2));

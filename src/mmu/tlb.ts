@@ -50,13 +50,35 @@ export class Tlb {
     this.wr.fill(-1);
   }
 
+  /** context ids by (EL, PAN) since the last register-level change (exception entry/return only
+   * switches between these, so it must not rebuild the translator's key string) */
+  private elMemo = new Map<number, number>();
+
+  /** Only PSTATE.EL (or PAN) changed: reuse the id computed for that EL since the last register change. */
+  elChanged(): void {
+    const k = this.c.el * 2 + this.c.pan;
+    const id = this.elMemo.get(k);
+    if (id !== undefined) this.c.ctxTag = id << 20;
+    else {
+      this.computeTag();
+      this.elMemo.set(k, this.c.ctxTag >>> 20);
+    }
+  }
+
   /** The context may have changed: recompute the tag id (entries of other contexts stay valid). */
   contextChanged(): void {
+    this.elMemo.clear();
+    this.computeTag();
+    this.elMemo.set(this.c.el * 2 + this.c.pan, this.c.ctxTag >>> 20);
+  }
+
+  private computeTag(): void {
     const key = this.c.translator ? this.c.translator.contextKey() : 'reset';
     let id = this.ctxIds.get(key);
     if (id === undefined) {
       if (this.ctxIds.size >= 4095) {
         this.ctxIds.clear();
+        this.elMemo.clear();
         this.flush();
       }
       id = this.ctxIds.size + 1;

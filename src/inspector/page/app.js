@@ -74,7 +74,7 @@
       case 'exception':
         traps.push(p);
         if (traps.length > 2000) traps.splice(0, traps.length - 2000);
-        renderTraps();
+        scheduleTraps();
         break;
       case 'vm-switch':
         refreshStage2();
@@ -127,6 +127,16 @@
     if (!ranges.length) parts.push('<text x="4" y="40">no stage-2 mappings</text>');
     svg.innerHTML = parts.join('');
     $('s2ranges').tBodies[0].innerHTML = ranges.slice(0, 200).map((r) => `<tr><td>${r.ipa}</td><td>${r.pa}</td><td>${r.size}</td><td>${r.perm}</td><td>${r.level}</td></tr>`).join('');
+  }
+
+  let trapFrame = false;
+  function scheduleTraps() {
+    if (trapFrame) return;
+    trapFrame = true;
+    setTimeout(() => {
+      trapFrame = false;
+      renderTraps();
+    }, 100);
   }
 
   function renderTraps() {

@@ -1,0 +1,103 @@
+// The inspector page in real headless Chromium (playwright-core driving /usr/bin/chromium): it
+// connects with the token from its URL, shows vCPUs, EL2 registers, the stage-2 map, the trap log,
+// the UART console, and its controls pause/step/continue the machine.
+import { describe, it, expect, afterAll } from 'vitest';
+import { existsSync } from 'node:fs';
+import { createBoard, bootBoard } from '../../src/machine/board';
+import { startInspector, type InspectorHandle } from '../../src/inspector/server';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`skipping inspector page tests: chromium not found at ${CHROMIUM}`);
+
+/** Guest at EL2: builds a stage-2 table (VTTBR/VTCR), sets HCR_EL2.VM, prints, then HVCs forever. */
+function program(): Uint8Array {
+  const w: number[] = [];
+  const movz = (rd: number, imm: number, sh: number) => 0xd2800000 | (sh << 21) | (imm << 5) | rd;
+  const movk = (rd: number, imm: number, sh: number) => 0xf2800000 | (sh << 21) | (imm << 5) | rd;
+  const msr = (enc: number, rt: number) => 0xd5100000 | enc | rt;
+  // x0 = 0x40100000 (level-1 table): entry 1 -> block 0x40000000 RW (S2AP=11, AF, MemAttr 0xf)
+  w.push(movz(0, 0x4010, 1));
+  w.push(movz(1, 0x4000, 1));
+  w.push(movk(1, 0x07fd, 0)); // 0x400007fd: L1 block, MemAttr=0xf, S2AP=RW, SH=inner, AF
+  w.push(0xf9000401); // str x1, [x0, #8]
+  // VTCR_EL2: T0SZ=25 (39-bit), SL0=1 (level 1), TG0=4K, PS=0 -> 0x80000059
+  w.push(movz(2, 0x0059, 0));
+  w.push(movk(2, 0x8000, 1));
+  w.push(msr(0xc2140, 2)); // msr VTCR_EL2, x2 (S3_4_C2_C1_2)
+  // VTTBR_EL2 = x0 | VMID 5 << 48
+  w.push(movk(0, 5, 3));
+  w.push(msr(0xc2100, 0)); // msr VTTBR_EL2, x0 (S3_4_C2_C1_0)
+  // HCR_EL2 = VM | RW
+  w.push(movz(3, 0x0001, 0));
+  w.push(movk(3, 0x8000, 1));
+  w.push(msr(0xc1100, 3)); // msr HCR_EL2, x3 (S3_4_C1_C1_0)
+  // print "hi" on the UART
+  w.push(movz(4, 0x0900, 1));
+  w.push(movz(5, 0x68, 0));
+  w.push(0x39000085); // strb w5, [x4]
+  w.push(movz(5, 0x69, 0));
+  w.push(0x39000085);
+  w.push(0xd4000002 | (7 << 5)); // hvc #7 (to EL2 itself: vector 0x200)
+  w.push(0x17ffffff); // b .-4 (hvc again)
+  const b = new Uint8Array(0x400);
+  const dv = new DataView(b.buffer);
+  w.forEach((x, i) => dv.setUint32(i * 4, x >>> 0, true));
+  dv.setUint32(0x200, 0xd69f03e0, true); // eret
+  return b;
+}
+
+let srv: InspectorHandle | null = null;
+afterAll(async () => {
+  await srv?.close();
+});
+
+describe.skipIf(!hasChromium)('inspector page in headless Chromium', () => {
+  it('shows live state and drives the machine', async () => {
+    const { chromium } = await import('playwright-core');
+    const board = createBoard({ biosBytes: program(), ramMiB: 32 });
+    bootBoard(board);
+    srv = await startInspector(board.machine, { host: '127.0.0.1', port: 0, board });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(srv.url);
+      await page.waitForSelector('#cpus tbody tr');
+      expect(await page.textContent('#cpus tbody')).toContain('EL2h');
+      await page.click('#btn-continue');
+      await page.waitForFunction(() => document.getElementById('uart')!.textContent!.includes('hi'), null, { timeout: 10000 });
+      await page.waitForFunction(() => document.querySelectorAll('#traps tbody tr').length > 0, null, { timeout: 10000 });
+      expect(await page.textContent('#traps tbody')).toContain('HVC64');
+      await page.click('#btn-pause');
+      await page.waitForFunction(() => document.getElementById('status')!.textContent!.startsWith('stopped'), null, { timeout: 10000 });
+      // EL2 pane: HCR_EL2.VM shown set; VTTBR_EL2 VMID 5
+      expect(await page.getAttribute('.bit[title="HCR_EL2.VM"]', 'class')).toContain('on');
+      expect(await page.textContent('#el2regs')).toContain('VMID=5');
+      // stage-2 map drawn: one 1 GiB RW range at IPA 0x40000000
+      await page.waitForFunction(() => document.querySelectorAll('#stage2 rect').length > 0, null, { timeout: 10000 });
+      expect(await page.textContent('#s2ranges')).toContain('0x40000000');
+      // trap log filter by EC
+      await page.fill('#filter-ec', '0x24');
+      expect(await page.$$eval('#traps tbody tr', (r) => r.length)).toBe(0);
+      await page.fill('#filter-ec', '0x16');
+      expect(await page.$$eval('#traps tbody tr', (r) => r.length)).toBeGreaterThan(0);
+      // step moves the PC by one instruction
+      const pcBefore = board.machine.cpus[0].pc;
+      await page.click('#btn-step');
+      await page.waitForFunction((pc) => !document.querySelector('#cpus tbody td:nth-child(4)')!.textContent!.startsWith(pc), '0x' + pcBefore.toString(16), { timeout: 5000 });
+      expect(board.machine.cpus[0].pc).not.toBe(pcBefore);
+      // catch el2 from the page
+      await page.check('#catch-el2');
+      await page.click('#btn-continue');
+      await page.waitForFunction(() => document.getElementById('status')!.textContent!.includes('catch'), null, { timeout: 10000 });
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
