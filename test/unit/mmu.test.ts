@@ -135,6 +135,53 @@ describe('stage 2', () => {
   });
 });
 
+describe('stage 2: secure state and instruction fetches', () => {
+  it('Secure EL1&0 with SCR_EL3.EEL2 walks VSTTBR_EL2/VSTCR_EL2; an NS=1 output uses VTTBR_EL2', () => {
+    const { env, s1, s2b } = vmSetup();
+    const c = env.c;
+    setReg(c, 'SCR_EL3', (1n << 10n) | (1n << 18n)); // RW, EEL2, NS=0
+    setReg(c, 'VSTTBR_EL2', BigInt(s2b.root));
+    setReg(c, 'VSTCR_EL2', 24n | (1n << 6n));
+    mmuOf(c)!.invalidateAll();
+    expect(env.tr(0x1000n).pa).toBe(DATA2);
+    s1.map(0x1000n, 0x8200_0000n, 3, AF | (1n << 5n)); // NS: non-secure IPA space
+    mmuOf(c)!.invalidateAll();
+    expect(env.tr(0x1000n).pa).toBe(DATA);
+    setReg(c, 'SCR_EL3', 1n << 10n); // EEL2=0: no stage 2 in Secure state
+    mmuOf(c)!.invalidateAll();
+    // the walk now reads the table IPAs as PAs, where nothing is: external abort on the walk
+    const o = env.tr(0x1000n);
+    expect(o.fsc).toBe(0x14);
+    expect(o.stage2).toBe(false);
+  });
+
+  it('an instruction fetch from an IPA stage 2 does not map is an instruction abort to EL2', () => {
+    const { env, s1 } = vmSetup();
+    const c = env.c;
+    s1.map(0x9000n, BigInt(HOLE), 3, AF);
+    c.pc = 0x9000n;
+    c.runLoop(1);
+    expect(c.el).toBe(2);
+    const esr = Number(getReg(c, 'ESR_EL2'));
+    expect(esr >>> 26).toBe(0x20);
+    expect(esr & 0x1ffffff).toBe(0x06);
+    expect(getReg(c, 'FAR_EL2')).toBe(0x9000n);
+    expect(getReg(c, 'HPFAR_EL2')).toBe(BigInt(HOLE >>> 12) << 4n);
+    expect(getReg(c, 'ELR_EL2')).toBe(0x9000n);
+  });
+
+  it('a stage-1 instruction abort at EL1 goes to EL1 (XN page)', () => {
+    const { env, s1 } = vmSetup();
+    const c = env.c;
+    s1.map(0xa000n, 0x8200_6000n, 3, AF | (1n << 53n)); // PXN
+    c.pc = 0xa000n;
+    c.runLoop(1);
+    expect(c.el).toBe(1);
+    expect(Number(getReg(c, 'ESR_EL1'))).toBe(((0x21 << 26) | (1 << 25) | 0x0f) >>> 0);
+    expect(getReg(c, 'FAR_EL1')).toBe(0xa000n);
+  });
+});
+
 describe('attribute combination', () => {
   it('Device at stage 2 wins over Normal at stage 1; FWB forces Normal WB; CD; DC', () => {
     const { env, s2 } = vmSetup();
