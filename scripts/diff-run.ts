@@ -46,7 +46,8 @@ async function worker(): Promise<void> {
       const r = await runner.run(p, { steps, continueAfter: !flag('--stop-first'), maxDivergences: 200 });
       results.push(r);
       const memNote = r.memDiffs.length ? `, memory differs at 0x${r.memDiffs[0].addr.toString(16)}` : '';
-      process.stderr.write(`seed ${seed}: ${r.steps} steps, ${r.divergences.length} divergence(s)${memNote}\n`);
+      const astray = r.outside ? `, ${r.outside} step(s) outside the program (exception?)` : '';
+      process.stderr.write(`seed ${seed}: ${r.steps} steps (${r.executed.size} distinct, ${r.atEnd} at the end), ${r.divergences.length} divergence(s)${memNote}${astray}\n`);
       if (verbose) for (const d of r.divergences) process.stderr.write(formatDivergence(d) + '\n');
     }
   } finally {
@@ -66,6 +67,8 @@ const totalSteps = results.reduce((s, r) => s + r.steps, 0);
 const out: string[] = [];
 out.push(`el2scope differential run vs ${QEMU_BIN}: ${results.length} program(s), ${totalSteps} steps in ${secs.toFixed(1)} s (${Math.round(totalSteps / secs)} steps/s, ${jobs} QEMU)`);
 out.push(`time waiting for QEMU (step + 'g'): ${(runnersMs('qemuMs') / 1000).toFixed(1)} s, in our core: ${(runnersMs('oursMs') / 1000).toFixed(2)} s (summed over workers)`);
+const astray = results.filter((r) => r.outside > 0).map((r) => r.seed);
+if (astray.length) out.push(`programs that left their code (took an exception in both machines): ${astray.join(' ')}`);
 out.push(`${all.length} divergence(s) in ${groups.length} instruction group(s); programs with memory differences at the end: ${results.filter((r) => r.memDiffs.length).length}`);
 for (const [name, ds] of groups) {
   const seedsHit = new Set(ds.map((d) => d.seed)).size;

@@ -423,7 +423,16 @@ export class Generator {
     // x28 + imm12·bytes stays below DATA_BASE + 0x10000 (imm12 < 0x8000 / bytes); sp ± 0x1000
     const maxIdx = useSp ? Math.floor(0x1000 / bytes) - 1 : Math.floor((DATA_SIZE - BASE_OFF) / bytes) - 1;
     const imm = r.int(Math.min(4096, maxIdx + 1));
-    this.add(enc.ldstUoff(size, opc, imm, useSp ? 31 : X_BASE, this.rt()), `${name.split(' ')[0]}_uoff ${name.split(' ')[1] ?? ''}${useSp ? ' [sp]' : ''}`.trim());
+    const label = `${name.split(' ')[0]}_uoff ${name.split(' ')[1] ?? ''}${useSp ? ' [sp]' : ''}`.trim();
+    if (!useSp && r.chance(0.1)) {
+      // the base register is also the transfer register (no writeback): ldr x27, [x27, #imm] / str x27, ...
+      const [w, lw] = this.setWalk(r.range(-0x100, 0x100) * 8);
+      this.add([w, enc.ldstUoff(size, opc, r.int(Math.floor(0x400 / bytes)), X_WALK, X_WALK)], [lw, label + ' rt=rn']);
+      return;
+    }
+    // stores may also store the base/index registers
+    const rt = opc === 0 && r.chance(0.1) ? r.pick([X_IDX, X_BASE]) : this.rt();
+    this.add(enc.ldstUoff(size, opc, imm, useSp ? 31 : X_BASE, rt), label);
   }
 
   genLdStImm9(): void {
@@ -646,42 +655,50 @@ export class Generator {
   }
 
   /** one random unit of any class (weights roughly by how much each class has to test) */
+  /** Mix profile (chosen per program from the seed): 0 balanced, 1 flags/ALU-heavy, 2 memory-heavy,
+   * 3 exclusives/atomics-heavy, 4 branch-heavy. */
+  profile = 0;
+
   genAny(): void {
-    const table: [number, () => void][] = [
-      [3, () => this.genAdr()],
-      [6, () => this.genAddSubImm()],
-      [5, () => this.genLogImm()],
-      [5, () => this.genMovWide()],
-      [5, () => this.genBitfield()],
-      [2, () => this.genExtr()],
-      [5, () => this.genLogShift()],
-      [5, () => this.genAddSubShift()],
-      [4, () => this.genAddSubExt()],
-      [4, () => this.genAdcSbc()],
-      [4, () => this.genCondCmp()],
-      [4, () => this.genCondSel()],
-      [5, () => this.genDp3()],
-      [5, () => this.genDp2()],
-      [4, () => this.genDp1()],
-      [6, () => this.genBranch()],
-      [1, () => this.genLoop()],
-      [6, () => this.genLdStUoff()],
-      [5, () => this.genLdStImm9()],
-      [4, () => this.genLdStReg()],
-      [2, () => this.genLdStDataAddr()],
-      [4, () => this.genLdStPair()],
-      [2, () => this.genPushPop()],
-      [1, () => this.genSetSp()],
-      [2, () => this.genLdrLit()],
-      [3, () => this.genExclusive()],
-      [3, () => this.genAtomic()],
+    // [weight, category, generator]; category 'f' flags/ALU, 'm' memory, 'a' atomics, 'b' branches
+    const table: [number, string, () => void][] = [
+      [3, '', () => this.genAdr()],
+      [6, 'f', () => this.genAddSubImm()],
+      [5, 'f', () => this.genLogImm()],
+      [5, '', () => this.genMovWide()],
+      [5, '', () => this.genBitfield()],
+      [2, '', () => this.genExtr()],
+      [5, 'f', () => this.genLogShift()],
+      [5, 'f', () => this.genAddSubShift()],
+      [4, 'f', () => this.genAddSubExt()],
+      [4, 'f', () => this.genAdcSbc()],
+      [4, 'f', () => this.genCondCmp()],
+      [4, 'f', () => this.genCondSel()],
+      [5, '', () => this.genDp3()],
+      [5, '', () => this.genDp2()],
+      [4, '', () => this.genDp1()],
+      [6, 'b', () => this.genBranch()],
+      [1, 'b', () => this.genLoop()],
+      [6, 'm', () => this.genLdStUoff()],
+      [5, 'm', () => this.genLdStImm9()],
+      [4, 'm', () => this.genLdStReg()],
+      [2, 'm', () => this.genLdStDataAddr()],
+      [4, 'm', () => this.genLdStPair()],
+      [2, 'm', () => this.genPushPop()],
+      [1, 'm', () => this.genSetSp()],
+      [2, 'm', () => this.genLdrLit()],
+      [3, 'a', () => this.genExclusive()],
+      [3, 'a', () => this.genAtomic()],
     ];
+    const boost = ['', 'f', 'm', 'a', 'b'][this.profile] ?? '';
+    const weight = (w: number, cat: string) => (boost && cat === boost ? w * 4 : w);
     let total = 0;
-    for (const [w] of table) total += w;
+    for (const [w, cat] of table) total += weight(w, cat);
     let x = this.rng.int(total);
-    for (const [w, f] of table) {
-      if (x < w) return f();
-      x -= w;
+    for (const [w, cat, f] of table) {
+      const ww = weight(w, cat);
+      if (x < ww) return f();
+      x -= ww;
     }
   }
 }
@@ -707,6 +724,7 @@ function interesting(r: Rng): bigint {
 export function generate(seed: number, insns = 2000, build?: (g: Generator) => void): Program {
   const rng = new Rng(seed);
   const g = new Generator(rng);
+  g.profile = seed % 5;
   if (build) build(g);
   else {
     let n = 0;

@@ -177,4 +177,15 @@ describe.skipIf(!HAVE)(`differential: handwritten programs vs ${QEMU_BIN}`, () =
     expect(d.diffs[0].ours ^ d.diffs[0].qemu).toBe(0x10n);
     expect(formatDivergence(d)).toMatch(/seed 12345 step 5 pc 0x00000000402000/);
   });
+
+  it('the harness reports flag and SP differences (self-test)', async () => {
+    const p = generate(777, 100);
+    const flags = await runner.run(p, { steps: 10, tamper: (c, step) => step === 3 && (c.cf ^= 1) });
+    expect(flags.divergences.length).toBe(1);
+    expect(flags.divergences[0].step).toBe(3);
+    expect(flags.divergences[0].diffs.map((x) => x.reg)).toEqual(['cpsr']);
+    const sp = await runner.run(p, { steps: 10, tamper: (c, step) => step === 2 && (c.sp += 16n) });
+    expect(sp.divergences[0].step).toBe(2);
+    expect(sp.divergences[0].diffs.map((x) => x.reg)).toEqual(['sp']);
+  });
 });
