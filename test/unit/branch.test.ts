@@ -1,6 +1,7 @@
 // Branches: B, BL, B.cond (every condition against every NZCV), CBZ/CBNZ, TBZ/TBNZ, BR, BLR, RET,
 // run in a Machine and checked against reference formulas; pointer-auth forms are UNDEFINED.
 import { describe, it, expect } from 'vitest';
+import { R } from '../../src/sysregs/table';
 import { Runner, Rng, enc, fuzz, rget, rset, condHolds, uint, M64, RAM_BASE, type Fields } from './dp-util';
 
 const r = new Runner();
@@ -124,6 +125,16 @@ describe('BR / BLR / RET', () => {
     expect(s.pc).toBe(PC + 0x100n);
     expect(s.x[30]).toBe(PC + 4n);
     expect(r.exec([enc('RET', { n: 2 })], { x: [0n, 0n, M64 - 3n] }, 1).pc).toBe(M64 - 3n);
+  });
+  it('a misaligned target in the same page takes a PC alignment fault (EC 0x22, FAR = target)', () => {
+    for (const row of ['BR', 'BLR', 'RET']) {
+      const s = r.exec([enc(row, { n: 1 }), enc('MOVZ', { s: 1, d: 2, i: 7 })], { x: [0n, PC + 6n] }, 2);
+      expect(s.x[2], row).toBe(0n);
+      expect(s.pc, row).toBe(0x200n);
+      const esr = r.c.sysGet(R.ESR_EL3);
+      expect(Number(esr >> 26n), row).toBe(0x22);
+      expect(r.c.sysGet(R.FAR_EL3), row).toBe(PC + 6n);
+    }
   });
   it('pointer-authentication branches are UNDEFINED (FEAT_PAuth not implemented)', () => {
     for (const w of [0xd61f081f /* braaz x0 */, 0xd71f0820 /* braa x1, x0 */, 0xd63f081f /* blraaz x0 */, 0xd65f0bff /* retaa */, 0xd65f0fff /* retab */]) {

@@ -58,10 +58,13 @@ function cbnz32(c: Cpu, d: Decoded): void { if (c.x[d.rn] !== 0) jump(c, d.imm);
 function tbz(c: Cpu, d: Decoded): void { if ((c.x[d.rn] & d.imm2) === 0) jump(c, d.imm); }
 function tbnz(c: Cpu, d: Decoded): void { if ((c.x[d.rn] & d.imm2) !== 0) jump(c, d.imm); }
 
-// BR/RET/BLR: d.rn = Rn slot (31 reads as zero)
+// BR/RET/BLR: d.rn = Rn slot (31 reads as zero). A misaligned target must reach the fetch path
+// (PC alignment fault, Arm ARM D1.10.5), so it ends the run loop's in-page fast path.
 function br(c: Cpu, d: Decoded): void {
-  c.pcLo = c.x[d.rn];
+  const lo = c.x[d.rn];
+  c.pcLo = lo;
   c.pcHi = c.x[d.rn + 1];
+  if ((lo & 3) !== 0) c.exitLoop = true;
 }
 function blr(c: Cpu, d: Decoded): void {
   const lo = c.x[d.rn], hi = c.x[d.rn + 1]; // read the target before X30 is written (BLR X30)
@@ -69,6 +72,7 @@ function blr(c: Cpu, d: Decoded): void {
   c.x[LR + 1] = c.pcHi;
   c.pcLo = lo;
   c.pcHi = hi;
+  if ((lo & 3) !== 0) c.exitLoop = true;
 }
 
 const sext = (v: number, bits: number) => (v << (32 - bits)) >> (32 - bits);
