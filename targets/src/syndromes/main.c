@@ -51,6 +51,7 @@ static const char *ec_name(u64 ec) {
     case 0x16: return "HVC (AArch64)";
     case 0x17: return "SMC (AArch64)";
     case 0x18: return "MSR/MRS/System trap";
+    case 0x1a: return "ERET trap";
     case 0x20: return "Instruction Abort, lower EL";
     case 0x21: return "Instruction Abort, same EL";
     case 0x22: return "PC alignment fault";
@@ -179,7 +180,7 @@ struct test {
 
 #define FPEN (3UL << 20)
 static const struct test tests[] = {
-#if !defined(ALIGN_CHECKS) && !defined(EL2_CONTROLS)
+#if !defined(ALIGN_CHECKS) && !defined(EL2_CONTROLS) && !defined(NV_CHECKS)
   {"UDF #0x1234 at EL1", t_udf, 1, 0, 0, FPEN, 0},
   {"MRS SCTLR_EL1 at EL0 (UNDEFINED)", t_mrs_el0, 0, 0, 0, FPEN, 0},
   {"SVC #0x42 from EL0", t_svc, 0, 0, 0, FPEN, 0},
@@ -206,6 +207,8 @@ static const struct test tests[] = {
   {"ERET from EL1 to EL2h (illegal return)", t_illegal_ret, 1, 0, 0, FPEN, 0},
 #elif defined(EL2_CONTROLS)
 #include "../el2-controls/table.h"
+#elif defined(NV_CHECKS)
+#include "../nv/table.h"
 #else
   /* Alignment checks QEMU 7.2 does not model (see targets/golden/align-checks.md). */
   {"LDR via misaligned SP_EL0 at EL1t, SCTLR_EL1.SA=1", t_sp_align_el1t, 1, 0, 0, FPEN, SCTLR_SA},
@@ -218,7 +221,9 @@ static const struct test tests[] = {
 };
 
 int main(void) {
-#if defined(EL2_CONTROLS)
+#if defined(NV_CHECKS)
+  nv_setup();
+#elif defined(EL2_CONTROLS)
   putln("el2-controls: HCR_EL2/MDCR_EL2/CNTHCTL_EL2 traps, virtual IDs and exceptions, VHE");
 #elif !defined(ALIGN_CHECKS)
   putln("syndromes: exceptions provoked from EL1/EL0 under an EL2 monitor");
@@ -266,9 +271,11 @@ int main(void) {
   }
   write_sysreg(hcr_el2, HCR_RW);
   isb();
-#ifdef EL2_CONTROLS
+#if defined(EL2_CONTROLS)
   vhe_checks();
   putln("el2-controls: done");
+#elif defined(NV_CHECKS)
+  nv_report();
 #else
   putln(tests[0].fn == t_udf ? "syndromes: done" : "align-checks: done");
 #endif
