@@ -763,8 +763,8 @@ export function generate(seed: number, insns = 2000, build?: (g: Generator) => v
   for (let i = 0; i < 31; i++) x.push(interesting(rng));
   x[X_BASE] = BigInt(DATA_BASE + BASE_OFF);
   const sp = BigInt(DATA_BASE + BASE_OFF + 0x4000);
-  // EL2h, DAIF masked, random NZCV
-  const cpsr = ((rng.int(16) << 28) | 0x3c9) >>> 0;
+  // EL2 with SP_EL2 (EL2h; one program in eight uses SP_EL0, EL2t), DAIF masked, random NZCV
+  const cpsr = ((rng.int(16) << 28) | (seed % 8 === 7 ? 0x3c8 : 0x3c9)) >>> 0;
   return { seed, codeBase: CODE_BASE, dataBase: DATA_BASE, code: Uint32Array.from(words), labels, data, init: { x, sp, cpsr } };
 }
 

@@ -110,12 +110,12 @@ export class RspClient {
     this.sock.setNoDelay?.(true);
     this.sock.setEncoding('latin1');
     this.sock.on('data', (d: string) => this.onData(d));
-    const fail = (e: Error) => {
-      this.failed = e;
-      for (const f of this.failWaiters.splice(0)) f(e);
-    };
-    this.sock.on('error', (e) => fail(e));
-    this.sock.on('close', () => fail(new RspError('gdbstub connection closed')));
+    this.sock.on('error', (e) => this.fail(e));
+    this.sock.on('close', () => this.fail(new RspError('gdbstub connection closed')));
+    this.watchdog = setInterval(() => {
+      if (this.sentAt && Date.now() - this.sentAt > this.timeoutMs) this.fail(new RspError(`gdbstub did not answer within ${this.timeoutMs} ms`));
+    }, 1000);
+    this.watchdog.unref();
   }
 
   private onData(d: string): void {
@@ -145,6 +145,16 @@ export class RspClient {
     }
   }
 
+  /** when the outstanding request was sent (0 = none); a watchdog fails requests QEMU never answers */
+  private sentAt = 0;
+  private watchdog: ReturnType<typeof setInterval> | null = null;
+  timeoutMs = 20_000;
+
+  private fail(e: Error): void {
+    this.failed = e;
+    for (const f of this.failWaiters.splice(0)) f(e);
+  }
+
   private reply(): Promise<string> {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
@@ -159,7 +169,9 @@ export class RspClient {
     const p = this.reply();
     this.sock.write(`${this.owedAck ? '+' : ''}$${data}#${checksum(data)}`);
     this.owedAck = false;
+    this.sentAt = Date.now();
     const r = await p;
+    this.sentAt = 0;
     this.failWaiters.shift();
     return r;
   }
@@ -209,6 +221,7 @@ export class RspClient {
   }
 
   close(): void {
+    if (this.watchdog) clearInterval(this.watchdog);
     try {
       this.sock?.destroy();
     } catch {
