@@ -11,6 +11,16 @@ const pstateRead = (get: (c: import('../../cpu/cpu').Cpu) => number) => (c: impo
   c.tmpHi = 0;
 };
 
+/** FEAT_SEL2 registers exist only in the Secure state: UNDEFINED at Non-secure EL2 (EL1 accesses
+ * fall to the minEl / NV rules). */
+function secureOnly(c: import('../../cpu/cpu').Cpu): boolean {
+  if (c.el === 2 && !c.isSecure()) {
+    c.undefinedInstruction();
+    return true;
+  }
+  return false;
+}
+
 export const CORE_REGS: SysRegDef[] = [
   // --- PSTATE views (C5.2)
   reg('NZCV', '3:3:4:2:0', 'core', 'Condition flags', {
@@ -155,7 +165,7 @@ export const CORE_REGS: SysRegDef[] = [
   }),
   reg('VTCR_EL2', '3:4:2:1:2', 'el2', 'Virtualization Translation Control Register', { reset: 1n << 31n, onWrite: (c) => c.contextChanged() }),
   reg('VTTBR_EL2', '3:4:2:1:0', 'el2', 'Virtualization Translation Table Base Register', { onWrite: (c) => c.contextChanged() }),
-  reg('VSTCR_EL2', '3:4:2:6:2', 'el2', 'Virtualization Secure Translation Control Register', { onWrite: (c) => c.contextChanged() }),
-  reg('VSTTBR_EL2', '3:4:2:6:0', 'el2', 'Virtualization Secure Translation Table Base Register', { onWrite: (c) => c.contextChanged() }),
+  reg('VSTCR_EL2', '3:4:2:6:2', 'el2', 'Virtualization Secure Translation Control Register', { trap: secureOnly, onWrite: (c) => c.contextChanged() }),
+  reg('VSTTBR_EL2', '3:4:2:6:0', 'el2', 'Virtualization Secure Translation Table Base Register', { trap: secureOnly, onWrite: (c) => c.contextChanged() }),
   reg('VSESR_EL2', '3:4:5:2:3', 'el2', 'Virtual SError Exception Syndrome Register'),
 ];
