@@ -83,6 +83,8 @@ interface RunOptions {
   gdb?: string;
   wait?: boolean;
   inspector?: string;
+  inspectorAllowRemote?: boolean;
+  inspectorToken?: string;
   trace?: string;
   module?: string[];
 }
@@ -175,11 +177,14 @@ function attachStdin(board: Board, quit: () => void): void {
   stdin.unref?.();
 }
 
-/** A listen failure (port in use, no permission, bad address) is the user's problem: exit 2. */
-function listenError(what: string, at: { host: string; port: number }): (e: unknown) => never {
+/** A listen failure (port in use, no permission, bad address) or a refused configuration of a
+ * front end ("inspector: refusing ...") is the user's problem: exit 2. */
+function startError(what: string, at: { host: string; port: number }): (e: unknown) => never {
   return (e) => {
     const code = (e as NodeJS.ErrnoException)?.code;
     if (code) throw new UsageError(`${what}: cannot listen on ${at.host}:${at.port} (${code})`);
+    const msg = (e as Error)?.message ?? '';
+    if (/^(inspector|gdb):/.test(msg)) throw new UsageError(`${what}: ${msg.replace(/^(inspector|gdb):\s*/, '')}`);
     throw e;
   };
 }
@@ -224,34 +229,54 @@ async function run(o: RunOptions): Promise<number> {
     m.exit(EXIT_CONSOLE, 'terminated from the console');
   });
 
+  type Closable = { close(): Promise<void> };
+  const servers: Closable[] = [];
   if (inspector) {
     const mod = await importOptional('./inspector/server.ts');
-    const start = mod?.startInspector as ((m: Machine, o: object) => Promise<{ port: number }>) | undefined;
-    if (!start) err('inspector not available yet (src/inspector/server.ts is missing); running without it');
+    const start = mod?.startInspector as ((m: Machine, o: object) => Promise<{ port: number; url?: string } & Closable>) | undefined;
+    if (!start) err('inspector not available yet (no startInspector in src/inspector/server.ts); running without it');
     else {
-      const srv = await start(m, { ...inspector, board }).catch(listenError('--inspector', inspector));
-      err(`inspector listening on ${inspector.host}:${srv?.port ?? inspector.port}`);
+      const srv = await start(m, { ...inspector, board, allowRemote: !!o.inspectorAllowRemote, token: o.inspectorToken }).catch(startError('--inspector', inspector));
+      servers.push(srv);
+      err(`inspector: ${srv.url ?? `${inspector.host}:${srv.port}`}`);
     }
   }
 
+  let gdbStart: ((m: Machine, o: { host: string; port: number; wait: boolean; board: Board }) => Promise<{ port: number } & Closable>) | undefined;
   if (gdb) {
     const mod = await importOptional('./gdb/server.ts');
-    const start = mod?.startGdbServer as
-      | ((m: Machine, o: { host: string; port: number; wait: boolean; board: Board }) => Promise<{ port: number; close(): Promise<void> }>)
-      | undefined;
-    if (!start) throw new UsageError('--gdb: the GDB server is not available yet (src/gdb/server.ts is missing)');
-    // the GDB server runs the machine; the machine's exit (after the server told gdb) ends us
+    gdbStart = mod?.startGdbServer as typeof gdbStart;
+    if (!gdbStart) throw new UsageError('--gdb: the GDB server is not available yet (src/gdb/server.ts is missing)');
+  }
+
+  if (servers.length || gdbStart) {
+    // Front ends attached: the debug core (driven by gdb or the inspector) runs the machine; we wait
+    // for the machine's exit (after the GDB server told gdb, as QEMU does) or --max-insns.
     const done = new Promise<number>((resolve) => {
+      const finish = (code: number) => setTimeout(() => void out.drain().then(() => resolve(code)), 50);
       m.on('exit', (code, why) => {
-        if (code !== 0) err(`guest stopped: ${why} (exit ${code})`);
-        // give the server a moment to send the W/X packet and the sink to flush
-        setTimeout(() => void out.drain().then(() => resolve(code)), 50);
+        if (code !== 0 && !consoleQuit) err(`guest stopped: ${why} (exit ${code})`);
+        if (consoleQuit) err('terminated (Ctrl-A x)');
+        finish(code);
+      });
+      m.on('stop', (r) => {
+        if (r.kind !== 'max-insns') return;
+        err(`--max-insns ${m.maxInsns} reached (exit ${EXIT.MAX_INSNS})`);
+        finish(EXIT.MAX_INSNS);
       });
     });
-    const srv = await start(m, { host: gdb.host, port: gdb.port, wait: !!o.wait, board }).catch(listenError('--gdb', gdb));
-    err(`gdb server listening on ${gdb.host}:${srv.port}${o.wait ? ' (waiting for gdb before starting)' : ''}`);
+    if (gdbStart) {
+      const srv = await gdbStart(m, { host: gdb!.host, port: gdb!.port, wait: !!o.wait, board }).catch(startError('--gdb', gdb!));
+      servers.push(srv);
+      err(`gdb server listening on ${gdb!.host}:${srv.port}${o.wait ? ' (waiting for gdb before starting)' : ''}`);
+    } else {
+      // inspector only: start running at once through the shared debug core
+      const core = (await importOptional('./debug/core.ts'))?.debugCoreFor as ((m: Machine) => { continue(): void }) | undefined;
+      if (core) core(m).continue();
+      else void m.run();
+    }
     const code = await done;
-    await Promise.race([srv.close().catch(() => {}), new Promise((r) => setTimeout(r, 200))]);
+    await Promise.race([Promise.all(servers.map((s) => s.close().catch(() => {}))), new Promise((r) => setTimeout(r, 200))]);
     return code;
   }
 
@@ -298,7 +323,9 @@ export function buildProgram(): Command {
     .option('--max-insns <n>', 'stop after N instructions (exit 3)')
     .option('--gdb <host:port>', 'serve the GDB remote protocol')
     .option('--wait', 'with --gdb: wait for gdb to continue before running')
-    .option('--inspector <host:port>', 'serve the WebSocket inspector')
+    .option('--inspector <host:port>', 'serve the WebSocket inspector (prints its URL with the access token)')
+    .option('--inspector-allow-remote', 'let --inspector listen on a non-loopback address')
+    .option('--inspector-token <token>', 'access token for the inspector (default: random per run)')
     .option('--trace <what>', 'trace to stderr: exceptions')
     .option(
       '--module <addr,file[,bootargs]>',

@@ -133,12 +133,17 @@ describe('el2scope run', () => {
     expect(lines[1]).toMatch(/ELR=0x200\b/);
   });
 
-  it('--inspector without an inspector module warns and runs on', async () => {
-    const has = existsSync(join(ROOT, 'src/inspector/server.ts'));
-    if (has) return; // covered by the inspector's own tests once it exists
-    const r = await runCli(['--kernel', f('spin.elf'), '--max-insns', '100', '--inspector', '127.0.0.1:0']);
+  it('--inspector prints its URL on stderr and the run goes on; a non-loopback address is refused', async () => {
+    const hasInspector = existsSync(join(ROOT, 'src/inspector/server.ts'));
+    const r = await runCli(['--kernel', f('spin.elf'), '--max-insns', '2000', '--inspector', '127.0.0.1:0']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/inspector not available yet/);
+    expect(r.stdout).toBe('');
+    if (!hasInspector) {
+      expect(r.stderr).toMatch(/inspector not available yet/);
+      return;
+    }
+    expect(r.stderr).toMatch(/^el2scope: inspector: http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+$/m);
+    expectUsageError(await runCli(['--kernel', f('spin.elf'), '--inspector', '0.0.0.0:0']), /non-loopback/);
   });
 });
 
