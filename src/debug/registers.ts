@@ -8,7 +8,7 @@
 // TCR/SCTLR/HCR takes effect for new walks and TLB maintenance makes it visible; a debugger write has
 // no later TLBI from the guest to rely on, so we drop every cached translation at once.
 import type { Cpu } from '../cpu/cpu';
-import { SYSREGS } from '../sysregs/table';
+import { SYSREGS, debugReadSysReg, debugWriteSysReg } from '../sysregs/table';
 import type { SysRegDef } from '../sysregs/types';
 
 export const REG_SP = 31;
@@ -51,41 +51,26 @@ function sysView(d: SysRegDef): ViewReg {
   return {
     name: d.name,
     bits: 64,
-    group: groupOf(d),
+    group: d.vheAlias ? 'el1' : groupOf(d),
     desc: d.desc,
     read(c) {
-      if (d.read) {
-        c.debuggerAccess = true;
-        try {
-          c.tmpLo = 0;
-          c.tmpHi = 0;
-          d.read(c, d);
-          return hv(c.tmpLo, c.tmpHi);
-        } catch {
-          return 0n;
-        } finally {
-          c.debuggerAccess = false;
-        }
-      }
-      if (d.idx === undefined) return 0n;
-      return c.sysGet(d.idx);
-    },
-    write(c, v) {
-      v = BigInt.asUintN(64, v);
-      const lo = Number(v & 0xffffffffn);
-      const hi = Number(v >> 32n);
+      // the table's debugger read: live values through readers, storage for registers whose
+      // reads have side effects (ICC_IAR*), no traps, no VHE redirection
       c.debuggerAccess = true;
       try {
-        if (d.name === 'CurrentEL') c.switchElSp(Number((v >> 2n) & 3n), c.spSel);
-        else if (d.write) d.write(c, lo, hi, d);
-        else if (d.read && d.access === 'ro') return false;
-        else if (d.idx !== undefined) {
-          // writable registers keep their RES0/RO bits (writeMask); the debugger may set any bit of
-          // a read-only register (e.g. an ID register, to present different features to a guest)
-          if (d.writeMask !== undefined && d.access !== 'ro') v = (c.sysGet(d.idx) & ~d.writeMask) | (v & d.writeMask);
-          c.sysSet(d.idx, v);
-          d.onWrite?.(c, d);
-        } else return false;
+        return debugReadSysReg(c, d);
+      } catch {
+        return 0n;
+      } finally {
+        c.debuggerAccess = false;
+      }
+    },
+    write(c, v) {
+      c.debuggerAccess = true;
+      try {
+        if (d.name === 'CurrentEL') c.switchElSp(Number((BigInt.asUintN(64, v) >> 2n) & 3n), c.spSel);
+        else if (d.access === 'ro' && d.read && !d.write) return false;
+        else debugWriteSysReg(c, d, v);
       } catch {
         return false;
       } finally {
@@ -106,7 +91,8 @@ export function viewRegisters(): ViewReg[] {
   const out: ViewReg[] = [];
   const seen = new Set<string>();
   for (const d of SYSREGS) {
-    if (d.gdb === false || seen.has(d.name) || IN_FPU.has(d.name)) continue;
+    // VHE aliases (SCTLR_EL12...) are shown too: with E2H=1 they name the real EL1 registers
+    if ((d.gdb === false && !d.vheAlias) || seen.has(d.name) || IN_FPU.has(d.name)) continue;
     seen.add(d.name);
     out.push(sysView(d));
   }

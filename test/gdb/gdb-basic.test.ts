@@ -31,6 +31,9 @@ describe.skipIf(!hasGdb)('gdb: attach, registers, stepping', () => {
         'set $fpcr = 0x3000000',
         'p/x $fpcr',
         'p/x $FPCR',
+        'set $SCTLR_EL12 = 0x30d00801',
+        'p/x $SCTLR_EL1',
+        'p/x $SCTLR_EL2',
       ]);
       expect(out).toMatch(/x30\s+0x0/);
       expect(out).toMatch(/pc\s+0x40000000/);
@@ -46,6 +49,9 @@ describe.skipIf(!hasGdb)('gdb: attach, registers, stepping', () => {
       expect(out).toContain('$9 = {0x0, 0x1122334455667788}');
       expect(out).toContain('$10 = 0x3000000');
       expect(out).toMatch(/No symbol "FPCR"|\$11 = void/); // FPCR/FPSR live in the fpu feature only
+      // the VHE alias names the real EL1 register, never the EL2 one
+      expect(out).toContain('$12 = 0x30d00801');
+      expect(out).not.toContain('$13 = 0x30d00801');
       expect(Array.from(m.cpus[0].vreg.subarray(4, 8))).toEqual([0, 0, 0x55667788, 0x11223344]);
       // the write reached the machine's register storage
       expect(m.cpus[0].sysGet(R.VTTBR_EL2)).toBe(0x3000000040000n);
