@@ -54,6 +54,8 @@ export const T = {
   TCPAC2: { name: 'CPTR_EL2.TCPAC', ctl: 'CPTR_EL2', bit: 31, from: EL1, to: 2, when: noE2h } as TrapRule,
   TCPAC2_E2H: { name: 'CPTR_EL2.TCPAC', ctl: 'CPTR_EL2', bit: 31, from: EL1, to: 2, when: e2h } as TrapRule,
   TCPAC3: { name: 'CPTR_EL3.TCPAC', ctl: 'CPTR_EL3', bit: 31, from: [1, 2], to: 3 } as TrapRule,
+  /** CPTR_EL3.TCPAC on CPTR_EL2 itself (EL2 accesses) */
+  TCPAC3_EL2: { name: 'CPTR_EL3.TCPAC', ctl: 'CPTR_EL3', bit: 31, from: [2], to: 3 } as TrapRule,
   // ---- MDCR_EL2 (debug and PMU, from EL0/EL1); TDE forces TDA/TDOSA/TDRA
   TPM: mdcr2('TPM', 6),
   TPMCR: mdcr2('TPMCR', 5),

@@ -3,10 +3,12 @@
 // CLREX, SYS/SYSL (DC, IC, TLBI, AT), SVC/HVC/SMC, BRK/HLT and ERET.
 //
 // Register accesses run one pipeline (resolveAccess):
-//   1. trap controls: the register's declarative rules targeting EL1, then its custom `trap` hook,
+//   1. minEl: an access from below the register's lowest EL is UNDEFINED (the architecture's
+//      "not accessible" outranks every configurable trap), except FEAT_NV: EL2 registers accessed
+//      from EL1 with HCR_EL2.NV = 1 trap to EL2 (EC 0x18);
+//   2. trap controls: the register's declarative rules targeting EL1, then its custom `trap` hook,
 //      then the rules targeting EL2/EL3 (HCR_EL2.TID*/TVM/TRVM/TACR..., MDCR_ELx, CPTR_ELx,
-//      CNTHCTL_EL2...), then FEAT_NV (EL2 registers accessed from EL1 with HCR_EL2.NV → EC 0x18);
-//   2. minEl: an access from below the register's lowest EL is UNDEFINED;
+//      CNTHCTL_EL2...);
 //   3. FEAT_VHE: `_EL12`/`_EL02` aliases (only with HCR_EL2.E2H = 1) and E2H redirection at EL2;
 //   4. read/write through the register's accessors or its storage (write mask); a write to a
 //      read-only register or a read of a write-only one is UNDEFINED.
@@ -53,17 +55,18 @@ function nvSet(c: Cpu): boolean {
  * redirection), or null when an exception was taken.
  */
 export function resolveAccess(c: Cpu, def: SysRegDef, isRead: boolean, iss: number): SysRegDef | null {
-  const rules = def.compiled;
-  if (rules !== undefined && checkRules(c, rules, isRead, iss, 1, 1)) return null;
-  if (def.trap !== undefined && def.trap(c, isRead, def, iss)) return null;
-  if (rules !== undefined && checkRules(c, rules, isRead, iss, 2, 3)) return null;
   const el = c.el;
   if (el < def.minEl) {
-    // FEAT_NV: a guest hypervisor's EL2 register accesses (and _EL12/_EL02) trap to EL2
+    // not accessible from this EL: UNDEFINED, except that FEAT_NV traps a guest hypervisor's EL2
+    // register accesses (and _EL12/_EL02) from EL1 to EL2
     if (el === 1 && def.minEl === 2 && nvSet(c)) c.syncException(EC.SYS64, iss, 2);
     else c.undefinedInstruction();
     return null;
   }
+  const rules = def.compiled;
+  if (rules !== undefined && checkRules(c, rules, isRead, iss, 1, 1)) return null;
+  if (def.trap !== undefined && def.trap(c, isRead, def, iss)) return null;
+  if (rules !== undefined && checkRules(c, rules, isRead, iss, 2, 3)) return null;
   let t = def;
   if (def.vheAlias) {
     if (!c.el2Enabled() || !c.e2h()) {
@@ -522,7 +525,9 @@ function eret(c: Cpu, _d: Decoded): void {
   c.pcHi = elrHi;
   clearExclusive(c);
   c.eventRegister = 1; // an exception return is a WFE wake-up event (SendEventLocal)
-  c.contextChanged();
+  // setPstate already switched the translation context for the EL/PAN change (cheap, memoised);
+  // only end the straight-line run here
+  c.exitLoop = true;
   c.env.onEret?.(c, from, c.el);
 }
 

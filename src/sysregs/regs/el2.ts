@@ -16,7 +16,7 @@ export const EL2_REGS: SysRegDef[] = [
     // E2H=0 layout: RES1 bits 13:12, 9:0 (and 8 = TZ); TFP 10, TTA 20, TAM 30, TCPAC 31.
     // With E2H=1 the register has CPACR_EL1's layout (FPEN 21:20, TTA 28); see fpaccess.ts.
     reset: 0x33ffn,
-    traps: [T.TCPAC3],
+    traps: [T.TCPAC3_EL2],
   }),
   reg('HSTR_EL2', '3:4:1:1:3', 'el2', 'Hypervisor System Trap Register (AArch32 only: no effect)', { writeMask: 0xbfffn }),
   reg('HACR_EL2', '3:4:1:1:7', 'el2', 'Hypervisor Auxiliary Control Register'),
