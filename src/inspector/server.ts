@@ -151,6 +151,10 @@ export async function startInspector(machine: Machine, opts: InspectorOptions): 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const file = STATIC[url.pathname];
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
     if (req.method !== 'GET' || !file) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
