@@ -24,7 +24,7 @@ import {
   HCRH_E2H,
   type S1Regs,
 } from './regime';
-import { ACC_LOOK, walkS1, walkS2, s2Config, checkS1, S1Res, S2Res, Perm, S2Perm, hcrPtw, type WalkOpts, type S1Access } from './ptw';
+import { ACC_LOOK, walkS1, walkS2, s2Config, checkS1, S1Res, S2Res, Perm, S2Perm, hcrPtw, type WalkOpts, type S1Access, type S2Cfg } from './ptw';
 import { combineS1S2, isDeviceAttr, makeNonCacheable, combineSh, ATTR_NORMAL_WB, ATTR_NORMAL_NC, ATTR_NORMAL_WT, ATTR_DEVICE_nGnRnE } from './attrs';
 import type { WalkStep } from './debug';
 
@@ -108,6 +108,9 @@ export class MmuTranslator implements Translator {
   private readonly s2r = new S2Res();
   private readonly xr = new XRes();
   private readonly opts: WalkOpts = { update: true };
+  private readonly req: XReq = { regime: Regime.EL10, secure: false, s2: false, acc: Acc.READ, el0: false, pan: false, update: true, useTlb: true };
+  private readonly path: { s2: S2Cfg | null; ptw: boolean } = { s2: null, ptw: false };
+  private readonly acc1: S1Access = { acc: Acc.READ, el0: false, pan: false };
   /** VTTBR_EL2 / VTCR_EL2 last seen per VMID (debugger views of a VM that is not running) */
   readonly knownVttbr = new Map<number, [number, number, number]>();
 
@@ -122,16 +125,13 @@ export class MmuTranslator implements Translator {
     const el = c.el;
     const el0 = el === 0 || (unpriv && !c.uao && (el === 1 || (el === 2 && regime === Regime.EL20 && (rlo(c, IX.HCR_EL2) & HCR_TGE) !== 0)));
     const pan = c.pan === 1 && !el0 && acc !== Acc.EXEC && (regime === Regime.EL10 || regime === Regime.EL20);
-    const req: XReq = {
-      regime,
-      secure,
-      s2: regime === Regime.EL10 && s2Enabled(c, secure),
-      acc,
-      el0,
-      pan,
-      update: true,
-      useTlb: true,
-    };
+    const req = this.req;
+    req.regime = regime;
+    req.secure = secure;
+    req.s2 = regime === Regime.EL10 && s2Enabled(c, secure);
+    req.acc = acc;
+    req.el0 = el0;
+    req.pan = pan;
     const r = this.xr;
     const ok = this.xlate(lo, hi, req, r);
     out.stage2 = r.stage2;
@@ -225,10 +225,14 @@ export class MmuTranslator implements Translator {
     const vpn = (hi & 0xffffff) * 1048576 + (lo >>> 12);
     const vmid = req.regime === Regime.EL10 ? this.vmid(req.secure) : 0;
     const asid = s1on && regs.twoRanges ? this.asid(regs) : -1;
+    const a = this.acc1;
+    a.acc = req.acc;
+    a.el0 = req.el0;
+    a.pan = req.pan;
+    a.noPermCheck = req.noPermCheck;
     if (req.useTlb) {
       const e = this.lookup(vpn, req.regime, req.secure, req.s2, vmid, asid);
       if (e) {
-        const a: S1Access = { acc: req.acc, el0: req.el0, pan: req.pan };
         if (checkS1(e.perm, a)) {
           const off = (vpn - e.vpn) * 4096 + (lo & 0xfff);
           r.pa = e.pa + off;
@@ -246,7 +250,6 @@ export class MmuTranslator implements Translator {
       }
     }
 
-    const a: S1Access = { acc: req.acc, el0: req.el0, pan: req.pan, noPermCheck: req.noPermCheck };
     const opts: WalkOpts = req.update && !req.steps ? this.opts : { update: req.update, steps: req.steps };
     let ipa: number;
     let s1Size: number;
@@ -257,7 +260,9 @@ export class MmuTranslator implements Translator {
     let nG = 0;
     if (s1on) {
       const s = this.s1r;
-      const path = { s2: req.s2 || req.s2Walk ? s2Config(c, req.secure) : null, ptw: hcrPtw(c) };
+      const path = this.path;
+      path.s2 = req.s2 || req.s2Walk ? s2Config(c, req.secure) : null;
+      path.ptw = hcrPtw(c);
       if (!walkS1(c, req.regime, regs, req.secure, lo, hi, a, path, opts, s)) {
         r.fsc = s.fsc;
         r.level = s.level;

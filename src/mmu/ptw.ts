@@ -149,6 +149,14 @@ let dLo = 0;
 let dHi = 0;
 
 function readDesc(c: Cpu, pa: number): boolean {
+  const bus = c.bus;
+  const off = pa - bus.ramBase;
+  if (off >= 0 && off + 8 <= bus.ramSize && (off & 7) === 0) {
+    const w = off >>> 2;
+    dLo = bus.ram32[w];
+    dHi = bus.ram32[w + 1];
+    return true;
+  }
   const lo = c.bus.read(pa, 4, c.index);
   const hi = c.bus.read(pa + 4, 4, c.index);
   if (lo === undefined || hi === undefined) return false;
@@ -176,8 +184,10 @@ function blockAllowed(g: number, level: number): boolean {
   return false;
 }
 
+const POW2: number[] = [];
+for (let i = 0; i <= 64; i++) POW2.push(Math.pow(2, i));
 function pow2(n: number): number {
-  return Math.pow(2, n);
+  return POW2[n];
 }
 
 /**
@@ -287,40 +297,45 @@ interface S1Sel {
   hd: boolean;
 }
 
+const selOut: S1Sel = { select: 0, tsz: 0, g: 12, epd: 0, tbi: 0, hpd: 0, ps: 48, ha: false, hd: false };
+
+/** TTBR selection and the TCR fields that apply to this VA (D8.2.2); returns a shared object. */
 function s1Select(regs: S1Regs, vaHi: number, fetch: boolean): S1Sel {
   const l = regs.tcrLo;
   const h = regs.tcrHi;
+  const o = selOut;
   if (regs.twoRanges) {
     const select = (vaHi >>> 23) & 1; // VA[55]
-    const ha = ((h >>> 7) & 1) === 1;
-    const base = { select, ps: psBits(h & 7), ha, hd: ha && ((h >>> 8) & 1) === 1 };
+    o.select = select;
+    o.ps = psBits(h & 7);
+    o.ha = ((h >>> 7) & 1) === 1;
+    o.hd = o.ha && ((h >>> 8) & 1) === 1;
     if (select === 0) {
-      const tbid = (h >>> 19) & 1;
-      return { ...base, tsz: l & 63, epd: (l >>> 7) & 1, g: tg0Shift((l >>> 14) & 3), tbi: (h >>> 5) & 1 & (fetch && tbid ? 0 : 1), hpd: (h >>> 9) & 1 };
+      o.tsz = l & 63;
+      o.epd = (l >>> 7) & 1;
+      o.g = tg0Shift((l >>> 14) & 3);
+      o.tbi = (h >>> 5) & 1 & (fetch && (h >>> 19) & 1 ? 0 : 1);
+      o.hpd = (h >>> 9) & 1;
+    } else {
+      const tg1 = (l >>> 30) & 3;
+      o.tsz = (l >>> 16) & 63;
+      o.epd = (l >>> 23) & 1;
+      o.g = tg1 === 1 ? 14 : tg1 === 3 ? 16 : 12;
+      o.tbi = (h >>> 6) & 1 & (fetch && (h >>> 20) & 1 ? 0 : 1);
+      o.hpd = (h >>> 10) & 1;
     }
-    const tg1 = (l >>> 30) & 3;
-    const tbid = (h >>> 20) & 1;
-    return {
-      ...base,
-      tsz: (l >>> 16) & 63,
-      epd: (l >>> 23) & 1,
-      g: tg1 === 1 ? 14 : tg1 === 3 ? 16 : 12,
-      tbi: (h >>> 6) & 1 & (fetch && tbid ? 0 : 1),
-      hpd: (h >>> 10) & 1,
-    };
+    return o;
   }
-  const ha = ((l >>> 21) & 1) === 1;
-  return {
-    select: 0,
-    tsz: l & 63,
-    epd: 0,
-    g: tg0Shift((l >>> 14) & 3),
-    tbi: (l >>> 20) & 1 & (fetch && (l >>> 29) & 1 ? 0 : 1),
-    hpd: (l >>> 24) & 1,
-    ps: psBits((l >>> 16) & 7),
-    ha,
-    hd: ha && ((l >>> 22) & 1) === 1,
-  };
+  o.select = 0;
+  o.tsz = l & 63;
+  o.epd = 0;
+  o.g = tg0Shift((l >>> 14) & 3);
+  o.tbi = (l >>> 20) & 1 & (fetch && (l >>> 29) & 1 ? 0 : 1);
+  o.hpd = (l >>> 24) & 1;
+  o.ps = psBits((l >>> 16) & 7);
+  o.ha = ((l >>> 21) & 1) === 1;
+  o.hd = o.ha && ((l >>> 22) & 1) === 1;
+  return o;
 }
 
 /** mask of bits from..to (inclusive) of a 32-bit word, 0 <= from <= to <= 31 */
@@ -350,8 +365,7 @@ const s2tmp = new S2Res();
 function walkAddr(c: Cpu, path: WalkPath, ipa: number, write: boolean, opts: WalkOpts, res: S1Res): number {
   const cfg = path.s2;
   if (!cfg) return ipa;
-  const s2o: WalkOpts = { update: opts.update, steps: opts.steps };
-  if (!walkS2(c, cfg, ipa, write ? Acc.WRITE : Acc.READ, s2o, s2tmp)) {
+  if (!walkS2(c, cfg, ipa, write ? Acc.WRITE : Acc.READ, opts, s2tmp)) {
     res.stage2 = true;
     res.s1ptw = true;
     res.faultIpa = ipa;

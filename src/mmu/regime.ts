@@ -112,6 +112,7 @@ export interface S1Regs {
   twoRanges: boolean;
 }
 
+/** The stage-1 registers of a regime (a shared object: valid until the next call). */
 export function s1Regs(c: Cpu, r: Regime): S1Regs {
   let sc: number, tcr: number, mair: number, t0: number, t1: number;
   switch (r) {
@@ -127,19 +128,20 @@ export function s1Regs(c: Cpu, r: Regime): S1Regs {
     default:
       [sc, tcr, mair, t0, t1] = [IX.SCTLR_EL3, IX.TCR_EL3, IX.MAIR_EL3, IX.TTBR0_EL3, -1];
   }
-  return {
-    sctlr: rlo(c, sc),
-    tcrLo: rlo(c, tcr),
-    tcrHi: rhi(c, tcr),
-    mairLo: rlo(c, mair),
-    mairHi: rhi(c, mair),
-    ttbr0Lo: rlo(c, t0),
-    ttbr0Hi: rhi(c, t0),
-    ttbr1Lo: rlo(c, t1),
-    ttbr1Hi: rhi(c, t1),
-    twoRanges: r === Regime.EL10 || r === Regime.EL20,
-  };
+  const o = regsOut;
+  o.sctlr = rlo(c, sc);
+  o.tcrLo = rlo(c, tcr);
+  o.tcrHi = rhi(c, tcr);
+  o.mairLo = rlo(c, mair);
+  o.mairHi = rhi(c, mair);
+  o.ttbr0Lo = rlo(c, t0);
+  o.ttbr0Hi = rhi(c, t0);
+  o.ttbr1Lo = rlo(c, t1);
+  o.ttbr1Hi = rhi(c, t1);
+  o.twoRanges = r === Regime.EL10 || r === Regime.EL20;
+  return o;
 }
+const regsOut: S1Regs = { sctlr: 0, tcrLo: 0, tcrHi: 0, mairLo: 0, mairHi: 0, ttbr0Lo: 0, ttbr0Hi: 0, ttbr1Lo: 0, ttbr1Hi: 0, twoRanges: false };
 
 /** Is stage 1 enabled for the regime (SCTLR_ELx.M, and HCR_EL2.{DC,TGE} for EL1&0)? */
 export function s1Enabled(c: Cpu, r: Regime, regs: S1Regs): boolean {
