@@ -101,7 +101,7 @@ export class El2Target implements GdbTarget {
 
   expedite(tid: number): [number, string][] {
     const c = this.cpu(tid);
-    return [REG_SP, REG_PC, REG_CPSR].map((n) => [n, leHex(readCore(c, n), coreSize(n))] as [number, string]);
+    return [29, 30, REG_SP, REG_PC, REG_CPSR].map((n) => [n, leHex(readCore(c, n), coreSize(n))] as [number, string]);
   }
 
   readMemory(tid: number, addr: bigint, len: number): Uint8Array | undefined {
