@@ -444,7 +444,17 @@ export function firmwareReset(c: Cpu, el: 1 | 2 | 3): void {
     // SCR_EL3 (Arm ARM D17.2.117): NS bit 0, HCE bit 8, RW bit 10
     let scr = c.sysLo(R.SCR_EL3) | (1 << 0) | (1 << 10);
     if (el === 2) scr |= 1 << 8;
+    let scrHi = c.sysHi(R.SCR_EL3);
+    // and, like QEMU, the enables for features the ID registers advertise, so lower ELs can use
+    // them without trapping to an EL3 that is not there: API/APK (PAuth, bits 17/16), ATA (MTE,
+    // bit 26), FGTEN (FEAT_FGT, bit 27), HXEN (FEAT_HCX, bit 38)
+    const id = (name: string, shift: bigint) => (R[name] === undefined ? 0n : (c.sysGet(R[name]) >> shift) & 0xfn);
+    if (id('ID_AA64ISAR1_EL1', 4n) || id('ID_AA64ISAR1_EL1', 8n) || id('ID_AA64ISAR1_EL1', 24n) || id('ID_AA64ISAR1_EL1', 28n) || id('ID_AA64ISAR2_EL1', 12n)) scr |= (1 << 16) | (1 << 17);
+    if (id('ID_AA64PFR1_EL1', 8n) >= 2n) scr |= 1 << 26;
+    if (id('ID_AA64MMFR0_EL1', 56n)) scr |= 1 << 27;
+    if (id('ID_AA64MMFR1_EL1', 40n)) scrHi |= 1 << (38 - 32);
     c.sys[2 * R.SCR_EL3] = scr >>> 0;
+    c.sys[2 * R.SCR_EL3 + 1] = scrHi >>> 0;
     if (el === 1) c.sys[2 * R.HCR_EL2] = (c.sys[2 * R.HCR_EL2] | 0x80000000) >>> 0; // HCR_EL2.RW (bit 31)
   }
   c.daif = 0xf;
