@@ -364,6 +364,21 @@ export class Generator {
     }
   }
 
+  /** NZCV through MRS/MSR, hints and barriers (no effect on registers but PC; MSR NZCV sets flags) */
+  genSysMisc(): void {
+    const r = this.rng;
+    const k = r.int(8);
+    if (k < 3) this.add(0xd53b4200 | this.dst(false), 'MRS NZCV');
+    else if (k < 5) this.add(0xd51b4200 | this.src(), 'MSR NZCV');
+    else {
+      const [w, name] = r.pick([
+        [0xd503201f, 'NOP'], [0xd5033bbf, 'DMB ish'], [0xd5033f9f, 'DSB sy'], [0xd5033fdf, 'ISB'], [CLREX, 'CLREX'], [0xd5033b9f, 'DSB ish'],
+        // not YIELD: QEMU's gdbstub single step runs YIELD and the next instruction as one step
+      ] as [number, string][]);
+      this.add(w, name);
+    }
+  }
+
   /** a bounded backward loop: movz x26, #k ; body ; subs x26, x26, #1 ; b.ne body (or cbnz) */
   genLoop(): void {
     const r = this.rng;
@@ -415,7 +430,10 @@ export class Generator {
   genLdStUoff(): void {
     const r = this.rng;
     if (r.chance(0.05)) {
-      this.add(enc.ldstUoff(3, 2, r.int(4096), X_BASE, r.int(32)), 'PRFM_uoff');
+      const k = r.int(3);
+      if (k === 0) this.add(enc.ldstUoff(3, 2, r.int(4096), X_BASE, r.int(32)), 'PRFM_uoff');
+      else if (k === 1) this.add(enc.ldstImm9(3, 2, r.range(-256, 255), 0, X_BASE, r.int(32)), 'PRFUM');
+      else this.add(enc.ldstReg(3, 2, this.src(), r.pick([2, 3, 6, 7]), r.bit(), X_BASE, r.int(32)), 'PRFM_reg');
       return;
     }
     const [size, opc, name, bytes] = this.pickLdSt();
@@ -689,6 +707,7 @@ export class Generator {
       [2, 'm', () => this.genLdrLit()],
       [3, 'a', () => this.genExclusive()],
       [3, 'a', () => this.genAtomic()],
+      [1, 'f', () => this.genSysMisc()],
     ];
     const boost = ['', 'f', 'm', 'a', 'b'][this.profile] ?? '';
     const weight = (w: number, cat: string) => (boost && cat === boost ? w * 4 : w);
