@@ -106,7 +106,7 @@ function qemuAvailable(): boolean {
 
 /** Wall time of one whole QEMU run (start-up included), or null if it failed. */
 function qemuOnce(elf: string, el: 2 | 3): number | null {
-  const machine = el === 3 ? 'virt,secure=on,virtualization=on' : 'virt,virtualization=on';
+  const machine = el === 3 ? 'virt,secure=on,virtualization=on,gic-version=3' : 'virt,virtualization=on,gic-version=3';
   const t0 = performance.now();
   const r = spawnSync(QEMU, ['-M', machine, '-cpu', 'max', '-nographic', '-monitor', 'none', '-serial', 'stdio', '-kernel', elf], {
     stdio: ['ignore', 'ignore', 'ignore'],

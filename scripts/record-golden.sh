@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Record the golden UART output of each guest program from QEMU:
-#   qemu-system-aarch64 -M virt,virtualization=on[,secure=on for EL3 targets] -cpu max -nographic
+#   qemu-system-aarch64 -M virt,virtualization=on,gic-version=3[,secure=on for EL3 targets] -cpu max -nographic
 #                       -kernel targets/build/<name>.elf
 # into targets/golden/<name>.txt. Targets whose golden is "manual" in targets/targets.txt are not run
 # on QEMU (their expected output is written from the Arm ARM): targets/golden/<name>.gen.sh, when
@@ -25,8 +25,8 @@ while read -r name el _max golden _kind; do
     fi
     continue
   fi
-  machine="virt,virtualization=on"
-  [ "$el" = 3 ] && machine="virt,secure=on,virtualization=on"
+  machine="virt,virtualization=on,gic-version=3"
+  [ "$el" = 3 ] && machine="virt,secure=on,virtualization=on,gic-version=3"
   out="targets/golden/$name.txt"
   set +e
   timeout "$TIMEOUT" "$QEMU" -M "$machine" -cpu max -nographic -monitor none -serial stdio \

@@ -101,7 +101,7 @@ if (!hasQemu) console.warn(`test/targets: ${qemu} not installed; skipping the ch
 describe.skipIf(!hasQemu).concurrent('goldens are what QEMU prints for the committed ELFs', () => {
   for (const t of targets.filter((x) => x.golden === 'qemu' && x.kind === 'test')) {
     it(t.name, { timeout: 60_000 }, async () => {
-      const machine = t.el === 3 ? 'virt,secure=on,virtualization=on' : 'virt,virtualization=on';
+      const machine = t.el === 3 ? 'virt,secure=on,virtualization=on,gic-version=3' : 'virt,virtualization=on,gic-version=3';
       const r = await run(qemu, ['-M', machine, '-cpu', 'max', '-nographic', '-monitor', 'none', '-serial', 'stdio', '-kernel', t.elf], 50_000);
       expect(r.code).toBe(0);
       expect(r.stdout).toBe(readFileSync(t.goldenFile, 'latin1'));
