@@ -558,7 +558,7 @@ export class Cpu {
   }
 
   private takeVirtual(kind: ExcKind): boolean {
-    const esr = kind === 'serror' ? (EC.SERROR << 26) | (this.sysLo(R.VSESR_EL2) & 0x1ffffff) : 0;
+    const esr = kind === 'serror' ? ((EC.SERROR << 26) | (1 << 25) | (this.sysLo(R.VSESR_EL2) & 0x1ffffff)) >>> 0 : 0; // IL is RES1 for SError
     this.takeException(1, kind, esr);
     this.abort = false;
     return true;
@@ -581,7 +581,7 @@ export class Cpu {
       return false; // EL2&0 host: EL0 and EL2 share the mask
     }
     if (kind !== 'serror' && target === 1 && this.daif & mask) return false;
-    this.takeException(target, kind, kind === 'serror' ? (EC.SERROR << 26) : 0);
+    this.takeException(target, kind, kind === 'serror' ? ((EC.SERROR << 26) | (1 << 25)) >>> 0 : 0);
     this.abort = false;
     return true;
   }
