@@ -170,6 +170,24 @@ export function smulh64(c: Cpu, aLo: number, aHi: number, bLo: number, bHi: numb
   c.tmpHi = hi;
 }
 
+// ------------------------------------------------------------------ divide
+
+/** c.tmp = (aLo,aHi) / b for 0 < b < 2^32, exact with doubles: the dividend is consumed 32 bits and
+ * then 16 bits at a time so every partial dividend stays below 2^48 (floor(t / b) is then exact). */
+export function udiv64by32(c: Cpu, aLo: number, aHi: number, b: number): void {
+  aLo >>>= 0;
+  aHi >>>= 0;
+  const qHi = Math.floor(aHi / b);
+  let r = aHi - qHi * b;
+  let t = r * 65536 + (aLo >>> 16);
+  const q1 = Math.floor(t / b);
+  r = t - q1 * b;
+  t = r * 65536 + (aLo & 0xffff);
+  const q0 = Math.floor(t / b);
+  c.tmpLo = (q1 * 65536 + q0) >>> 0;
+  c.tmpHi = qHi >>> 0;
+}
+
 // ------------------------------------------------------------------ bit operations
 
 export function rbit32(x: number): number {

@@ -208,6 +208,24 @@ describe('data processing (2 source)', () => {
       });
     expect(bad).toEqual([]);
   });
+  it('64-bit division by every divisor size (halves fast path and the wide path)', () => {
+    const rng = new Rng(21);
+    const bad: string[] = [];
+    for (let k = 0; k < 3000 && bad.length < 5; k++) {
+      const a = rng.u64();
+      let b = rng.u64();
+      switch (k % 4) {
+        case 0: b &= 0xffffffffn; break; // divisor < 2^32
+        case 1: b = uint(-(b & 0xffffffffn), 64); break; // small negative divisor
+        case 2: b = BigInt(1 + rng.int(16)); break;
+      }
+      const s = r.exec([enc('UDIV', { s: 1, d: 0, n: 1, m: 2 }), enc('SDIV', { s: 1, d: 3, n: 1, m: 2 })], { x: [0n, a, b] });
+      const wu = b === 0n ? 0n : a / b;
+      const ws = b === 0n ? 0n : uint(sint(a, 64) / sint(b, 64), 64);
+      if (s.x[0] !== wu || s.x[3] !== ws) bad.push(`${a.toString(16)} / ${b.toString(16)}: udiv ${s.x[0].toString(16)} want ${wu.toString(16)}, sdiv ${s.x[3].toString(16)} want ${ws.toString(16)}`);
+    }
+    expect(bad).toEqual([]);
+  });
   it('division corner cases', () => {
     const MIN64 = 1n << 63n;
     const s = r.exec(

@@ -49,6 +49,8 @@ export function cloneState(s: State): State {
 export class Runner {
   readonly m = new Machine({ ramMiB: 4 });
   readonly c = this.m.cpus[0];
+  /** the last run may have left more than x/SP/NZCV/PC changed (exception, branch out): reset all */
+  private dirty = true;
 
   /** Load `words` at `at` (default RAM_BASE) and run `steps` instructions from there. */
   exec(words: number[], init: Partial<State> = {}, steps = words.length, at: bigint = BigInt(RAM_BASE)): State {
@@ -57,13 +59,15 @@ export class Runner {
     const dv = new DataView(b.buffer);
     words.forEach((w, i) => dv.setUint32(i * 4, w >>> 0, true));
     this.m.bus.loadBytes(Number(at), b);
-    c.resetRegisters();
+    if (this.dirty) c.resetRegisters();
     for (let i = 0; i < 31; i++) c.setX(i, init.x?.[i] ?? 0n);
     c.sp = init.sp ?? 0n;
     c.nzcv = init.nzcv ?? 0;
     c.pc = at;
     c.runLoop(steps);
-    return this.state();
+    const st = this.state();
+    this.dirty = st.el !== 3 || st.pc < at || st.pc > at + BigInt(words.length * 4);
+    return st;
   }
 
   state(): State {

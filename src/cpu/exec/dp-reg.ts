@@ -8,7 +8,7 @@ import { regW, regSP, regR } from '../decode/decoder';
 import type { Cpu } from '../cpu';
 import {
   adc64Flags, sbc64Flags, adc32Flags, sbc32Flags, condHolds, lsl64, lsr64, asr64, ror64, ror32,
-  mul64, umulh64, smulh64, rbit32, rev32, rev16x2, crcBytes, CRC32_TABLE, CRC32C_TABLE, big, setBig,
+  mul64, umulh64, smulh64, udiv64by32, rbit32, rev32, rev16x2, crcBytes, CRC32_TABLE, CRC32C_TABLE, big, setBig,
 } from '../alu';
 
 const TWO32 = 4294967296;
@@ -487,30 +487,48 @@ function sdiv32(c: Cpu, d: Decoded): void {
 }
 function udiv64(c: Cpu, d: Decoded): void {
   const aLo = c.x[d.rn], aHi = c.x[d.rn + 1], bLo = c.x[d.rm], bHi = c.x[d.rm + 1];
-  if ((bLo | bHi) === 0) {
-    c.x[d.rd] = 0;
-    c.x[d.rd + 1] = 0;
-  } else if ((aHi | bHi) === 0) {
-    c.x[d.rd] = Math.floor(aLo / bLo);
-    c.x[d.rd + 1] = 0;
+  if (bHi === 0) {
+    if (bLo === 0) {
+      c.x[d.rd] = 0; // division by zero gives 0 (Arm ARM C6.2.388 UDIV)
+      c.x[d.rd + 1] = 0;
+      return;
+    }
+    udiv64by32(c, aLo, aHi, bLo);
+    c.x[d.rd] = c.tmpLo;
+    c.x[d.rd + 1] = c.tmpHi;
   } else {
-    setBig(c, d.rd, big(c, d.rn) / big(c, d.rm));
+    setBig(c, d.rd, big(c, d.rn) / big(c, d.rm)); // rare: divisor >= 2^32
   }
 }
 function sdiv64(c: Cpu, d: Decoded): void {
-  const aLo = c.x[d.rn], aHi = c.x[d.rn + 1], bLo = c.x[d.rm], bHi = c.x[d.rm + 1];
+  let aLo = c.x[d.rn], aHi = c.x[d.rn + 1], bLo = c.x[d.rm], bHi = c.x[d.rm + 1];
   if ((bLo | bHi) === 0) {
     c.x[d.rd] = 0;
     c.x[d.rd + 1] = 0;
-  } else if ((aHi | 0) === (aLo | 0) >> 31 && (bHi | 0) === (bLo | 0) >> 31) {
-    // both operands fit in int32: exact in doubles (INT32_MIN / -1 = +2^31 is fine at 64 bits)
-    const q = Math.trunc((aLo | 0) / (bLo | 0));
-    c.x[d.rd] = q >>> 0;
-    c.x[d.rd + 1] = q < 0 ? 0xffffffff : 0;
-  } else {
-    const q = BigInt.asIntN(64, big(c, d.rn)) / BigInt.asIntN(64, big(c, d.rm));
-    setBig(c, d.rd, BigInt.asUintN(64, q)); // INT64_MIN / -1 wraps to INT64_MIN
+    return;
   }
+  const neg = (aHi ^ bHi) >>> 31;
+  // magnitudes as unsigned halves (INT64_MIN stays 2^63, which is right as an unsigned value)
+  if (aHi >>> 31) { aLo = -aLo >>> 0; aHi = (~aHi + (aLo === 0 ? 1 : 0)) >>> 0; }
+  if (bHi >>> 31) { bLo = -bLo >>> 0; bHi = (~bHi + (bLo === 0 ? 1 : 0)) >>> 0; }
+  let qLo: number, qHi: number;
+  if (bHi === 0) {
+    udiv64by32(c, aLo, aHi, bLo);
+    qLo = c.tmpLo;
+    qHi = c.tmpHi;
+  } else {
+    const q = ((BigInt(aHi) << 32n) | BigInt(aLo)) / ((BigInt(bHi) << 32n) | BigInt(bLo)); // rare
+    qLo = Number(q & 0xffffffffn);
+    qHi = Number(q >> 32n);
+  }
+  if (neg) {
+    // two's complement negate (INT64_MIN / -1 has neg = 0: 2^63 read as a bit pattern is INT64_MIN,
+    // the architected wrap)
+    qLo = -qLo >>> 0;
+    qHi = (~qHi + (qLo === 0 ? 1 : 0)) >>> 0;
+  }
+  c.x[d.rd] = qLo;
+  c.x[d.rd + 1] = qHi;
 }
 function lslv64(c: Cpu, d: Decoded): void {
   lsl64(c, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm] & 63);
