@@ -81,7 +81,8 @@ static void hyp_irq(void) {
     puts("[hyp] IRQ at EL2: ICC_IAR1_EL1=1 (SGI 1), ICC_RPR_EL1=");
     putx(read_sysreg(S3_0_C12_C11_3));
     putc('\n');
-    write_sysreg(S3_0_C12_C12_1, intid);      /* ICC_EOIR1_EL1 */
+    write_sysreg(S3_0_C12_C12_1, intid);      /* ICC_EOIR1_EL1: priority drop (EOImode=1) */
+    write_sysreg(S3_0_C12_C11_1, intid);      /* ICC_DIR_EL1: deactivate */
     sgi_seen = 1;
   } else if (intid == 25) {
     puts("[hyp] maintenance interrupt (INTID 25)\n");
@@ -90,6 +91,7 @@ static void hyp_irq(void) {
     isb();
     show_ich("LR0 cleared");
     write_sysreg(S3_0_C12_C12_1, intid);
+    write_sysreg(S3_0_C12_C11_1, intid);
   } else if (intid == 27) {
     timer_fired = 1;
     puts("[hyp] physical INTID 27 (virtual timer) while the guest runs: priority drop, "
