@@ -12,6 +12,7 @@ import { debugTranslate, type MemView } from '../mmu/debug';
 import { SYSREGS, R } from '../sysregs/table';
 import { s2Config, walkS2, S2Res, ACC_LOOK } from '../mmu/ptw';
 import { TIMERS } from '../timer/timer';
+import { REGIME_NAMES } from '../mmu/regime';
 import { NUM_LRS } from '../gic/cpuif';
 import { RpcError, RPC_ERR, intParam, bigParam, strParam, type Method, type Params } from './rpc';
 
@@ -284,8 +285,26 @@ function timerState(ctx: InspectorContext, c: Cpu) {
   };
 }
 
+
 function tlbState(c: Cpu) {
-  // The fast-path TLB (a cache of combined translations): list its valid entries.
+  // The architectural TLB of the MMU (combined stage 1 + stage 2 entries tagged by regime, VMID, ASID)
+  const xl = c.translator as unknown as { entries?: () => import('../mmu/mmu').TlbEntry[] };
+  const arch = (xl.entries?.() ?? [])
+    .filter((e) => !e.dead)
+    .slice(0, 1024)
+    .map((e) => ({
+      regime: REGIME_NAMES[e.regime as number] ?? String(e.regime),
+      secure: e.secure,
+      vmid: e.vmid,
+      asid: e.asid < 0 ? 'global' : e.asid,
+      va: hex(BigInt(e.vpn) * 4096n),
+      size: hex(4096n << BigInt(e.np)),
+      ipa: e.s2on ? hex(BigInt(e.ipa)) : undefined,
+      pa: hex(BigInt(e.pa)),
+      perm: e.perm,
+      attr: hex(e.attr),
+    }));
+  // and the fast-path cache in front of it
   const t = c.tlb;
   const out: unknown[] = [];
   for (let i = 0; i < t.tagLo.length && out.length < 512; i++) {
@@ -296,7 +315,7 @@ function tlbState(c: Cpu) {
     const va = ((BigInt(hiBits & 0xfffff) << 44n) | (BigInt(vpnLo) << 12n)) & 0xfffffffffffff000n;
     out.push({ va: hex(va), pa: hex(BigInt(t.paPage[i]) * 4096n), ctx: hiBits >>> 20, read: t.rd[i] >= 0, write: t.wr[i] >= 0 });
   }
-  return { cpu: c.index, context: c.ctxTag >>> 20, vmid: c.currentVmid(), entries: out };
+  return { cpu: c.index, context: c.ctxTag >>> 20, vmid: c.currentVmid(), entries: arch, fast: out };
 }
 
 /** Build the method table. */

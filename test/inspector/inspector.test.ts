@@ -170,3 +170,18 @@ describe('inspector: JSON-RPC', () => {
     await client.pause();
   });
 });
+
+describe('inspector: MMU views', () => {
+  it('lists architectural TLB entries tagged by regime/VMID/ASID after guest accesses', async () => {
+    const { client } = await setup();
+    await client.step(0, 6);
+    const t = await client.call<any>('tlb.read', { cpu: 0 });
+    expect(Array.isArray(t.entries)).toBe(true);
+    expect(Array.isArray(t.fast)).toBe(true);
+    for (const e of t.entries) {
+      expect(e).toHaveProperty('regime');
+      expect(e).toHaveProperty('vmid');
+      expect(e).toHaveProperty('asid');
+    }
+  });
+});
