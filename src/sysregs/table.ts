@@ -15,6 +15,7 @@ import { PMU_REGS } from './regs/pmu';
 import { RAS_REGS } from './regs/ras';
 import { idReg } from './regs/define';
 import { T } from './traps';
+import { VNCR_OFFSETS } from './vncr';
 
 /** All definitions, in a stable order (the GDB register numbering follows it). */
 export const SYSREGS: SysRegDef[] = [
@@ -73,6 +74,11 @@ const M32 = 0xffffffffn;
     }
   }
   for (const d of SYSREGS) if (d.traps) d.compiled = compileTraps(d);
+  for (const [name, off] of Object.entries(VNCR_OFFSETS)) {
+    const d = byName.get(name);
+    if (d === undefined) throw new Error(`VNCR offset for unknown register ${name}`);
+    d.vncr = off;
+  }
 })();
 
 function compileTraps(d: SysRegDef): CompiledTrap[] {

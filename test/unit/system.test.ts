@@ -132,6 +132,24 @@ describe('MRS/MSR through the table', () => {
     expect(esr(c, 2) >>> 26).toBe(0x18);
   });
 
+  it('NV2: MRS/MSR of VNCR-backed EL2 registers at EL1 become accesses to the VNCR page', () => {
+    const page = RAM_BASE + 0x40000;
+    const { m, c } = setup(1, [MRS(1, E.HCR_EL2), MSR(E.VTTBR_EL2, 2), MRS(3, E.SCTLR_EL12)], { hcr: (1n << 42n) | (1n << 45n) });
+    c.sysSet(R.VNCR_EL2, BigInt(page));
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setBigUint64(0, 0x5600_0000_0000_0078n, true);
+    m.bus.loadBytes(page + 0x78, b);
+    new DataView(b.buffer).setBigUint64(0, 0x5600_0000_0000_0110n, true);
+    m.bus.loadBytes(page + 0x110, b);
+    c.setX(2, 0x1234n);
+    c.runLoop(3);
+    expect(c.el).toBe(1);
+    expect(c.getX(1)).toBe(0x5600_0000_0000_0078n);
+    expect(m.bus.read(page + 0x20, 4, 0)).toBe(0x1234);
+    expect(c.getX(3)).toBe(0x5600_0000_0000_0110n);
+    expect(c.sysGet(R.VTTBR_EL2)).toBe(0n);
+  });
+
   it('CNTHCTL_EL2.EL1PCTEN = 0 traps CNTPCT_EL0 from EL1', () => {
     const { c } = setup(1, [MRS(0, E.CNTPCT_EL0)]);
     c.sysSet(R.CNTHCTL_EL2, 0n);

@@ -20,6 +20,9 @@ import type { SysRegDef, CompiledTrap } from '../../sysregs/types';
 import { EC, sysRegIss } from '../exceptions';
 import { tlbi, at } from '../../mmu/maintenance';
 import { Acc, TransOut } from '../../mmu/translate';
+import { mmuOf } from '../../mmu/maintenance';
+import { XRes, type XReq } from '../../mmu/mmu';
+import { Regime } from '../../mmu/regime';
 import { raiseAbort } from '../../mmu/tlb';
 import { st64 } from '../mem';
 import { clearExclusive } from '../exclusive';
@@ -112,9 +115,57 @@ function writeValue(c: Cpu, t: SysRegDef, lo: number, hi: number): void {
  * mapped). Return true when the access was completed (or an exception was taken).
  */
 export type NvAccessHook = (c: Cpu, def: SysRegDef, isRead: boolean, slot: number, iss: number) => boolean;
-let nvAccessHook: NvAccessHook | null = null;
+let nvAccessHook: NvAccessHook | null = nv2Access;
 export function setNvAccessHook(h: NvAccessHook | null): void {
   nvAccessHook = h;
+}
+
+const xres = new XRes();
+const xreq: XReq = { regime: Regime.EL2, secure: false, s2: false, acc: Acc.READ, el0: false, pan: false, update: true, useTlb: false };
+
+/**
+ * Default NV2 behaviour (Arm ARM D8, "Enhanced support for nested virtualization"): at EL1 with
+ * HCR_EL2.{NV,NV2} = {1,1}, MRS/MSR of a VNCR-backed EL2 register, of a `_EL12`/`_EL02` alias, or
+ * (with NV1 = 1) of VBAR_EL1/ELR_EL1/SPSR_EL1, become a 64-bit load/store at VNCR_EL2.BADDR + offset,
+ * a VA of the EL2 (or EL2&0) regime. A fault is a data abort to EL2 with ISS.VNCR (bit 13) set.
+ */
+function nv2Access(c: Cpu, def: SysRegDef, isRead: boolean, slot: number, _iss: number): boolean {
+  const h = c.hcrHi();
+  if ((h & 0x2400) !== 0x2400 || !c.el2Enabled()) return false; // NV (42), NV2 (45)
+  let off: number | undefined;
+  if (def.vheAlias) off = def.aliasDef!.vncr;
+  else if (def.minEl === 2) off = def.vncr;
+  else if (h & 0x800 && (def.name === 'VBAR_EL1' || def.name === 'ELR_EL1' || def.name === 'SPSR_EL1')) off = def.vncr; // NV1 (43)
+  if (off === undefined) return false;
+  const lo = ((c.sysLo(R.VNCR_EL2) & ~0xfff) + off) >>> 0;
+  let hi = c.sysHi(R.VNCR_EL2) & 0x1fffff; // BADDR [52:12], sign-extended from bit 52
+  if (hi & 0x100000) hi = (hi | 0xffe00000) >>> 0;
+  let pa: number;
+  const mmu = mmuOf(c);
+  if (mmu !== undefined) {
+    xreq.regime = c.e2h() ? Regime.EL20 : Regime.EL2;
+    xreq.secure = c.isSecure();
+    xreq.acc = isRead ? Acc.READ : Acc.WRITE;
+    if (!mmu.xlate(lo, hi, xreq, xres)) {
+      c.syncException(EC.DABT_LOW, (xres.fsc & 0x3f) | (isRead ? 0 : 1 << 6) | (1 << 13), 2, [lo, hi]);
+      return true;
+    }
+    pa = xres.pa;
+  } else {
+    pa = hi * 0x1_0000_0000 + lo;
+  }
+  if (isRead) {
+    const v = c.bus.read64(pa, c.index);
+    if (v === undefined) {
+      c.syncException(EC.DABT_LOW, 0x10 | (1 << 13), 2, [lo, hi]);
+      return true;
+    }
+    c.x[slot] = v[0];
+    c.x[slot + 1] = v[1];
+  } else if (!c.bus.write64(pa, c.x[slot], c.x[slot + 1], c.index)) {
+    c.syncException(EC.DABT_LOW, 0x10 | (1 << 6) | (1 << 13), 2, [lo, hi]);
+  }
+  return true;
 }
 
 function mrs(c: Cpu, d: Decoded): void {
