@@ -5,7 +5,6 @@
 import type { Row, Decoded, Fields } from '../decode/decoder';
 import { regR } from '../decode/decoder';
 import type { Cpu } from '../cpu';
-import { condHolds } from '../alu';
 
 const TWO32 = 4294967296;
 const LR = 60; // slot offset of X30
@@ -27,7 +26,8 @@ function bl(c: Cpu, d: Decoded): void {
   jump(c, d.imm);
 }
 
-// B.cond, one function per condition (Arm ARM C1.2.4 condition codes); d.imm2 = cond (generic form)
+// B.cond, one function per condition (Arm ARM C1.2.4 condition codes), the same predicates as
+// alu.ts condHolds() (used by CSEL/CCMP) unrolled; AL and NV both branch always.
 function bEQ(c: Cpu, d: Decoded): void { if (c.z === 1) jump(c, d.imm); }
 function bNE(c: Cpu, d: Decoded): void { if (c.z === 0) jump(c, d.imm); }
 function bCS(c: Cpu, d: Decoded): void { if (c.cf === 1) jump(c, d.imm); }
@@ -43,10 +43,6 @@ function bLT(c: Cpu, d: Decoded): void { if (c.n !== c.v) jump(c, d.imm); }
 function bGT(c: Cpu, d: Decoded): void { if (c.z === 0 && c.n === c.v) jump(c, d.imm); }
 function bLE(c: Cpu, d: Decoded): void { if (!(c.z === 0 && c.n === c.v)) jump(c, d.imm); }
 const BCOND = [bEQ, bNE, bCS, bCC, bMI, bPL, bVS, bVC, bHI, bLS, bGE, bLT, bGT, bLE, b, b];
-/** generic B.cond (kept for reference/tests of condHolds) */
-export function bcondGeneric(c: Cpu, d: Decoded): void {
-  if (condHolds(c, d.imm2)) jump(c, d.imm);
-}
 
 // CBZ/CBNZ: d.rn = Rt slot
 function cbz64(c: Cpu, d: Decoded): void { if ((c.x[d.rn] | c.x[d.rn + 1]) === 0) jump(c, d.imm); }
