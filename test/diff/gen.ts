@@ -26,6 +26,10 @@ export interface Program {
   labels: string[];
   data: Uint8Array;
   init: { x: bigint[]; sp: bigint; cpsr: number };
+  /** code word indices of setup instructions after which the harness copies QEMU's SP into ours:
+   * the gdbstub writes only the current SP, so a banked SP reached through MSR SPSel holds whatever
+   * QEMU had; the next prologue instruction then sets it to a known value */
+  spSetup?: number[];
 }
 
 // ------------------------------------------------------------------ RNG (mulberry32)
@@ -379,6 +383,56 @@ export class Generator {
     }
   }
 
+  /** An instruction that takes a synchronous exception to EL2 (the vector handler returns to the
+   * instruction 4 bytes after ELR, so each unit is the exception instruction plus one filler). */
+  genException(): void {
+    const r = this.rng;
+    const k = r.int(7);
+    const words: number[] = [];
+    const labels: string[] = [];
+    const imm = r.int(0x10000);
+    switch (k) {
+      case 0:
+        words.push((0xd4000001 | (imm << 5)) >>> 0);
+        labels.push('SVC');
+        break;
+      case 1:
+        words.push((0xd4000002 | (imm << 5)) >>> 0);
+        labels.push('HVC');
+        break;
+      case 2:
+        words.push((0xd4200000 | (imm << 5)) >>> 0);
+        labels.push('BRK');
+        break;
+      case 3:
+        words.push(imm);
+        labels.push('UDF');
+        break;
+      case 4:
+        // mrs xN, scr_el3 at EL2: UNDEFINED
+        words.push((0xd53e1100 | this.dst(false)) >>> 0);
+        labels.push('MRS scr_el3 (EL2: UNDEFINED)');
+        break;
+      default: {
+        // an exclusive or atomic access to an unaligned address: Alignment fault (always checked)
+        const size = r.range(1, 3);
+        const mis = r.range(1, (1 << size) - 1);
+        const [w, lw] = this.setWalk(r.range(-0x100, 0x100) * 16 + mis);
+        words.push(w);
+        labels.push(lw);
+        if (k === 5) {
+          words.push(enc.ldstExcl(size, 0, 1, 0, 31, 0, 31, X_WALK, this.rt()));
+          labels.push(`LDXR${['B', 'H', ' w', ' x'][size]} (unaligned)`);
+        } else {
+          words.push(enc.atomic(size, 0, 0, this.src(), r.int(9), X_WALK, this.rt(false)));
+          labels.push(`LD<op>/SWP${['B', 'H', ' w', ' x'][size]} (unaligned)`);
+        }
+      }
+    }
+    this.inlineAlu(words, labels);
+    this.units.push({ words, labels });
+  }
+
   /** a bounded backward loop: movz x26, #k ; body ; subs x26, x26, #1 ; b.ne body (or cbnz) */
   genLoop(): void {
     const r = this.rng;
@@ -708,6 +762,7 @@ export class Generator {
       [3, 'a', () => this.genExclusive()],
       [3, 'a', () => this.genAtomic()],
       [1, 'f', () => this.genSysMisc()],
+      [1, 'a', () => this.genException()],
     ];
     const boost = ['', 'f', 'm', 'a', 'b'][this.profile] ?? '';
     const weight = (w: number, cat: string) => (boost && cat === boost ? w * 4 : w);
@@ -719,6 +774,53 @@ export class Generator {
       if (x < ww) return f();
       x -= ww;
     }
+  }
+}
+
+// ------------------------------------------------------------------ prologue and exception vectors
+//
+// 0x000  adr x0, vectors ; msr vbar_el2, x0 ; msr far_el2, xzr ; b start
+// 0x800  vectors (VBAR_EL2): the synchronous entries for the current EL (SP_EL0 at +0x000, SP_ELx at
+//        +0x200) read ESR/ELR/SPSR/FAR_EL2 into x0..x3 (so the syndromes are compared), step ELR over
+//        4 bytes and ERET; every other entry is `b .` (interrupts stay masked).
+// 0x1000 start: the random units.
+export const VECTORS_OFF = 0x800;
+export const START_OFF = 0x1000;
+const HANDLER = [
+  // QEMU 7.2 clears NZCV on exception entry, the architecture keeps them (see harness.ts): make
+  // them equal for the rest of the handler. The flags from before are checked through SPSR (x2).
+  [0xd51b421f, 'HANDLER msr nzcv, xzr'],
+  [0xd53c5200, 'HANDLER mrs x0, esr_el2'],
+  [0xd53c4021, 'HANDLER mrs x1, elr_el2'],
+  [0xd53c4002, 'HANDLER mrs x2, spsr_el2'],
+  [0xd53c6003, 'HANDLER mrs x3, far_el2'],
+  [0x91001021, 'HANDLER add x1, x1, #4'],
+  [0xd51c4021, 'HANDLER msr elr_el2, x1'],
+  [0xd69f03e0, 'HANDLER eret'],
+] as const;
+
+function prologue(words: number[], labels: string[], el2t: boolean, spSetup: number[]): void {
+  const put = (w: number, l: string) => {
+    words.push(w >>> 0);
+    labels.push(l);
+  };
+  put(enc.adr(0, 0, VECTORS_OFF), 'PROLOGUE adr x0, vectors');
+  put(0xd51cc000, 'PROLOGUE msr vbar_el2, x0');
+  put(0xd51c601f, 'PROLOGUE msr far_el2, xzr');
+  if (el2t) {
+    // running on SP_EL0: give SP_EL2 (used by exception entry) a known value in both machines
+    spSetup.push(words.length);
+    put(0xd50041bf, 'PROLOGUE msr spsel, #1');
+    put(enc.addsubImm(1, 0, 0, 0, 0x7000 >> 4, X_BASE, 31), 'PROLOGUE add sp, x28, #0x700');
+    put(0xd50040bf, 'PROLOGUE msr spsel, #0');
+  }
+  put(enc.b(0, (START_OFF - 4 * words.length) >> 2), 'PROLOGUE b start');
+  while (words.length < VECTORS_OFF / 4) put(enc.b(0, 0), 'PROLOGUE (unused)');
+  for (let e = 0; e < 16; e++) {
+    const base = (VECTORS_OFF + e * 0x80) / 4;
+    const sync = e === 0 || e === 4;
+    if (sync) for (const [w, l] of HANDLER) put(w, l);
+    while (words.length < base + 32) put(enc.b(0, 0), `VECTOR ${e} (unexpected: b .)`);
   }
 }
 
@@ -752,17 +854,20 @@ export function generate(seed: number, insns = 2000, build?: (g: Generator) => v
       n += g.units[g.units.length - 1].words.length;
     }
   }
-  // layout: unit start indices, then patch branches/literals
+  // layout: prologue and EL2 vector table first, then the units (branches/literals patched)
+  const words: number[] = [];
+  const labels: string[] = [];
+  const el2t = seed % 8 === 7;
+  const spSetup: number[] = [];
+  prologue(words, labels, el2t, spSetup);
   const starts: number[] = [];
-  let at = 0;
+  let at = words.length;
   for (const u of g.units) {
     starts.push(at);
     at += u.words.length;
   }
   const total = at + 1; // + final `b .`
   starts.push(at);
-  const words: number[] = [];
-  const labels: string[] = [];
   g.units.forEach((u, i) => {
     let w = u.words;
     if (u.fix) {
@@ -783,8 +888,8 @@ export function generate(seed: number, insns = 2000, build?: (g: Generator) => v
   x[X_BASE] = BigInt(DATA_BASE + BASE_OFF);
   const sp = BigInt(DATA_BASE + BASE_OFF + 0x4000);
   // EL2 with SP_EL2 (EL2h; one program in eight uses SP_EL0, EL2t), DAIF masked, random NZCV
-  const cpsr = ((rng.int(16) << 28) | (seed % 8 === 7 ? 0x3c8 : 0x3c9)) >>> 0;
-  return { seed, codeBase: CODE_BASE, dataBase: DATA_BASE, code: Uint32Array.from(words), labels, data, init: { x, sp, cpsr } };
+  const cpsr = ((rng.int(16) << 28) | (el2t ? 0x3c8 : 0x3c9)) >>> 0;
+  return { seed, codeBase: CODE_BASE, dataBase: DATA_BASE, code: Uint32Array.from(words), labels, data, init: { x, sp, cpsr }, spSetup };
 }
 
 /** A program from explicit words (handwritten tests). Registers default to zero, x28 = data base. */

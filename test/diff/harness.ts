@@ -14,6 +14,11 @@ import type { Program } from './gen';
 
 /** PSTATE bits compared: NZCV, DAIF, EL, SPSel (SPSR layout). */
 export const CPSR_MASK = 0xf00003cd;
+/** On the step that takes an exception: QEMU 7.2 clears NZCV on AArch64 exception entry, while the
+ * Arm ARM's AArch64.TakeException() leaves PSTATE.{N,Z,C,V} alone. The flags from before the
+ * exception are still checked through SPSR_ELx (the generated vector handlers read it into x2),
+ * and ERET restores them, so only this one step compares PSTATE without NZCV. */
+export const CPSR_MASK_EXC_ENTRY = 0x000003cd;
 
 /** SCR_EL3 as QEMU behaves for `virt,virtualization=on` without EL3: non-secure, lower ELs AArch64,
  * HVC enabled (NS | HCE | RW). */
@@ -53,6 +58,8 @@ export interface RunResult {
   atEnd: number;
   /** distinct instruction words executed (coverage indicator) */
   executed: Set<number>;
+  /** exceptions taken (by our core) */
+  exceptions: number;
 }
 
 export interface RunOptions {
@@ -133,7 +140,9 @@ export class DiffRunner {
     const rsp = this.qemu.rsp;
     const m = await this.load(p);
     const c = m.cpus[0];
-    const res: RunResult = { seed: p.seed, steps: 0, divergences: [], memDiffs: [], resynced: 0, outside: 0, atEnd: 0, executed: new Set() };
+    const res: RunResult = { seed: p.seed, steps: 0, divergences: [], memDiffs: [], resynced: 0, outside: 0, atEnd: 0, executed: new Set(), exceptions: 0 };
+    let took = false;
+    m.on('exception', () => (took = true));
     const endPc = p.codeBase + (p.code.length - 1) * 4;
 
     // check the initial state matches (catches harness/setup mistakes)
@@ -160,6 +169,7 @@ export class DiffRunner {
       const t2 = performance.now();
       this.qemuMs += t2 - t;
       let error: string | undefined;
+      took = false;
       try {
         c.runLoop(1);
         opts.tamper?.(c, step);
@@ -168,8 +178,13 @@ export class DiffRunner {
       }
       this.oursMs += performance.now() - t2;
       res.steps++;
+      if (p.spSetup && rel >= 0 && p.spSetup.includes(rel >>> 2)) {
+        // setup step (see Program.spSetup): adopt QEMU's banked SP, not a comparison
+        c.sp = big(q.words[62], q.words[63]);
+      }
       ocpsr = oursWords(c, ow);
-      const diffs = compare(q, ow, ocpsr);
+      if (took) res.exceptions++;
+      const diffs = compare(q, ow, ocpsr, took ? CPSR_MASK_EXC_ENTRY : CPSR_MASK);
       if (diffs.length || error) {
         const pc = big(pcLo, pcHi);
         const off = Number(pc) - p.codeBase;
@@ -217,7 +232,7 @@ function readInsn(m: Machine, pc: bigint): number {
   return off >= 0 && off + 4 <= m.bus.ramSize ? m.bus.ramView.getUint32(off, true) : 0;
 }
 
-function compare(q: RawRegs, o: Uint32Array, ocpsr: number): RegDiff[] {
+function compare(q: RawRegs, o: Uint32Array, ocpsr: number, cpsrMask = CPSR_MASK): RegDiff[] {
   const w = q.words;
   let diffs: RegDiff[] | null = null;
   for (let i = 0; i < 66; i++) {
@@ -228,7 +243,7 @@ function compare(q: RawRegs, o: Uint32Array, ocpsr: number): RegDiff[] {
       diffs.push({ reg: REG_NAMES[r], qemu: big(w[2 * r], w[2 * r + 1]), ours: big(o[2 * r], o[2 * r + 1]) });
     }
   }
-  if (((q.cpsr ^ ocpsr) & CPSR_MASK) !== 0) {
+  if (((q.cpsr ^ ocpsr) & cpsrMask) !== 0) {
     diffs ??= [];
     diffs.push({ reg: 'cpsr', qemu: BigInt(q.cpsr & CPSR_MASK), ours: BigInt(ocpsr & CPSR_MASK) });
   }
