@@ -4,6 +4,7 @@
 // Front-end agnostic: the GDB server and the inspector share one DebugCore per machine
 // (debugCoreFor) and with it breakpoints and catchpoints.
 import { EventEmitter } from 'node:events';
+import createDebug from 'debug';
 import type { Machine, StopReason } from '../machine/machine';
 import type { Cpu, ExceptionInfo } from '../cpu/cpu';
 import { debugTranslate, type MemView } from '../mmu/debug';
@@ -18,6 +19,7 @@ export interface DebugCoreEvents {
 }
 
 const TRAP_LOG_SIZE = 1024;
+const log = createDebug('el2scope:debug');
 
 function big(lo: number, hi: number): bigint {
   return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
@@ -82,16 +84,18 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
     }
     this.prepareResume();
     this.emit('resume');
-    this.runningP = this.machine
-      .run()
-      .then((r) => this.afterRun(r))
-      .catch((e) => {
-        this.finish({ reason: 'pause', cpu: 0 });
-        this.emit('message', `internal error while running: ${(e as Error).message}\n`);
-      })
-      .finally(() => {
+    // not running any more by the time 'stop' listeners run (they may resume at once)
+    this.runningP = this.machine.run().then(
+      (r) => {
         this.runningP = null;
-      });
+        this.afterRun(r);
+      },
+      (e) => {
+        this.runningP = null;
+        this.emit('message', `internal error while running: ${(e as Error).message}\n`);
+        this.finish({ reason: 'pause', cpu: 0 });
+      },
+    );
   }
 
   /** Execute one instruction of one vCPU (an interrupt taken counts as the step), or keep stepping
@@ -213,8 +217,13 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
 
   private finish(s: DebugStop): void {
     this.lastStop = s;
-    if (s.reason === 'catch' || s.reason === 'eret') this.emit('message', s.message + '\n');
-    this.emit('stop', s);
+    // a failing front end must not take the machine (or the process) down
+    try {
+      if (s.reason === 'catch' || s.reason === 'eret') this.emit('message', s.message + '\n');
+      this.emit('stop', s);
+    } catch (e) {
+      log(`stop listener failed: ${(e as Error).message}`);
+    }
   }
 
   /** Ask for a stop at the next instruction boundary of c with the given reason. */

@@ -1,0 +1,99 @@
+// The debug core on its own (no gdb): the API the inspector shares with the GDB server.
+import { describe, it, expect } from 'vitest';
+import { debugCoreFor } from '../../src/debug/core';
+import type { DebugStop } from '../../src/debug/types';
+import { machineWith, LOOP, words, RAM_BASE } from './helpers';
+import { viewRegIndex, viewRegisters } from '../../src/debug/registers';
+
+function nextStop(core: ReturnType<typeof debugCoreFor>): Promise<DebugStop> {
+  return new Promise((r) => core.once('stop', r));
+}
+
+describe('debug core', () => {
+  it('continue stops at a breakpoint, resumes past it, and pause stops a free run', async () => {
+    const m = machineWith(LOOP);
+    const core = debugCoreFor(m);
+    expect(debugCoreFor(m)).toBe(core); // one per machine
+    const bp = core.addBreakpoint({ type: 'sw', addr: BigInt(RAM_BASE + 4), owner: 'test' });
+    let p = nextStop(core);
+    core.continue();
+    expect(await p).toEqual({ reason: 'breakpoint', cpu: 0, hw: false, id: bp.id });
+    expect(m.cpus[0].getX(1)).toBe(5n);
+    p = nextStop(core);
+    core.continue();
+    expect((await p).reason).toBe('breakpoint');
+    expect(m.cpus[0].getX(1)).toBe(6n); // went round the loop once
+    core.removeBreakpoint((b) => b.owner === 'test');
+    expect(m.cpus[0].bpCheck).toBeNull(); // no per-instruction cost without breakpoints
+    p = nextStop(core);
+    core.continue();
+    setTimeout(() => core.pause(), 20);
+    expect((await p).reason).toBe('pause');
+    expect(m.cpus[0].getX(1)).toBeGreaterThan(100n);
+  });
+
+  it('EL-qualified breakpoints only fire at that EL', async () => {
+    const m = machineWith(LOOP);
+    const core = debugCoreFor(m);
+    core.addBreakpoint({ type: 'hw', addr: BigInt(RAM_BASE + 4), el: 1, owner: 't' }); // we run at EL3
+    core.addBreakpoint({ type: 'hw', addr: BigInt(RAM_BASE + 8), el: 3, owner: 't' });
+    const p = nextStop(core);
+    core.continue();
+    const s = await p;
+    expect(s.reason).toBe('breakpoint');
+    expect(m.cpus[0].pc).toBe(BigInt(RAM_BASE + 8));
+  });
+
+  it('catch stops after the exception is taken; the trap log decodes it; single step', async () => {
+    const m = machineWith(words(0xd28000a1, 0x00000000));
+    m.bus.loadBytes(RAM_BASE + 0x1400, words(0xd2800542, 0x14000000));
+    const c = m.cpus[0];
+    const set = (n: string, v: bigint) => viewRegisters()[viewRegIndex(n)!].write(c, v);
+    set('SCR_EL3', 1n);
+    set('HCR_EL2', (1n << 31n) | (1n << 27n));
+    set('VBAR_EL2', BigInt(RAM_BASE + 0x1000));
+    c.setPstate(0);
+    const core = debugCoreFor(m);
+    const msgs: string[] = [];
+    core.on('message', (t) => msgs.push(t));
+    core.setCatch([2], false, []);
+    let p = nextStop(core);
+    core.continue();
+    const s = await p;
+    expect(s.reason).toBe('catch');
+    expect(c.pc).toBe(BigInt(RAM_BASE + 0x1400));
+    expect(c.el).toBe(2);
+    expect(msgs.join('')).toMatch(/^EL0->EL2 sync EC=0x0 UNKNOWN ISS=0x0 ELR=0x40000004/);
+    expect(core.traps(1)[0]).toMatchObject({ fromEl: 0, toEl: 2, kind: 'sync', elr: BigInt(RAM_BASE + 4) });
+    p = nextStop(core);
+    core.step(0);
+    expect(await p).toEqual({ reason: 'step', cpu: 0 });
+    expect(c.getX(2)).toBe(42n);
+  });
+
+  it('memory views: RAM reads and writes, MMIO refused without touching the device, partial reads', () => {
+    const m = machineWith(LOOP);
+    const core = debugCoreFor(m);
+    let touched = 0;
+    m.bus.map(0x0900_0000, 0x1000, { name: 'probe', read: () => (touched++, 0), write: () => void touched++ });
+    expect(core.readMemory(0, BigInt(RAM_BASE), 4, { kind: 'pa' })).toEqual(Uint8Array.of(0xa1, 0x00, 0x80, 0xd2));
+    expect(core.readMemory(0, 0x0900_0000n, 4, { kind: 'pa' })).toBeUndefined();
+    expect(core.writeMemory(0, 0x0900_0000n, Uint8Array.of(1), { kind: 'pa' })).toBe(false);
+    expect(touched).toBe(0);
+    const end = BigInt(RAM_BASE + 16 * 1024 * 1024);
+    expect(core.readMemory(0, end - 2n, 8, { kind: 'pa' })?.length).toBe(2);
+    expect(core.writeMemory(0, BigInt(RAM_BASE + 0x100), Uint8Array.of(1, 2, 3), { kind: 'pa' })).toBe(true);
+    expect(m.bus.peek(RAM_BASE + 0x100, 3)).toEqual(Uint8Array.of(1, 2, 3));
+  });
+
+  it('trap log keeps the last 1024 entries in order', () => {
+    const m = machineWith(words(0x00000000));
+    const core = debugCoreFor(m);
+    const c = m.cpus[0];
+    for (let i = 0; i < 1500; i++) c.syncException(0x15, i & 0xffff, 3);
+    const l = core.traps(2000);
+    expect(l.length).toBe(1024);
+    expect(l[0].seq).toBe(1500 - 1024);
+    expect(l[1023].esr & 0xffff).toBe(1499 & 0xffff);
+  });
+});
