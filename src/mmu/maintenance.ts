@@ -6,7 +6,7 @@
 // per-CPU TLB (a cache of it) is flushed whole. AT (C5.4, D8.12; result in PAR_EL1, D17.2.113).
 import type { Cpu } from '../cpu/cpu';
 import { Acc } from './translate';
-import { MmuTranslator, XRes, type TlbEntry } from './mmu';
+import { MmuTranslator, XRes, type TlbEntry, type S2Entry } from './mmu';
 import { IX, Regime, rlo, rhi, regimeSecure, s2Enabled, HCRH_E2H, HCR_TGE, s1Regs } from './regime';
 import { isDeviceAttr, ATTR_NORMAL_NC } from './attrs';
 import { EC } from '../cpu/exceptions';
@@ -54,6 +54,9 @@ export function tlbi(c: Cpu, op: string, lo: number, hi: number, all: Cpu[]): vo
   const inE1 = (e: TlbEntry) => e.regime === e1Regime && e.secure === secure && (e1Regime !== Regime.EL10 || e.vmid === curVmid);
   let pred: ((e: TlbEntry) => boolean) | null = null;
   let vpn: number | undefined;
+  /** stage-2 TLB entries to drop, and the IPA page for the by-IPA forms */
+  let pred2: ((e: S2Entry) => boolean) | null = null;
+  let ipaPage: number | undefined;
   switch (base) {
     case 'VMALLE1':
       pred = inE1;
@@ -76,14 +79,20 @@ export function tlbi(c: Cpu, op: string, lo: number, hi: number, all: Cpu[]): vo
       break;
     }
     case 'IPAS2E1':
-    case 'IPAS2LE1':
-      // Only stage-2-only entries are named by these; the architectural TLB here caches combined
-      // stage 1+2 entries, which the architecture lets survive until VMALLE1/VMALLS12E1 (D8.13.6).
-      pred = null;
+    case 'IPAS2LE1': {
+      // Stage-2-only entries of the current VMID for IPA Xt[39:0] << 12 (Xt[63] NS selects the
+      // Non-secure IPA space from Secure state). Combined stage 1+2 entries may survive until
+      // VMALLE1/VMALLS12E1, as the architecture allows (D8.13 "TLB maintenance").
+      const s2secure = secure && (hi >>> 31) === 0;
+      ipaPage = (hi & 0xff) * 4294967296 + lo;
+      pred2 = (e) => e.vmid === curVmid && e.secure === s2secure;
       break;
+    }
     case 'VMALLS12E1':
     case 'ALLE1':
       pred = base === 'ALLE1' ? (e) => e.regime === Regime.EL10 && e.secure === secure : (e) => e.regime === Regime.EL10 && e.secure === secure && e.vmid === curVmid;
+      // stage-2 entries: a Secure-state operation covers both IPA spaces
+      pred2 = base === 'ALLE1' ? (e) => secure || !e.secure : (e) => e.vmid === curVmid && (secure || !e.secure);
       break;
     case 'ALLE2':
       pred = (e) => (e.regime === Regime.EL2 || e.regime === Regime.EL20) && e.secure === secure;
@@ -110,7 +119,8 @@ export function tlbi(c: Cpu, op: string, lo: number, hi: number, all: Cpu[]): vo
   for (const o of cpus) {
     const t = mmuOf(o);
     if (pred && t) t.invalidate(pred, vpn);
-    else if (pred && !t) o.translator.invalidateAll?.();
+    else if ((pred || pred2) && !t) o.translator.invalidateAll?.();
+    if (pred2 && t) t.invalidateS2(pred2, ipaPage);
     o.tlb.flush();
     o.exitLoop = true;
   }

@@ -24,7 +24,7 @@ import {
   HCRH_E2H,
   type S1Regs,
 } from './regime';
-import { ACC_LOOK, walkS1, walkS2, s2Config, checkS1, S1Res, S2Res, Perm, S2Perm, hcrPtw, type WalkOpts, type S1Access, type S2Cfg } from './ptw';
+import { ACC_LOOK, walkS1, walkS2, s2Config, checkS1, S1Res, S2Res, Perm, S2Perm, hcrPtw, type WalkOpts, type S1Access, type S2Cfg, type WalkPath } from './ptw';
 import { combineS1S2, isDeviceAttr, makeNonCacheable, combineSh, ATTR_NORMAL_WB, ATTR_NORMAL_NC, ATTR_NORMAL_WT, ATTR_DEVICE_nGnRnE } from './attrs';
 import type { WalkStep } from './debug';
 
@@ -51,6 +51,20 @@ export interface TlbEntry {
   parAttr: number;
   sh: number;
   ns: number;
+  dead: boolean;
+}
+
+/** One stage-2 TLB entry (IPA → PA for a VMID), used by stage-1 walks and by new combined entries. */
+export interface S2Entry {
+  secure: boolean;
+  vmid: number;
+  /** IPA page number of the first page, log2 of the number of 4KB pages */
+  ipaPage: number;
+  np: number;
+  pa: number;
+  perm: number;
+  memAttr: number;
+  sh: number;
   dead: boolean;
 }
 
@@ -109,7 +123,12 @@ export class MmuTranslator implements Translator {
   private readonly xr = new XRes();
   private readonly opts: WalkOpts = { update: true };
   private readonly req: XReq = { regime: Regime.EL10, secure: false, s2: false, acc: Acc.READ, el0: false, pan: false, update: true, useTlb: true };
-  private readonly path: { s2: S2Cfg | null; ptw: boolean } = { s2: null, ptw: false };
+  private readonly path: WalkPath = { s2: null, ptw: false, s2fn: null };
+  /** stage-2 TLB: key = ipaPageBase * 64 + np */
+  private s2map = new Map<number, S2Entry[]>();
+  private s2count = 0;
+  private s2sizes: number[] = [];
+  private readonly s2fn = (cfg: S2Cfg, ipa: number, acc: Acc, res: S2Res): boolean => this.s2cached(cfg, ipa, acc, res);
   private readonly acc1: S1Access = { acc: Acc.READ, el0: false, pan: false };
   /** VTTBR_EL2 / VTCR_EL2 last seen per VMID (debugger views of a VM that is not running) */
   readonly knownVttbr = new Map<number, [number, number, number]>();
@@ -200,6 +219,105 @@ export class MmuTranslator implements Translator {
     this.map.clear();
     this.count = 0;
     this.sizes = [];
+    this.s2map.clear();
+    this.s2count = 0;
+    this.s2sizes = [];
+  }
+
+  /** Stage-2 translation through the stage-2 TLB (ordinary accesses only: AT and the debugger walk). */
+  private s2cached(cfg: S2Cfg, ipa: number, acc: Acc, res: S2Res): boolean {
+    const page = Math.floor(ipa / 4096);
+    for (const np of this.s2sizes) {
+      const sz = Math.pow(2, np);
+      const base = Math.floor(page / sz) * sz;
+      const arr = this.s2map.get(base * 64 + np);
+      if (!arr) continue;
+      for (const e of arr) {
+        if (e.dead || e.vmid !== cfg.vmid || e.secure !== cfg.secure) continue;
+        const need = acc === Acc.READ ? S2Perm.R : acc === Acc.WRITE ? S2Perm.W : acc === Acc.EXEC ? S2Perm.X : 0;
+        if ((e.perm & need) !== need) break; // walk again: exact fault or dirty-state update
+        res.pa = e.pa + (page - e.ipaPage) * 4096 + (ipa % 4096);
+        res.perm = e.perm;
+        res.memAttr = e.memAttr;
+        res.sh = e.sh;
+        res.sizeLog2 = np + 12;
+        res.fsc = 0;
+        res.external = false;
+        return true;
+      }
+    }
+    if (!walkS2(this.c, cfg, ipa, acc, this.opts, res)) return false;
+    if (this.s2count >= MAX_ENTRIES) {
+      this.s2map.clear();
+      this.s2count = 0;
+      this.s2sizes = [];
+    }
+    const np = res.sizeLog2 - 12;
+    const sz = Math.pow(2, np);
+    const base = Math.floor(page / sz) * sz;
+    const key = base * 64 + np;
+    let arr = this.s2map.get(key);
+    if (!arr) this.s2map.set(key, (arr = []));
+    for (let i = arr.length - 1; i >= 0; i--) {
+      const o = arr[i];
+      if (o.dead || (o.vmid === cfg.vmid && o.secure === cfg.secure)) {
+        o.dead = true;
+        arr.splice(i, 1);
+        this.s2count--;
+      }
+    }
+    arr.push({
+      secure: cfg.secure,
+      vmid: cfg.vmid,
+      ipaPage: base,
+      np,
+      pa: res.pa - ((page - base) * 4096 + (ipa % 4096)),
+      perm: res.perm,
+      memAttr: res.memAttr,
+      sh: res.sh,
+      dead: false,
+    });
+    this.s2count++;
+    if (!this.s2sizes.includes(np)) {
+      this.s2sizes.push(np);
+      this.s2sizes.sort((x, y) => x - y);
+    }
+    return true;
+  }
+
+  /** Drop stage-2 TLB entries matching `pred`; with `ipaPage` only those that translate that page. */
+  invalidateS2(pred: (e: S2Entry) => boolean, ipaPage?: number): number {
+    let n = 0;
+    const drop = (key: number, arr: S2Entry[]) => {
+      for (let i = arr.length - 1; i >= 0; i--) {
+        const e = arr[i];
+        if (e.dead || pred(e)) {
+          if (!e.dead) n++;
+          e.dead = true;
+          arr.splice(i, 1);
+          this.s2count--;
+        }
+      }
+      if (arr.length === 0) this.s2map.delete(key);
+    };
+    if (ipaPage !== undefined) {
+      for (const np of this.s2sizes) {
+        const sz = Math.pow(2, np);
+        const key = Math.floor(ipaPage / sz) * sz * 64 + np;
+        const arr = this.s2map.get(key);
+        if (arr) drop(key, arr);
+      }
+    } else {
+      for (const [key, arr] of [...this.s2map]) drop(key, arr);
+    }
+    return n;
+  }
+
+  /** Live stage-2 TLB entries (tests and the inspector). */
+  s2Entries(): S2Entry[] {
+    const out: S2Entry[] = [];
+    for (const arr of this.s2map.values()) for (const e of arr) if (!e.dead) out.push(e);
+    return out;
   }
 
   // ------------------------------------------------------------------ core
@@ -263,6 +381,7 @@ export class MmuTranslator implements Translator {
       const path = this.path;
       path.s2 = req.s2 || req.s2Walk ? s2Config(c, req.secure) : null;
       path.ptw = hcrPtw(c);
+      path.s2fn = opts === this.opts ? this.s2fn : null;
       if (!walkS1(c, req.regime, regs, req.secure, lo, hi, a, path, opts, s)) {
         r.fsc = s.fsc;
         r.level = s.level;
@@ -309,7 +428,7 @@ export class MmuTranslator implements Translator {
       const cfg = s2Config(c, req.secure && !ns);
       const s2 = this.s2r;
       const s2acc = req.noPermCheck ? ACC_LOOK : req.acc;
-      if (!walkS2(c, cfg, ipa, s2acc, opts, s2)) {
+      if (!(opts === this.opts ? this.s2cached(cfg, ipa, s2acc, s2) : walkS2(c, cfg, ipa, s2acc, opts, s2))) {
         r.fsc = s2.fsc;
         r.level = s2.level;
         r.stage2 = true;

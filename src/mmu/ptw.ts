@@ -357,6 +357,8 @@ export interface WalkPath {
   s2: S2Cfg | null;
   /** HCR_EL2.PTW: a walk access that stage 2 maps as Device is a stage-2 permission fault */
   ptw: boolean;
+  /** stage-2 translation to use instead of a plain walkS2 (the translator's cached one) */
+  s2fn?: ((cfg: S2Cfg, ipa: number, acc: Acc, res: S2Res) => boolean) | null;
 }
 
 const s2tmp = new S2Res();
@@ -365,7 +367,8 @@ const s2tmp = new S2Res();
 function walkAddr(c: Cpu, path: WalkPath, ipa: number, write: boolean, opts: WalkOpts, res: S1Res): number {
   const cfg = path.s2;
   if (!cfg) return ipa;
-  if (!walkS2(c, cfg, ipa, write ? Acc.WRITE : Acc.READ, opts, s2tmp)) {
+  const acc = write ? Acc.WRITE : Acc.READ;
+  if (!(path.s2fn ? path.s2fn(cfg, ipa, acc, s2tmp) : walkS2(c, cfg, ipa, acc, opts, s2tmp))) {
     res.stage2 = true;
     res.s1ptw = true;
     res.faultIpa = ipa;

@@ -400,6 +400,30 @@ describe('TLB tags and broadcast', () => {
     expect(c.tmpLo).toBe(0x3333);
   });
 
+  it('the stage-2 TLB serves new walks until IPAS2E1 names the IPA', () => {
+    const { env, s1, s2 } = vmSetup();
+    const c = env.c;
+    const read = (va: number) => {
+      ld64(c, va, 0);
+      return c.tmpLo;
+    };
+    env.w64(DATA, 0x1111n);
+    env.w64(DATA + 0x40_0000, 0x3333n);
+    expect(read(0x1000)).toBe(0x1111); // caches IPA block 0x8200_0000 at stage 2
+    s1.map(0x6000n, 0x8200_0000n, 3, AF);
+    s1.map(0x7000n, 0x8200_0000n, 3, AF);
+    s2.map(0x8200_0000n, BigInt(DATA + 0x40_0000), 2, S2_RW); // remap without maintenance
+    expect(read(0x6000)).toBe(0x1111); // new stage-1 walk, stale stage-2 entry
+    expect(mmuOf(c)!.s2Entries().some((e) => e.ipaPage === 0x82000 && e.vmid === 1)).toBe(true);
+    c.switchElSp(2, 1);
+    tlbi(c, 'IPAS2E1IS', 0x82123, 0, env.m.cpus); // any page of the 2 MiB block
+    c.switchElSp(1, 1);
+    expect(read(0x7000)).toBe(0x3333); // new walk, new stage-2 entry
+    expect(read(0x6000)).toBe(0x1111); // its combined entry survives until VMALLE1
+    tlbi(c, 'VMALLE1', 0, 0, env.m.cpus);
+    expect(read(0x6000)).toBe(0x3333);
+  });
+
   it('IS forms reach every CPU, local forms only the executing one', () => {
     const { env } = vmSetup();
     const [c0, c1] = env.m.cpus;
