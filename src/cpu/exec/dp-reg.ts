@@ -29,35 +29,20 @@ const opLsr32 = (c: Cpu, d: Decoded): number => c.x[d.rm] >>> d.imm;
 const opAsr32 = (c: Cpu, d: Decoded): number => c.x[d.rm] >> d.imm;
 const opRor32 = (c: Cpu, d: Decoded): number => ror32(c.x[d.rm], d.imm);
 
-// Extended register: d.imm = left shift 0..4, d.imm2 = option (UXTB..SXTX)
-/** c.tmp = ExtendReg(Rm, option, shift), 64-bit */
-function extOp64(c: Cpu, d: Decoded): void {
-  const x = c.x[d.rm];
-  let lo: number, hi: number;
-  switch (d.imm2) {
-    case 0: lo = x & 0xff; hi = 0; break;
-    case 1: lo = x & 0xffff; hi = 0; break;
-    case 2: lo = x; hi = 0; break;
-    case 3: lo = x; hi = c.x[d.rm + 1]; break;
-    case 4: lo = (x << 24) >> 24; hi = lo >> 31; break;
-    case 5: lo = (x << 16) >> 16; hi = lo >> 31; break;
-    case 6: lo = x; hi = (x | 0) >> 31; break;
-    default: lo = x; hi = c.x[d.rm + 1]; break;
-  }
-  lsl64(c, lo, hi, d.imm);
-}
-function extOp32(c: Cpu, d: Decoded): number {
-  const x = c.x[d.rm];
-  let v: number;
-  switch (d.imm2) {
-    case 0: v = x & 0xff; break;
-    case 1: v = x & 0xffff; break;
-    case 4: v = (x << 24) >> 24; break;
-    case 5: v = (x << 16) >> 16; break;
-    default: v = x; break;
-  }
-  return (v << d.imm) >>> 0;
-}
+// Extended register: d.imm = left shift 0..4. One operand helper per extend option (UXTB..SXTX),
+// chosen at decode time; the 64-bit helpers leave ExtendReg(Rm, option, shift) in c.tmp.
+function extUxtb64(c: Cpu, d: Decoded): void { lsl64(c, c.x[d.rm] & 0xff, 0, d.imm); }
+function extUxth64(c: Cpu, d: Decoded): void { lsl64(c, c.x[d.rm] & 0xffff, 0, d.imm); }
+function extUxtw64(c: Cpu, d: Decoded): void { lsl64(c, c.x[d.rm], 0, d.imm); }
+function extUxtx64(c: Cpu, d: Decoded): void { lsl64(c, c.x[d.rm], c.x[d.rm + 1], d.imm); }
+function extSxtb64(c: Cpu, d: Decoded): void { const v = (c.x[d.rm] << 24) >> 24; lsl64(c, v, v >> 31, d.imm); }
+function extSxth64(c: Cpu, d: Decoded): void { const v = (c.x[d.rm] << 16) >> 16; lsl64(c, v, v >> 31, d.imm); }
+function extSxtw64(c: Cpu, d: Decoded): void { const v = c.x[d.rm] | 0; lsl64(c, v, v >> 31, d.imm); }
+const extUxtb32 = (c: Cpu, d: Decoded): number => ((c.x[d.rm] & 0xff) << d.imm) >>> 0;
+const extUxth32 = (c: Cpu, d: Decoded): number => ((c.x[d.rm] & 0xffff) << d.imm) >>> 0;
+const extW32 = (c: Cpu, d: Decoded): number => (c.x[d.rm] << d.imm) >>> 0;
+const extSxtb32 = (c: Cpu, d: Decoded): number => (((c.x[d.rm] << 24) >> 24) << d.imm) >>> 0;
+const extSxth32 = (c: Cpu, d: Decoded): number => (((c.x[d.rm] << 16) >> 16) << d.imm) >>> 0;
 
 // ------------------------------------------------------------------ result writers (inlined)
 
@@ -139,14 +124,57 @@ const ADDSUB_SH32: Fn[][] = [[addSLsl32, addSLsr32, addSAsr32], [addsSLsl32, add
 
 // ------------------------------------------------------------------ add/sub (extended register)
 
-function addExt64(c: Cpu, d: Decoded): void { extOp64(c, d); wAdd64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
-function subExt64(c: Cpu, d: Decoded): void { extOp64(c, d); wSub64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
-function addsExt64(c: Cpu, d: Decoded): void { extOp64(c, d); wAdds64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
-function subsExt64(c: Cpu, d: Decoded): void { extOp64(c, d); wSubs64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
-function addExt32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] + extOp32(c, d)); }
-function subExt32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] - extOp32(c, d)); }
-function addsExt32(c: Cpu, d: Decoded): void { w32(c, d.rd, adc32Flags(c, c.x[d.rn], extOp32(c, d), 0)); }
-function subsExt32(c: Cpu, d: Decoded): void { w32(c, d.rd, sbc32Flags(c, c.x[d.rn], extOp32(c, d), 1)); }
+function addEUxtb64(c: Cpu, d: Decoded): void { extUxtb64(c, d); wAdd64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subEUxtb64(c: Cpu, d: Decoded): void { extUxtb64(c, d); wSub64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addsEUxtb64(c: Cpu, d: Decoded): void { extUxtb64(c, d); wAdds64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subsEUxtb64(c: Cpu, d: Decoded): void { extUxtb64(c, d); wSubs64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addEUxth64(c: Cpu, d: Decoded): void { extUxth64(c, d); wAdd64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subEUxth64(c: Cpu, d: Decoded): void { extUxth64(c, d); wSub64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addsEUxth64(c: Cpu, d: Decoded): void { extUxth64(c, d); wAdds64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subsEUxth64(c: Cpu, d: Decoded): void { extUxth64(c, d); wSubs64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addEUxtw64(c: Cpu, d: Decoded): void { extUxtw64(c, d); wAdd64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subEUxtw64(c: Cpu, d: Decoded): void { extUxtw64(c, d); wSub64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addsEUxtw64(c: Cpu, d: Decoded): void { extUxtw64(c, d); wAdds64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subsEUxtw64(c: Cpu, d: Decoded): void { extUxtw64(c, d); wSubs64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addEUxtx64(c: Cpu, d: Decoded): void { extUxtx64(c, d); wAdd64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subEUxtx64(c: Cpu, d: Decoded): void { extUxtx64(c, d); wSub64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addsEUxtx64(c: Cpu, d: Decoded): void { extUxtx64(c, d); wAdds64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subsEUxtx64(c: Cpu, d: Decoded): void { extUxtx64(c, d); wSubs64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addESxtb64(c: Cpu, d: Decoded): void { extSxtb64(c, d); wAdd64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subESxtb64(c: Cpu, d: Decoded): void { extSxtb64(c, d); wSub64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addsESxtb64(c: Cpu, d: Decoded): void { extSxtb64(c, d); wAdds64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subsESxtb64(c: Cpu, d: Decoded): void { extSxtb64(c, d); wSubs64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addESxth64(c: Cpu, d: Decoded): void { extSxth64(c, d); wAdd64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subESxth64(c: Cpu, d: Decoded): void { extSxth64(c, d); wSub64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addsESxth64(c: Cpu, d: Decoded): void { extSxth64(c, d); wAdds64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subsESxth64(c: Cpu, d: Decoded): void { extSxth64(c, d); wSubs64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addESxtw64(c: Cpu, d: Decoded): void { extSxtw64(c, d); wAdd64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subESxtw64(c: Cpu, d: Decoded): void { extSxtw64(c, d); wSub64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addsESxtw64(c: Cpu, d: Decoded): void { extSxtw64(c, d); wAdds64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function subsESxtw64(c: Cpu, d: Decoded): void { extSxtw64(c, d); wSubs64(c, d.rd, c.x[d.rn], c.x[d.rn + 1], c.tmpLo, c.tmpHi); }
+function addEUxtb32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] + extUxtb32(c, d)); }
+function subEUxtb32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] - extUxtb32(c, d)); }
+function addsEUxtb32(c: Cpu, d: Decoded): void { w32(c, d.rd, adc32Flags(c, c.x[d.rn], extUxtb32(c, d), 0)); }
+function subsEUxtb32(c: Cpu, d: Decoded): void { w32(c, d.rd, sbc32Flags(c, c.x[d.rn], extUxtb32(c, d), 1)); }
+function addEUxth32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] + extUxth32(c, d)); }
+function subEUxth32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] - extUxth32(c, d)); }
+function addsEUxth32(c: Cpu, d: Decoded): void { w32(c, d.rd, adc32Flags(c, c.x[d.rn], extUxth32(c, d), 0)); }
+function subsEUxth32(c: Cpu, d: Decoded): void { w32(c, d.rd, sbc32Flags(c, c.x[d.rn], extUxth32(c, d), 1)); }
+function addEW32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] + extW32(c, d)); }
+function subEW32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] - extW32(c, d)); }
+function addsEW32(c: Cpu, d: Decoded): void { w32(c, d.rd, adc32Flags(c, c.x[d.rn], extW32(c, d), 0)); }
+function subsEW32(c: Cpu, d: Decoded): void { w32(c, d.rd, sbc32Flags(c, c.x[d.rn], extW32(c, d), 1)); }
+function addESxtb32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] + extSxtb32(c, d)); }
+function subESxtb32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] - extSxtb32(c, d)); }
+function addsESxtb32(c: Cpu, d: Decoded): void { w32(c, d.rd, adc32Flags(c, c.x[d.rn], extSxtb32(c, d), 0)); }
+function subsESxtb32(c: Cpu, d: Decoded): void { w32(c, d.rd, sbc32Flags(c, c.x[d.rn], extSxtb32(c, d), 1)); }
+function addESxth32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] + extSxth32(c, d)); }
+function subESxth32(c: Cpu, d: Decoded): void { w32(c, d.rd, c.x[d.rn] - extSxth32(c, d)); }
+function addsESxth32(c: Cpu, d: Decoded): void { w32(c, d.rd, adc32Flags(c, c.x[d.rn], extSxth32(c, d), 0)); }
+function subsESxth32(c: Cpu, d: Decoded): void { w32(c, d.rd, sbc32Flags(c, c.x[d.rn], extSxth32(c, d), 1)); }
+/** [ADD, ADDS, SUB, SUBS][option]; SXTX is UXTX at 64 bits, and every W-sized option is the identity at 32 */
+const ADDSUB_EXT64: Fn[][] = [[addEUxtb64, addEUxth64, addEUxtw64, addEUxtx64, addESxtb64, addESxth64, addESxtw64, addEUxtx64], [addsEUxtb64, addsEUxth64, addsEUxtw64, addsEUxtx64, addsESxtb64, addsESxth64, addsESxtw64, addsEUxtx64], [subEUxtb64, subEUxth64, subEUxtw64, subEUxtx64, subESxtb64, subESxth64, subESxtw64, subEUxtx64], [subsEUxtb64, subsEUxth64, subsEUxtw64, subsEUxtx64, subsESxtb64, subsESxth64, subsESxtw64, subsEUxtx64]];
+const ADDSUB_EXT32: Fn[][] = [[addEUxtb32, addEUxth32, addEW32, addEW32, addESxtb32, addESxth32, addEW32, addEW32], [addsEUxtb32, addsEUxth32, addsEW32, addsEW32, addsESxtb32, addsESxth32, addsEW32, addsEW32], [subEUxtb32, subEUxth32, subEW32, subEW32, subESxtb32, subESxth32, subEW32, subEW32], [subsEUxtb32, subsEUxth32, subsEW32, subsEW32, subsESxtb32, subsESxth32, subsEW32, subsEW32]];
 
 // ------------------------------------------------------------------ logical (shifted register)
 
@@ -637,8 +665,6 @@ function addSubShifted(k: number) {
 
 /** add/sub extended register; k: 0 ADD, 1 ADDS, 2 SUB, 3 SUBS */
 function addSubExtended(k: number) {
-  const t64: Fn[] = [addExt64, addsExt64, subExt64, subsExt64];
-  const t32: Fn[] = [addExt32, addsExt32, subExt32, subsExt32];
   return (f: Fields, d: Decoded) => {
     if (f.i > 4) return false;
     d.rd = k & 1 ? regW(f.d) : regSP(f.d);
@@ -646,7 +672,7 @@ function addSubExtended(k: number) {
     d.rm = regR(f.m);
     d.imm = f.i;
     d.imm2 = f.o;
-    d.fn = (f.s ? t64 : t32)[k];
+    d.fn = (f.s ? ADDSUB_EXT64 : ADDSUB_EXT32)[k][f.o];
   };
 }
 
