@@ -13,7 +13,7 @@ TIMEOUT="${TIMEOUT:-60}"
 command -v "$QEMU" >/dev/null || { echo "record-golden: $QEMU not found" >&2; exit 1; }
 want=" $* "
 status=0
-while read -r name el _max golden _kind; do
+while read -r name el _max golden _kind smp _rest; do
   case "$name" in ''|'#'*) continue ;; esac
   [ $# -gt 0 ] && [[ "$want" != *" $name "* ]] && continue
   if [ "$golden" != qemu ]; then
@@ -27,9 +27,11 @@ while read -r name el _max golden _kind; do
   fi
   machine="virt,virtualization=on,gic-version=3"
   [ "$el" = 3 ] && machine="virt,secure=on,virtualization=on,gic-version=3"
+  smpargs=()
+  [ -n "${smp:-}" ] && smpargs=(-smp "$smp")
   out="targets/golden/$name.txt"
   set +e
-  timeout "$TIMEOUT" "$QEMU" -M "$machine" -cpu max -nographic -monitor none -serial stdio \
+  timeout "$TIMEOUT" "$QEMU" -M "$machine" -cpu max -nographic -monitor none -serial stdio "${smpargs[@]}" \
     -kernel "targets/build/$name.elf" </dev/null >"$out.tmp" 2>"$out.err"
   rc=$?
   set -e

@@ -16,6 +16,7 @@ interface TargetEntry {
   maxInsns: number;
   golden: 'qemu' | 'manual';
   kind: 'test' | 'bench';
+  smp: number;
   elf: string;
   goldenFile: string;
 }
@@ -26,13 +27,14 @@ function readTargets(): TargetEntry[] {
   for (const line of text.split('\n')) {
     const t = line.trim();
     if (!t || t.startsWith('#')) continue;
-    const [name, el, max, golden, kind] = t.split(/\s+/);
+    const [name, el, max, golden, kind, smp] = t.split(/\s+/);
     out.push({
       name,
       el: Number(el) as 2 | 3,
       maxInsns: Number(max),
       golden: golden as 'qemu' | 'manual',
       kind: kind as 'test' | 'bench',
+      smp: smp ? Number(smp) : 1,
       elf: join(root, 'targets', 'build', `${name}.elf`),
       goldenFile: join(root, 'targets', 'golden', `${name}.txt`),
     });
@@ -65,6 +67,7 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<RunResult>
 function runEl2scope(t: TargetEntry): Promise<RunResult> {
   const args = ['--import', 'tsx', join(root, 'src', 'cli.ts'), 'run', '--kernel', t.elf, '--max-insns', String(t.maxInsns)];
   if (t.el === 3) args.push('--el', '3');
+  if (t.smp > 1) args.push('--smp', String(t.smp));
   return run(process.execPath, args, 110_000);
 }
 
@@ -102,7 +105,8 @@ describe.skipIf(!hasQemu).concurrent('goldens are what QEMU prints for the commi
   for (const t of targets.filter((x) => x.golden === 'qemu' && x.kind === 'test')) {
     it(t.name, { timeout: 60_000 }, async () => {
       const machine = t.el === 3 ? 'virt,secure=on,virtualization=on,gic-version=3' : 'virt,virtualization=on,gic-version=3';
-      const r = await run(qemu, ['-M', machine, '-cpu', 'max', '-nographic', '-monitor', 'none', '-serial', 'stdio', '-kernel', t.elf], 50_000);
+      const smp = t.smp > 1 ? ['-smp', String(t.smp)] : [];
+      const r = await run(qemu, ['-M', machine, '-cpu', 'max', '-nographic', '-monitor', 'none', '-serial', 'stdio', ...smp, '-kernel', t.elf], 50_000);
       expect(r.code).toBe(0);
       expect(r.stdout).toBe(readFileSync(t.goldenFile, 'latin1'));
     });
