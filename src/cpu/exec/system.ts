@@ -185,9 +185,10 @@ function msr(c: Cpu, d: Decoded): void {
   }
   const t = resolveAccess(c, d.ext as SysRegDef, false, d.imm);
   if (t === null) return;
+  // registers whose writes change what the straight-line run depends on (translation context,
+  // PSTATE masks, interrupt lines) end the run themselves (onWrite → contextChanged, DAIF, timers,
+  // GIC); plain stored registers (ELR, SPSR, TPIDR...) do not, which keeps world switches cheap
   writeValue(c, t, c.x[d.rn], c.x[d.rn + 1]);
-  // a system register write may change anything the straight-line run depends on
-  c.exitLoop = true;
 }
 
 /** MRS/MSR of an encoding the table does not know. HCR_EL2.TIDCP traps EL1 accesses to the

@@ -148,13 +148,19 @@ export const TIMER_REGS: SysRegDef[] = [
     minEl: 0,
     access: 'ro',
     trap: timerTrap('vct'),
+    // the offset applies everywhere except at EL2 with HCR_EL2.E2H = 1 and at EL0 in the EL2&0 host
+    // regime (Arm ARM D11.2.4; QEMU behaves the same)
     read: (c) => {
-      if (c.timers) return setTmp(c, c.timers.cntvct());
-      const noOff = c.el >= 2 || (c.el === 0 && c.isHostEl0Regime());
+      const noOff = (c.el === 2 && c.e2h()) || (c.el === 0 && c.isHostEl0Regime());
       setTmp(c, BigInt.asUintN(64, physCount(c) - (noOff ? 0n : c.sysGet(R.CNTVOFF_EL2))));
     },
   }),
-  reg('CNTVOFF_EL2', '3:4:14:0:3', 'timer', 'Counter-timer Virtual Offset Register', { onWrite: (c) => c.timers?.evaluate() }),
+  reg('CNTVOFF_EL2', '3:4:14:0:3', 'timer', 'Counter-timer Virtual Offset Register', {
+    onWrite: (c) => {
+      c.timers?.evaluate();
+      c.exitLoop = true; // a timer output may have changed
+    },
+  }),
   reg('CNTKCTL_EL1', '3:0:14:1:0', 'timer', 'Counter-timer Kernel Control Register', { e2hRedirect: 'CNTHCTL_EL2', writeMask: 0x3ffn }),
   // EL1PCTEN | EL1PCEN at reset (an UNKNOWN value the architecture permits; friendly to EL1 code)
   reg('CNTHCTL_EL2', '3:4:14:1:0', 'timer', 'Counter-timer Hypervisor Control Register', { reset: 3n, writeMask: 0xfffn }),
