@@ -40,10 +40,13 @@ function hv(lo: number, hi: number): bigint {
   return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 }
 
+/** GDB register group: every *_EL2 / *_EL3 register (ICH_*, CNTHCTL_EL2, MDCR_EL2... included) in
+ * el2 / el3, the EL1 translation/exception registers in el1, the rest (ID, ICC, timers, debug, PMU,
+ * PSTATE fields) in system. A tdesc register has exactly one group. */
 function groupOf(d: SysRegDef): string {
-  const m = /_EL(\d)\d?$/.exec(d.name);
+  if (/_EL3$/.test(d.name)) return 'el3';
+  if (/_EL2$/.test(d.name)) return 'el2';
   if (d.group === 'el1' || d.group === 'el2' || d.group === 'el3') return d.group;
-  if (m && m[1] !== '0') return 'el' + m[1];
   return 'system';
 }
 

@@ -34,6 +34,7 @@ describe.skipIf(!hasGdb)('gdb: attach, registers, stepping', () => {
         'set $SCTLR_EL12 = 0x30d00801',
         'p/x $SCTLR_EL1',
         'p/x $SCTLR_EL2',
+        'info registers system',
       ]);
       expect(out).toMatch(/x30\s+0x0/);
       expect(out).toMatch(/pc\s+0x40000000/);
@@ -49,6 +50,10 @@ describe.skipIf(!hasGdb)('gdb: attach, registers, stepping', () => {
       expect(out).toContain('$9 = {0x0, 0x1122334455667788}');
       expect(out).toContain('$10 = 0x3000000');
       expect(out).toMatch(/No symbol "FPCR"|\$11 = void/); // FPCR/FPSR live in the fpu feature only
+      // groups: system has the ID registers, not the EL2 ones
+      const sys = out.slice(out.lastIndexOf('$13 ='));
+      expect(sys).toMatch(/MIDR_EL1\s+0x/);
+      expect(sys).not.toMatch(/VTTBR_EL2\s+0x/);
       // the VHE alias names the real EL1 register, never the EL2 one
       expect(out).toContain('$12 = 0x30d00801');
       expect(out).not.toContain('$13 = 0x30d00801');
