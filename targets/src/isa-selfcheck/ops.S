@@ -719,3 +719,95 @@ END op_branch
 	.balign 8
 lit64:	.quad 0x8badf00dcafebabe
 lit32:	.word 0x80000001
+
+/* ---- ARMv8.1-8.4 integer extras, one group per feature: x0/x1 operands, x2 out ---- */
+	.arch armv8.4-a
+BEGIN op_flagm			/* FEAT_FlagM: CFINV, RMIF, SETF8, SETF16 */
+	cmp	x0, x1
+	cfinv
+	OUTF	xzr
+	rmif	x0, #3, #0xf
+	OUTF	xzr
+	rmif	x1, #63, #0x5
+	OUTF	xzr
+	setf8	w0
+	OUTF	xzr
+	setf16	w1
+	OUTF	xzr
+END op_flagm
+
+BEGIN op_lrcpc			/* FEAT_LRCPC / LRCPC2: LDAPR*, LDAPUR*, STLUR*; x1 = buffer */
+	mov	x10, x1
+	stlr	x0, [x10]
+	ldapr	x4, [x10]
+	ldaprb	w5, [x10]
+	ldaprh	w6, [x10]
+	ldapr	w7, [x10]
+	OUT	x4
+	OUT	x5
+	OUT	x6
+	OUT	x7
+	stlur	w0, [x10, #12]
+	stlurb	w0, [x10, #17]
+	stlurh	w0, [x10, #18]
+	stlur	x0, [x10, #24]
+	ldapur	x4, [x10, #8]
+	ldapursb x5, [x10, #17]
+	ldapursh w6, [x10, #18]
+	ldapursw x7, [x10, #12]
+	ldapurb	w8, [x10, #17]
+	OUT	x4
+	OUT	x5
+	OUT	x6
+	OUT	x7
+	OUT	x8
+	ldapurh	w4, [x10, #-0]
+	ldapur	w5, [x10, #24]
+	OUT	x4
+	OUT	x5
+END op_lrcpc
+
+BEGIN op_lor			/* FEAT_LOR: LDLAR*, STLLR* */
+	mov	x10, x1
+	stllr	x0, [x10]
+	ldlar	x4, [x10]
+	add	x11, x10, #8
+	stllrb	w0, [x11]
+	ldlarb	w5, [x11]
+	add	x11, x10, #16
+	stllrh	w0, [x11]
+	ldlarh	w6, [x11]
+	add	x11, x10, #24
+	stllr	w0, [x11]
+	ldlar	w7, [x11]
+	OUT	x4
+	OUT	x5
+	OUT	x6
+	OUT	x7
+END op_lor
+
+BEGIN op_unpriv			/* LDTR/STTR family (at EL2 with E2H=0: as LDR/STR) */
+	mov	x10, x1
+	sttr	x0, [x10, #8]
+	sttr	w0, [x10, #20]
+	sttrh	w0, [x10, #30]
+	sttrb	w0, [x10, #33]
+	ldtr	x4, [x10, #8]
+	ldtr	w5, [x10, #20]
+	ldtrh	w6, [x10, #30]
+	ldtrb	w7, [x10, #33]
+	ldtrsb	x8, [x10, #33]
+	OUT	x4
+	OUT	x5
+	OUT	x6
+	OUT	x7
+	OUT	x8
+	ldtrsh	w4, [x10, #30]
+	ldtrsh	x5, [x10, #30]
+	ldtrsw	x6, [x10, #20]
+	ldtrsb	w7, [x10, #-3]
+	OUT	x4
+	OUT	x5
+	OUT	x6
+	OUT	x7
+END op_unpriv
