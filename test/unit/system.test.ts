@@ -460,3 +460,66 @@ describe('FP/SIMD access traps', () => {
     expect(esr(b.c, 1) >>> 26).toBe(0);
   });
 });
+
+describe('events, RAS, host-regime timers', () => {
+  const WFE = 0xd503205f;
+  const SEV = 0xd503209f;
+  const SEVL = 0xd50320bf;
+  const ESB = 0xd503221f;
+
+  it('WFE consumes a pending event (SEVL) and then waits; SEV from another CPU wakes it', () => {
+    const m = new Machine({ ramMiB: 4, smp: 2 });
+    const [c0, c1] = m.cpus;
+    const put = (a: number, w: number[]) => {
+      const b = new Uint8Array(w.length * 4);
+      w.forEach((x, i) => new DataView(b.buffer).setUint32(i * 4, x >>> 0, true));
+      m.bus.loadBytes(a, b);
+    };
+    put(CODE, [SEVL, WFE, WFE, NOP]);
+    put(CODE + 0x100, [SEV, NOP]);
+    c0.setPstate(0x3c5);
+    c0.pc = BigInt(CODE);
+    c0.runLoop(10);
+    expect(c0.halted).toBe(true);
+    expect(c0.pc).toBe(BigInt(CODE + 12));
+    c1.setPstate(0x3c5);
+    c1.pc = BigInt(CODE + 0x100);
+    c1.runLoop(1);
+    expect(c0.halted).toBe(false);
+  });
+
+  it('ESB at EL1 with HCR_EL2.AMO defers a masked virtual SError into VDISR_EL2; DISR_EL1 reads it', () => {
+    const { c } = setup(1, [ESB, MRS(1, [3, 0, 12, 1, 1])], { hcr: (1n << 5n) | (1n << 8n) });
+    c.sysSet(R.VSESR_EL2, 0x1234n);
+    c.runLoop(2);
+    expect(c.el).toBe(1);
+    expect(c.sysGet(R.VDISR_EL2)).toBe(0x8000_1234n);
+    expect(c.getX(1)).toBe(0x8000_1234n);
+    expect(c.sysGet(R.HCR_EL2) & (1n << 8n)).toBe(0n);
+  });
+
+  it('EL0 in the EL2&0 host regime reaches the EL2 physical timer through CNTP_CVAL_EL0', () => {
+    const { c } = setup(0, [MSR([3, 3, 14, 2, 2], 1)], { hcr: (1n << 34n) | (1n << 27n) });
+    c.sysSet(R.CNTHCTL_EL2, (1n << 9n) | 3n); // EL0PTEN
+    c.setX(1, 0x777n);
+    c.runLoop(1);
+    expect(c.el).toBe(0);
+    expect(c.sysGet(R.CNTHP_CVAL_EL2)).toBe(0x777n);
+    expect(c.sysGet(R.CNTP_CVAL_EL0)).toBe(0n);
+  });
+
+  it('TLBI and AT reach the MMU hooks; unknown SYS encodings are UNDEFINED', () => {
+    const TLBI_VMALLE1IS = 0xd508831f;
+    const { c } = setup(1, [TLBI_VMALLE1IS, 0xd5087800 | 2 /* AT S1E1R, x2 */, 0xd5087f00]);
+    c.runLoop(2);
+    expect(c.el).toBe(1);
+    expect(c.pc).toBe(BigInt(CODE + 8));
+    c.runLoop(1);
+    expect(esr(c, 1) >>> 26).toBe(0);
+    const t = setup(1, [TLBI_VMALLE1IS], { hcr: 1n << 25n });
+    t.c.runLoop(1);
+    expect(t.c.el).toBe(2);
+    expect(esr(t.c, 2)).toBe(((0x18 << 26) | (1 << 25) | (1 << 20) | (0 << 17) | (8 << 10) | (31 << 5) | (3 << 1)) >>> 0);
+  });
+});
+
