@@ -182,6 +182,36 @@ describe('stage 2: secure state and instruction fetches', () => {
   });
 });
 
+describe('stage 2: hardware flags and HCR_EL2.PTW', () => {
+  it('VTCR_EL2.HA sets the stage-2 AF; HD makes a clean DBM block writable on the first write', () => {
+    const { env, s2 } = vmSetup();
+    const c = env.c;
+    const d = s2.map(0x8200_0000n, BigInt(DATA), 2, S2_R | S2_NORMAL_WB | (1n << 51n)); // AF=0, RO, DBM
+    setReg(c, 'VTCR_EL2', vtcr() | (1n << 21n) | (1n << 22n));
+    const r = env.tr(0x1000n);
+    expect(r.pa).toBe(DATA);
+    expect(r.canWrite).toBe(false);
+    expect(env.r64(d) & AF).toBe(AF);
+    expect(env.r64(d) & S2_W).toBe(0n);
+    const w = env.tr(0x1000n, Acc.WRITE);
+    expect(w.canWrite).toBe(true);
+    expect(env.r64(d) & S2_W).toBe(S2_W);
+  });
+
+  it('HCR_EL2.PTW: a stage-1 walk access to stage-2 Device memory is a stage-2 permission fault', () => {
+    const { env, s2 } = vmSetup();
+    const c = env.c;
+    // the guest's stage-1 tables live in IPA block 0x8100_0000: make it Device at stage 2
+    s2.map(0x8100_0000n, BigInt(RAM_BASE + 0x100_0000), 2, AF | S2_R | S2_W | s2Mem(0));
+    expect(env.tr(0x1000n).pa).toBe(DATA);
+    setReg(c, 'HCR_EL2', (1n << 31n) | 1n | (1n << 2n));
+    mmuOf(c)!.invalidateAll();
+    const o = env.tr(0x1000n);
+    expect(o.stage2 && o.s1ptw).toBe(true);
+    expect(o.fsc).toBe(0x0e);
+  });
+});
+
 describe('attribute combination', () => {
   it('Device at stage 2 wins over Normal at stage 1; FWB forces Normal WB; CD; DC', () => {
     const { env, s2 } = vmSetup();
