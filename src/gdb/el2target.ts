@@ -225,8 +225,8 @@ export class El2Target implements GdbTarget {
     return `vCPU${c.index} EL${c.el}${c.spSel ? 'h' : 't'} ${c.isSecure() ? 'S' : 'NS'}${state}`;
   }
 
-  monitor(cmd: string): string {
-    return runMonitor(this, cmd);
+  monitor(cmd: string, tid = 1): string {
+    return runMonitor(this, cmd, tid - 1);
   }
 
   private dropGdbState(): void {

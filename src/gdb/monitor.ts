@@ -24,7 +24,8 @@ const HELP = `el2scope monitor commands:
   walk ADDR                    stage 1 and stage 2 walk of ADDR (current view), each descriptor
   el2 info                     HCR_EL2 decoded bit by bit, VTTBR/VTCR, current EL
   trap-log [N]                 last N exceptions taken (default 16), with decoded ESR
-  reg NAME [VALUE]             read or write a system register of the current vCPU
+  reg NAME [VALUE]             read or write a system register of the selected vCPU
+(walk, el2 info and reg use gdb's selected thread's vCPU)
 Limits: breakpoints and watchpoints are emulated (no patching of guest memory); their number is
 unlimited; watchpoint length up to 64 KiB.
 `;
@@ -62,10 +63,9 @@ function viewName(v: MemView): string {
   }
 }
 
-export function runMonitor(t: El2Target, line: string): string {
+export function runMonitor(t: El2Target, line: string, cpuIdx = 0): string {
   const a = line.trim().split(/\s+/).filter((x) => x !== '');
   const core = t.core;
-  const cpuIdx = 0;
   const cmd = a[0] ?? 'help';
   switch (cmd) {
     case 'help':
@@ -203,7 +203,7 @@ export function runMonitor(t: El2Target, line: string): string {
         const v = get(n);
         if (v !== undefined) s += `${n} = ${hx(v)}\n`;
       }
-      s += `vCPU0 at EL${c.el}, VMID ${c.currentVmid()}, ${c.e2h() ? 'VHE (E2H=1)' : 'nVHE'}\n`;
+      s += `vCPU${c.index} at EL${c.el}, VMID ${c.currentVmid()}, ${c.e2h() ? 'VHE (E2H=1)' : 'nVHE'}\n`;
       return s;
     }
     case 'trap-log': {

@@ -65,8 +65,8 @@ export interface GdbTarget {
   /** qXfer:memory-map:read */
   memoryMapXml?(): string;
   threadExtraInfo?(tid: number): string;
-  /** qRcmd: returns console output */
-  monitor?(cmd: string): string;
+  /** qRcmd: returns console output; tid is gdb's selected thread */
+  monitor?(cmd: string, tid: number): string;
   /** gdb detached: let the machine run free */
   detach?(): void;
   /** gdb connection lost without detach */

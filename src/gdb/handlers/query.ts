@@ -3,7 +3,7 @@
 import { hexToText, parseHexNum, textToHex } from '../protocol/hex';
 import { escapeBinary } from '../protocol/packet';
 import { formatThreadId, parseThreadId } from '../protocol/thread-id';
-import { E, NO_REPLY, type Handler, type Session } from './context';
+import { E, NO_REPLY, type Handler, type Session, threadOrDefault } from './context';
 
 export const PACKET_SIZE = 0x20000;
 
@@ -70,7 +70,7 @@ export const handleQuery: Handler = (s, pkt) => {
     if (cmd === undefined) return E(1);
     let out: string;
     try {
-      out = t.monitor(cmd);
+      out = t.monitor(cmd, threadOrDefault(s, s.gThread));
     } catch (e) {
       out = `error: ${(e as Error).message}\n`;
     }
