@@ -348,7 +348,7 @@ export class MmuTranslator implements Translator {
     a.el0 = req.el0;
     a.pan = req.pan;
     a.noPermCheck = req.noPermCheck;
-    if (req.useTlb) {
+    if (req.useTlb && s1on) {
       const e = this.lookup(vpn, req.regime, req.secure, req.s2, vmid, asid);
       if (e) {
         if (checkS1(e.perm, a)) {
@@ -459,7 +459,9 @@ export class MmuTranslator implements Translator {
     r.sh = sh;
     r.ns = ns;
     r.perm = perm;
-    if (req.useTlb) {
+    // Combined entries only for enabled stage 1: with SCTLR_EL1.M=0 (or HCR_EL2.DC) no stage-1 entry
+    // exists, and a later MMU enable must not find VA=IPA entries (the stage-2 TLB still serves).
+    if (req.useTlb && s1on) {
       const np = Math.max(0, size - 12);
       const vbase = Math.floor(vpn / Math.pow(2, np)) * Math.pow(2, np);
       const delta = (vpn - vbase) * 4096 + (lo & 0xfff);

@@ -454,6 +454,18 @@ describe('TLB tags and broadcast', () => {
     expect(read(0x6000)).toBe(0x3333);
   });
 
+  it('turning stage 1 off and on never mixes VA=IPA results with stage-1 entries', () => {
+    const { env } = vmSetup();
+    const c = env.c;
+    expect(env.tr(0x1000n).pa).toBe(DATA); // stage-1 entry for VA 0x1000
+    setReg(c, 'SCTLR_EL1', 0x30d00800n); // MMU off: VA = IPA
+    expect(env.tr(0x8200_0000n).pa).toBe(DATA);
+    expect(env.tr(0x1000n).stage2).toBe(true); // IPA 0x1000 is not mapped at stage 2
+    setReg(c, 'SCTLR_EL1', 0x30d01805n);
+    expect(env.tr(0x1000n).pa).toBe(DATA);
+    expect(env.tr(0x8200_0000n).fsc).toBe(0x05); // stage-1 level-1 hole for that VA, no VA=IPA entry
+  });
+
   it('IS forms reach every CPU, local forms only the executing one', () => {
     const { env } = vmSetup();
     const [c0, c1] = env.m.cpus;
