@@ -9,6 +9,7 @@
 //   3  --max-insns reached
 //   4  the guest stopped for good without powering off (every CPU did PSCI CPU_OFF)
 //   5  terminated from the console (Ctrl-A x)
+// (141, as a SIGPIPE death, when whatever reads our stdout goes away: `el2scope run ... | head`)
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
@@ -221,6 +222,11 @@ async function run(o: RunOptions): Promise<number> {
   const m: Machine = board.machine;
   const out = new StdoutSink();
   m.on('uart', (b) => out.write(b));
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(141); // the reader is gone: end like a SIGPIPE would
+    err(`stdout: ${e.message}`);
+    process.exit(EXIT.INTERNAL);
+  });
   if (traces.has('exceptions')) m.on('exception', (c, info) => process.stderr.write(formatException(board, c, info)));
 
   let consoleQuit = false;
