@@ -90,6 +90,25 @@ export function condHolds(c: Cpu, cond: number): boolean {
   return (cond & 1) === 1 ? !r : r;
 }
 
+/** Truth table of a condition over the 16 NZCV values (bit nzcv set = holds), computed at decode
+ * time so CSEL/CCMP evaluate their condition without a switch: see condOk(). */
+export function condMask(cond: number): number {
+  const probe = { n: 0, z: 0, cf: 0, v: 0 } as unknown as Cpu;
+  let m = 0;
+  for (let f = 0; f < 16; f++) {
+    probe.n = (f >>> 3) & 1;
+    probe.z = (f >>> 2) & 1;
+    probe.cf = (f >>> 1) & 1;
+    probe.v = f & 1;
+    if (condHolds(probe, cond)) m |= 1 << f;
+  }
+  return m;
+}
+/** Does the condition whose condMask() is `mask` hold for the current NZCV? */
+export function condOk(c: Cpu, mask: number): boolean {
+  return ((mask >>> ((c.n << 3) | (c.z << 2) | (c.cf << 1) | c.v)) & 1) !== 0;
+}
+
 // ------------------------------------------------------------------ shifts on halves (to c.tmp)
 
 /** c.tmp = (lo,hi) << s, 0 <= s < 64 */

@@ -7,7 +7,7 @@ import type { Row, Decoded, Fields } from '../decode/decoder';
 import { regW, regSP, regR } from '../decode/decoder';
 import type { Cpu } from '../cpu';
 import {
-  adc64Flags, sbc64Flags, adc32Flags, sbc32Flags, condHolds, lsl64, lsr64, asr64, ror64, ror32,
+  adc64Flags, sbc64Flags, adc32Flags, sbc32Flags, condOk, condMask, lsl64, lsr64, asr64, ror64, ror32,
   mul64, umulh64, smulh64, udiv64by32, rbit32, rev32, rev16x2, crcBytes, CRC32_TABLE, CRC32C_TABLE, big, setBig,
 } from '../alu';
 
@@ -376,7 +376,7 @@ function adcs32(c: Cpu, d: Decoded): void { w32(c, d.rd, adc32Flags(c, c.x[d.rn]
 function sbcs32(c: Cpu, d: Decoded): void { w32(c, d.rd, sbc32Flags(c, c.x[d.rn], c.x[d.rm], c.cf)); }
 
 // ------------------------------------------------------------------ conditional compare (C6.2.50-53)
-// d.imm2 = cond, d.imm3 = nzcv when the condition fails, d.imm = imm5 for the immediate forms
+// d.imm2 = condMask(cond), d.imm3 = nzcv when the condition fails, d.imm = imm5 for the immediate forms
 
 function setNzcv(c: Cpu, f: number): void {
   c.n = (f >>> 3) & 1;
@@ -385,48 +385,48 @@ function setNzcv(c: Cpu, f: number): void {
   c.v = f & 1;
 }
 function ccmpReg64(c: Cpu, d: Decoded): void {
-  if (condHolds(c, d.imm2)) sbc64Flags(c, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm], c.x[d.rm + 1], 1);
+  if (condOk(c, d.imm2)) sbc64Flags(c, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm], c.x[d.rm + 1], 1);
   else setNzcv(c, d.imm3);
 }
 function ccmnReg64(c: Cpu, d: Decoded): void {
-  if (condHolds(c, d.imm2)) adc64Flags(c, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm], c.x[d.rm + 1], 0);
+  if (condOk(c, d.imm2)) adc64Flags(c, c.x[d.rn], c.x[d.rn + 1], c.x[d.rm], c.x[d.rm + 1], 0);
   else setNzcv(c, d.imm3);
 }
 function ccmpImm64(c: Cpu, d: Decoded): void {
-  if (condHolds(c, d.imm2)) sbc64Flags(c, c.x[d.rn], c.x[d.rn + 1], d.imm, 0, 1);
+  if (condOk(c, d.imm2)) sbc64Flags(c, c.x[d.rn], c.x[d.rn + 1], d.imm, 0, 1);
   else setNzcv(c, d.imm3);
 }
 function ccmnImm64(c: Cpu, d: Decoded): void {
-  if (condHolds(c, d.imm2)) adc64Flags(c, c.x[d.rn], c.x[d.rn + 1], d.imm, 0, 0);
+  if (condOk(c, d.imm2)) adc64Flags(c, c.x[d.rn], c.x[d.rn + 1], d.imm, 0, 0);
   else setNzcv(c, d.imm3);
 }
 function ccmpReg32(c: Cpu, d: Decoded): void {
-  if (condHolds(c, d.imm2)) sbc32Flags(c, c.x[d.rn], c.x[d.rm], 1);
+  if (condOk(c, d.imm2)) sbc32Flags(c, c.x[d.rn], c.x[d.rm], 1);
   else setNzcv(c, d.imm3);
 }
 function ccmnReg32(c: Cpu, d: Decoded): void {
-  if (condHolds(c, d.imm2)) adc32Flags(c, c.x[d.rn], c.x[d.rm], 0);
+  if (condOk(c, d.imm2)) adc32Flags(c, c.x[d.rn], c.x[d.rm], 0);
   else setNzcv(c, d.imm3);
 }
 function ccmpImm32(c: Cpu, d: Decoded): void {
-  if (condHolds(c, d.imm2)) sbc32Flags(c, c.x[d.rn], d.imm, 1);
+  if (condOk(c, d.imm2)) sbc32Flags(c, c.x[d.rn], d.imm, 1);
   else setNzcv(c, d.imm3);
 }
 function ccmnImm32(c: Cpu, d: Decoded): void {
-  if (condHolds(c, d.imm2)) adc32Flags(c, c.x[d.rn], d.imm, 0);
+  if (condOk(c, d.imm2)) adc32Flags(c, c.x[d.rn], d.imm, 0);
   else setNzcv(c, d.imm3);
 }
 
 // ------------------------------------------------------------------ conditional select (C6.2.69 ...)
-// d.imm2 = cond
+// d.imm2 = condMask(cond)
 
 function csel64(c: Cpu, d: Decoded): void {
-  const s = condHolds(c, d.imm2) ? d.rn : d.rm;
+  const s = condOk(c, d.imm2) ? d.rn : d.rm;
   c.x[d.rd] = c.x[s];
   c.x[d.rd + 1] = c.x[s + 1];
 }
 function csinc64(c: Cpu, d: Decoded): void {
-  if (condHolds(c, d.imm2)) {
+  if (condOk(c, d.imm2)) {
     c.x[d.rd] = c.x[d.rn];
     c.x[d.rd + 1] = c.x[d.rn + 1];
   } else {
@@ -436,7 +436,7 @@ function csinc64(c: Cpu, d: Decoded): void {
   }
 }
 function csinv64(c: Cpu, d: Decoded): void {
-  if (condHolds(c, d.imm2)) {
+  if (condOk(c, d.imm2)) {
     c.x[d.rd] = c.x[d.rn];
     c.x[d.rd + 1] = c.x[d.rn + 1];
   } else {
@@ -446,7 +446,7 @@ function csinv64(c: Cpu, d: Decoded): void {
   }
 }
 function csneg64(c: Cpu, d: Decoded): void {
-  if (condHolds(c, d.imm2)) {
+  if (condOk(c, d.imm2)) {
     c.x[d.rd] = c.x[d.rn];
     c.x[d.rd + 1] = c.x[d.rn + 1];
   } else {
@@ -456,10 +456,10 @@ function csneg64(c: Cpu, d: Decoded): void {
     c.x[d.rd + 1] = -hi - (lo !== 0 ? 1 : 0);
   }
 }
-function csel32(c: Cpu, d: Decoded): void { w32(c, d.rd, condHolds(c, d.imm2) ? c.x[d.rn] : c.x[d.rm]); }
-function csinc32(c: Cpu, d: Decoded): void { w32(c, d.rd, condHolds(c, d.imm2) ? c.x[d.rn] : c.x[d.rm] + 1); }
-function csinv32(c: Cpu, d: Decoded): void { w32(c, d.rd, condHolds(c, d.imm2) ? c.x[d.rn] : ~c.x[d.rm]); }
-function csneg32(c: Cpu, d: Decoded): void { w32(c, d.rd, condHolds(c, d.imm2) ? c.x[d.rn] : -c.x[d.rm]); }
+function csel32(c: Cpu, d: Decoded): void { w32(c, d.rd, condOk(c, d.imm2) ? c.x[d.rn] : c.x[d.rm]); }
+function csinc32(c: Cpu, d: Decoded): void { w32(c, d.rd, condOk(c, d.imm2) ? c.x[d.rn] : c.x[d.rm] + 1); }
+function csinv32(c: Cpu, d: Decoded): void { w32(c, d.rd, condOk(c, d.imm2) ? c.x[d.rn] : ~c.x[d.rm]); }
+function csneg32(c: Cpu, d: Decoded): void { w32(c, d.rd, condOk(c, d.imm2) ? c.x[d.rn] : -c.x[d.rm]); }
 
 // ------------------------------------------------------------------ data processing (3 source)
 
@@ -710,7 +710,7 @@ function condCompare(fn64: Fn, fn32: Fn, imm: boolean) {
     d.rn = regR(f.n);
     if (imm) d.imm = f.i;
     else d.rm = regR(f.m);
-    d.imm2 = f.c;
+    d.imm2 = condMask(f.c);
     d.imm3 = f.v;
     d.fn = f.s ? fn64 : fn32;
   };
@@ -726,7 +726,7 @@ function crcRow(fn: Fn, bytes: number) {
   };
 }
 
-const condSel = (fn64: Fn, fn32: Fn) => simple(fn64, fn32, (f, d) => { d.imm2 = f.c; });
+const condSel = (fn64: Fn, fn32: Fn) => simple(fn64, fn32, (f, d) => { d.imm2 = condMask(f.c); });
 
 export const DP_REG_ROWS: Row[] = [
   // logical (shifted register): sf opc 01010 shift N Rm imm6 Rn Rd
