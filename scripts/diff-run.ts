@@ -67,6 +67,7 @@ const totalSteps = results.reduce((s, r) => s + r.steps, 0);
 const out: string[] = [];
 out.push(`el2scope differential run vs ${QEMU_BIN}: ${results.length} program(s), ${totalSteps} steps in ${secs.toFixed(1)} s (${Math.round(totalSteps / secs)} steps/s, ${jobs} QEMU)`);
 out.push(`time waiting for QEMU (step + 'g'): ${(runnersMs('qemuMs') / 1000).toFixed(1)} s, in our core: ${(runnersMs('oursMs') / 1000).toFixed(2)} s (summed over workers)`);
+out.push(`exceptions taken and compared (SVC/HVC/BRK/UDF/UNDEFINED MRS/alignment): ${results.reduce((s, r) => s + r.exceptions, 0)}`);
 const astray = results.filter((r) => r.outside > 0).map((r) => r.seed);
 if (astray.length) out.push(`programs that left their code (took an exception in both machines): ${astray.join(' ')}`);
 out.push(`${all.length} divergence(s) in ${groups.length} instruction group(s); programs with memory differences at the end: ${results.filter((r) => r.memDiffs.length).length}`);

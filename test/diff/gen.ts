@@ -391,6 +391,10 @@ export class Generator {
     const words: number[] = [];
     const labels: string[] = [];
     const imm = r.int(0x10000);
+    // never the first instruction of a unit: the unit may be the target of BR/BLR, and QEMU's `max`
+    // CPU has FEAT_BTI, so it would record PSTATE.BTYPE in SPSR_EL2; el2scope implements no BTI
+    // (ID_AA64PFR1_EL1.BT = 0) and records 0
+    this.inlineAlu(words, labels);
     switch (k) {
       case 0:
         words.push((0xd4000001 | (imm << 5)) >>> 0);
