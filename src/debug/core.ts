@@ -110,8 +110,11 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
     const c = this.cpus[cpu] ?? this.cpus[0];
     this.stepping = true;
     this.emit('resume');
+    let first = true;
     const stepOnce = (): DebugStop | null => {
-      this.prepareResume();
+      // inside a range step, breakpoints and watchpoints apply from the second instruction on
+      this.prepareResume(first);
+      first = false;
       const n = this.stepInsn(c);
       const stop = this.takePending(c);
       if (stop) return stop;
@@ -179,16 +182,16 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
     return n;
   }
 
-  private prepareResume(): void {
+  private prepareResume(first = true): void {
     this.pending = null;
-    this.pauseAsked = false;
+    if (first) this.pauseAsked = false;
     for (const c of this.cpus) {
       c.debugStop = false;
       c.debugWhy = '';
       c.stopRequested = false;
-      this.skipIcount[c.index] = c.icount;
+      this.skipIcount[c.index] = first ? c.icount : -1;
       const ls = this.lastStop;
-      this.skipWatch[c.index] = ls.reason === 'watch' && ls.cpu === c.index ? c.icount : -1;
+      this.skipWatch[c.index] = first && ls.reason === 'watch' && ls.cpu === c.index ? c.icount : -1;
       c.bpCheck = this.breakpoints.size > 0 ? this.bpFn : null;
     }
     this.installWatch();

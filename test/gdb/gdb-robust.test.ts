@@ -228,6 +228,11 @@ describe('gdb: protocol details over a raw socket', () => {
       expect(await c.ask('p20')).toBe('0000004000000000');
       expect(await c.ask('vUnknownThing')).toBe('');
       expect(await c.ask('m40000000,zz')).toMatch(/^E/);
+      // vCont;r: a breakpoint inside the range stops the range step
+      expect(await c.ask('Z0,40000004,4')).toBe('OK');
+      c.send('vCont;r40000000,40000010:1');
+      expect(await c.next()).toMatch(/^T05swbreak:;thread:1;.*20:0400004000000000;/);
+      expect(await c.ask('z0,40000004,4')).toBe('OK');
       // vCont;r: range step stops when the PC leaves [start, end)
       c.send('vCont;r40000000,40000008:1');
       expect(await c.next()).toMatch(/^T05thread:1;.*20:0800004000000000;/);
