@@ -53,6 +53,8 @@ export const PMU_REGS: SysRegDef[] = [
   // storage of the enable/interrupt/overflow sets (set/clear encodings both reach them)
   reg('PMINTENSET_EL1', '3:0:9:14:1', 'pmu', 'Performance Monitors Interrupt Enable Set', { ...PMU, ...setClr('PMINTENSET_EL1', true) }),
   reg('PMINTENCLR_EL1', '3:0:9:14:2', 'pmu', 'Performance Monitors Interrupt Enable Clear', { ...PMU, ...setClr('PMINTENSET_EL1', false) }),
+  // PMUv3p4 (ID_AA64DFR0_EL1.PMUVer = 5) has PMMIR_EL1; SLOTS = 0 (not described)
+  reg('PMMIR_EL1', '3:0:9:14:6', 'pmu', 'Performance Monitors Machine Identification Register', { access: 'ro', traps: PMU_TRAPS }),
   reg('PMCR_EL0', '3:3:9:12:0', 'pmu', 'Performance Monitors Control Register (N = 4 counters)', {
     ...PMU0,
     traps: [T.TPMCR, ...PMU_TRAPS],
