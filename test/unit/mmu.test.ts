@@ -135,6 +135,55 @@ describe('stage 2', () => {
   });
 });
 
+describe('stage 2 on every granule and start level', () => {
+  const cases: [string, number, number, number, number][] = [
+    // name, granule shift, T0SZ, SL0, expected start level
+    ['4K 48-bit from level 0', 12, 16, 2, 0],
+    ['4K 32-bit from level 1', 12, 32, 1, 1],
+    ['4K 43-bit from level 1 (16 concatenated)', 12, 21, 1, 1],
+    ['16K 36-bit from level 2', 14, 28, 1, 2],
+    ['16K 39-bit from level 2 (8 concatenated)', 14, 25, 1, 2],
+    ['16K 47-bit from level 1', 14, 17, 2, 1],
+    ['64K 42-bit from level 2', 16, 22, 1, 2],
+    ['64K 48-bit from level 1', 16, 16, 2, 1],
+    ['64K 33-bit from level 3 (2 concatenated)', 16, 31, 0, 3],
+  ];
+  it('an SL0 inconsistent with T0SZ (more than 16 concatenated tables) faults every access', () => {
+    const env = new Env();
+    const c = env.c;
+    setReg(c, 'SCR_EL3', 0x401n);
+    c.switchElSp(1, 1);
+    setReg(c, 'VTCR_EL2', 24n | (0n << 6n) | (5n << 16n) | (1n << 31n)); // 40-bit IPA from level 2
+    setReg(c, 'HCR_EL2', (1n << 31n) | 1n);
+    const o = env.tr(BigInt(DATA));
+    expect(o.stage2).toBe(true);
+    expect(o.fsc).toBe(0x04);
+  });
+  for (const [name, g, t0sz, sl0, start] of cases) {
+    it(name, () => {
+      const env = new Env();
+      const c = env.c;
+      setReg(c, 'SCR_EL3', 0x401n);
+      c.switchElSp(1, 1);
+      const s2 = new Tables(env, g, 64 - t0sz, start);
+      expect(s2.firstBits).toBeLessThanOrEqual(g - 3 + 4);
+      const tg = g === 12 ? 0n : g === 16 ? 1n : 2n;
+      setReg(c, 'VTCR_EL2', BigInt(t0sz) | (BigInt(sl0) << 6n) | (tg << 14n) | (5n << 16n) | (1n << 31n));
+      setReg(c, 'VTTBR_EL2', BigInt(s2.root) | (3n << 48n));
+      setReg(c, 'HCR_EL2', (1n << 31n) | 1n);
+      const ipa = (1n << BigInt(63 - t0sz)) + (7n << BigInt(g)); // upper half of the IPA space
+      s2.map(ipa, BigInt(DATA), 3, S2_RW);
+      const o = env.tr(ipa + 0x24n); // stage 1 off: VA = IPA
+      expect(o.pa).toBe(DATA + 0x24);
+      const f = env.tr(ipa + (1n << BigInt(g)));
+      expect(f.stage2).toBe(true);
+      expect(f.fsc).toBe(0x07); // translation fault, level 3
+      // beyond the IPA size: stage-2 translation fault, level 0
+      if (t0sz > 16) expect(env.tr(1n << BigInt(64 - t0sz)).fsc).toBe(0x04);
+    });
+  }
+});
+
 describe('stage 2: secure state and instruction fetches', () => {
   it('Secure EL1&0 with SCR_EL3.EEL2 walks VSTTBR_EL2/VSTCR_EL2; an NS=1 output uses VTTBR_EL2', () => {
     const { env, s1, s2b } = vmSetup();
