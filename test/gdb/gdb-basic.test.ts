@@ -164,6 +164,23 @@ describe.skipIf(!hasGdb)('gdb: threads, memory views, detach, kill', () => {
     }
   });
 
+  it('a breakpoint hit by vCPU1 stops all and selects thread 2', async () => {
+    const m = machineWith(LOOP, { smp: 2 });
+    m.bus.loadBytes(RAM_BASE + 0x100, words(0xd2800025, 0x14000000)); // movz x5,#1 ; b .
+    m.cpus[1].pc = BigInt(RAM_BASE + 0x100);
+    const s = await serve(m);
+    try {
+      const out = await gdb(s.port, ['break *0x40000104', 'continue', 'thread', 'p $x5', 'thread 1', 'p $x5', 'monitor el2 info']);
+      expect(out).toMatch(/Thread 2 "vCPU1" hit Breakpoint 1, 0x0000000040000104/);
+      expect(out).toContain('[Current thread is 2');
+      expect(out).toContain('$1 = 1');
+      expect(out).toContain('$2 = 0');
+      expect(out).toContain('vCPU0 at EL3'); // monitor follows the selected thread
+    } finally {
+      await s.close();
+    }
+  });
+
   it('monitor mem pa + x/4wx; writes through memory; MMIO reads are refused', async () => {
     const m = machineWith(LOOP);
     const s = await serve(m);
