@@ -423,6 +423,40 @@ describe('cache maintenance', () => {
   });
 });
 
+describe('cache maintenance by VA and set/way', () => {
+  const DC_CIVAC = (rt: number) => (0xd50b7e20 | rt) >>> 0;
+  const DC_ISW = (rt: number) => (0xd5087640 | rt) >>> 0;
+
+  it('DC CIVAC only checks the translation: a fault is a data abort with CM = 1 and WnR = 1', () => {
+    const { m, c } = setup(1, [DC_CIVAC(1), DC_CIVAC(2)]);
+    const base = RAM_BASE + 0x8000;
+    m.bus.loadBytes(base, new Uint8Array(8).fill(0x5a));
+    c.setX(1, BigInt(base));
+    c.setX(2, 1n << 60n); // beyond the PA range with the MMU off: address size fault
+    c.runLoop(1);
+    expect(c.pc).toBe(BigInt(CODE + 4));
+    expect(m.bus.read(base, 1, 0)).toBe(0x5a);
+    c.runLoop(1);
+    const e = esr(c, 1);
+    expect(e >>> 26).toBe(0x25);
+    expect((e >>> 8) & 1).toBe(1);
+    expect((e >>> 6) & 1).toBe(1);
+  });
+
+  it('DC ISW is a no-op at EL1 and traps with HCR_EL2.TSW', () => {
+    const a = setup(1, [DC_ISW(0)]);
+    a.c.runLoop(1);
+    expect(a.c.pc).toBe(BigInt(CODE + 4));
+    const b = setup(1, [DC_ISW(0)], { hcr: 1n << 22n });
+    b.c.runLoop(1);
+    expect(b.c.el).toBe(2);
+    expect(esr(b.c, 2) >>> 26).toBe(0x18);
+    const z = setup(0, [DC_ISW(0)]);
+    z.c.runLoop(1);
+    expect(esr(z.c, 1) >>> 26).toBe(0);
+  });
+});
+
 describe('FP/SIMD access traps', () => {
   it('CPACR_EL1.FPEN = 0 traps to EL1 with EC 0x07', () => {
     const { c } = setup(1, [FADD_D]);
