@@ -3,10 +3,10 @@
 #include "target.h"
 
 #ifndef PASSES
-#define PASSES 100
+#define PASSES 400
 #endif
 #ifndef BYTES
-#define BYTES (4UL << 20)
+#define BYTES (1UL << 20)
 #endif
 #define BUF_A ((u64 *)0x40400000UL)
 #define BUF_B ((u64 *)0x40c00000UL)
