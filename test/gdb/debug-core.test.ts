@@ -71,6 +71,37 @@ describe('debug core', () => {
     expect(c.getX(2)).toBe(42n);
   });
 
+  it('catch irq stops at the IRQ vector; a step that takes an interrupt counts as the step', async () => {
+    const m = machineWith(LOOP);
+    m.bus.loadBytes(RAM_BASE + 0x1480, words(0x14000000)); // EL2 vector, lower EL IRQ: b .
+    const c = m.cpus[0];
+    const set = (n: string, v: bigint) => viewRegisters()[viewRegIndex(n)!].write(c, v);
+    set('SCR_EL3', 0x501n);
+    set('HCR_EL2', (1n << 31n) | (1n << 4n)); // RW, IMO: physical IRQs to EL2
+    set('VBAR_EL2', BigInt(RAM_BASE + 0x1000));
+    c.setPstate(0x345); // EL1h, I unmasked (DAIF = D A - F)
+    const core = debugCoreFor(m);
+    const msgs: string[] = [];
+    core.on('message', (t) => msgs.push(t));
+    core.setCatch([], true, []);
+    let p = nextStop(core);
+    core.continue();
+    await new Promise((r) => setTimeout(r, 10));
+    c.irqLine = true; // an interrupt controller asserts the line
+    expect((await p).reason).toBe('catch');
+    expect(c.pc).toBe(BigInt(RAM_BASE + 0x1480));
+    expect(msgs.join('')).toMatch(/EL1->EL2 irq/);
+    // step: back at EL1 with the line still high, the step is the interrupt itself
+    core.setCatch([], false, []);
+    c.setPstate(0x345);
+    c.pc = BigInt(RAM_BASE + 4);
+    p = nextStop(core);
+    core.step(0);
+    expect(await p).toEqual({ reason: 'step', cpu: 0 });
+    expect(c.pc).toBe(BigInt(RAM_BASE + 0x1480));
+    expect(c.el).toBe(2);
+  });
+
   it('memory views: RAM reads and writes, MMIO refused without touching the device, partial reads', () => {
     const m = machineWith(LOOP);
     const core = debugCoreFor(m);
