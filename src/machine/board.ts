@@ -17,6 +17,8 @@ import { R } from '../sysregs/table';
 import { Pl011 } from '../devices/pl011';
 import { Pl031 } from '../devices/pl031';
 import { Pl061 } from '../devices/pl061';
+import { DmaEngine } from '../devices/dma';
+import { Smmu } from '../smmu/smmu';
 import { makePsciHandler, mpidrAffinity } from './psci';
 import { generateVirtDtb, parseFdt, patchUserDtb, serializeFdt, DtbError, VIRT, type FdtNode, type VirtDtbConfig } from './dtb';
 import { LoadError, hex } from './loaders/errors';
@@ -76,6 +78,8 @@ export interface BoardOptions {
   rtcBaseSeconds?: number;
   /** instructions per CPU per round-robin turn */
   quantum?: number;
+  /** the SMMUv3 at 0x0905_0000 and the DMA copy engine behind it (default true) */
+  smmu?: boolean;
 }
 
 export interface SymbolHit {
@@ -91,6 +95,9 @@ export interface Board {
   rtc: Pl031;
   gpio: Pl061;
   secureGpio: Pl061 | null;
+  /** SMMUv3 and the DMA engine behind it (null with `smmu: false`) */
+  smmu: Smmu | null;
+  dma: DmaEngine | null;
   /** ELF symbols (name → address) of the kernel, for the debugger */
   symbols: Map<string, bigint>;
   /** nearest symbol at or below `addr` */
@@ -273,6 +280,24 @@ export function createBoard(opts: BoardOptions): Board {
   bus.map(VIRT.GPIO, VIRT.PAGE, gpio);
   let secureUart: Pl011 | null = null;
   let secureGpio: Pl061 | null = null;
+  let smmu: Smmu | null = null;
+  let dma: DmaEngine | null = null;
+  if (opts.smmu !== false) {
+    smmu = new Smmu({
+      bus,
+      irq: (line, l) => setSpi(VIRT.SPI_SMMU + ['eventq', 'priq', 'cmdq-sync', 'gerror'].indexOf(line), l),
+      // CMD_SYNC SIG_SEV: an event for every PE; a WFI that wakes too is a permitted spurious wake-up
+      sev: () => {
+        for (const c of machine.cpus) {
+          c.eventRegister = 1;
+          if (c.halted && !c.off) c.halted = false;
+        }
+      },
+    });
+    bus.map(VIRT.SMMU, VIRT.SMMU_SIZE, smmu);
+    dma = new DmaEngine({ bus, smmu, streamId: VIRT.DMA_SID, irq: (l) => setSpi(VIRT.SPI_DMA, l) });
+    bus.map(VIRT.DMA, VIRT.PAGE, dma);
+  }
 
   const psci: Board['psci'] = el === 3 ? null : el === 2 ? 'smc' : 'hvc';
 
@@ -284,6 +309,8 @@ export function createBoard(opts: BoardOptions): Board {
     rtc,
     gpio,
     secureGpio,
+    smmu,
+    dma,
     symbols: new Map(),
     lookup: () => undefined,
     symbolize: () => undefined,
@@ -397,6 +424,8 @@ export function createBoard(opts: BoardOptions): Board {
     gicv3,
     secure: el === 3,
     flash: { base: VIRT.FLASH, size: VIRT.FLASH_SIZE },
+    smmu: smmu ? { base: VIRT.SMMU, size: VIRT.SMMU_SIZE, spi: VIRT.SPI_SMMU } : undefined,
+    dma: dma ? [{ base: VIRT.DMA, size: VIRT.PAGE, spi: VIRT.SPI_DMA, streamId: VIRT.DMA_SID }] : undefined,
   };
   let tree: FdtNode;
   if (userDtb) {

@@ -259,6 +259,9 @@ export interface VirtDtbConfig {
   flash?: { base: number; size: number };
   /** boot modules for Xen (`--module`): /chosen/module@ADDR nodes, "multiboot,module" binding */
   modules?: { addr: number; size: number; kind: 'kernel' | 'ramdisk' | 'module'; bootargs?: string }[];
+  /** SMMUv3 (QEMU virt iommu=smmuv3 node) and the DMA engines behind it (`iommus = <&smmu SID>`) */
+  smmu?: { base: number; size: number; spi: number };
+  dma?: { base: number; size: number; spi: number; streamId: number }[];
 }
 
 export const VIRT = {
@@ -271,6 +274,15 @@ export const VIRT = {
   GPIO: 0x0903_0000,
   SECURE_UART: 0x0904_0000,
   SECURE_GPIO: 0x090b_0000,
+  /** SMMUv3: two 64 KiB pages; SPIs 74..77 = eventq, priq, cmdq-sync, gerror (edge) */
+  SMMU: 0x0905_0000,
+  SMMU_SIZE: 0x2_0000,
+  SPI_SMMU: 74,
+  /** el2scope's DMA copy engine (src/devices/dma.ts; not a QEMU device): in QEMU's platform-bus
+   * window, with the first platform-bus SPI (112), StreamID 0x20 */
+  DMA: 0x0c00_0000,
+  SPI_DMA: 112,
+  DMA_SID: 0x20,
   PAGE: 0x1000,
   /** SPI numbers (INTID - 32), as QEMU's virt a15irqmap */
   SPI_UART: 1,
@@ -282,6 +294,7 @@ export const VIRT = {
 } as const;
 
 const IRQ_TYPE_LEVEL_HIGH = 4;
+const IRQ_TYPE_EDGE_RISING = 1;
 const GIC_SPI = 0;
 const GIC_PPI = 1;
 
@@ -384,6 +397,24 @@ export function generateVirtDtb(cfg: VirtDtbConfig): FdtNode {
     root.addChild('gpio-poweroff').str('compatible', 'gpio-poweroff').u32('gpios', sg, 0, 0).str('status', 'disabled').str('secure-status', 'okay');
     root.addChild('gpio-restart').str('compatible', 'gpio-restart').u32('gpios', sg, 1, 0).str('status', 'disabled').str('secure-status', 'okay');
     root.addChild('secure-chosen').str('stdout-path', `/${hexName('pl011', VIRT.SECURE_UART)}`);
+  }
+
+  if (cfg.smmu) {
+    // as QEMU's create_smmu (hw/arm/virt.c) and Linux's arm,smmu-v3 binding: four edge-triggered
+    // SPIs named eventq, priq, cmdq-sync, gerror; #iommu-cells = 1 (the StreamID)
+    const sm = cfg.smmu;
+    const smmuPh = phandle();
+    const n = root.addChild(hexName('smmuv3', sm.base)).str('compatible', 'arm,smmu-v3').u64('reg', sm.base, sm.size);
+    if (cfg.gicv3) {
+      n.u32('interrupts', ...[0, 1, 2, 3].flatMap((i) => [GIC_SPI, sm.spi + i, IRQ_TYPE_EDGE_RISING]));
+      n.str('interrupt-names', 'eventq', 'priq', 'cmdq-sync', 'gerror');
+    }
+    n.empty('dma-coherent').u32('#iommu-cells', 1).u32('phandle', smmuPh);
+    for (const d of cfg.dma ?? []) {
+      const dn = root.addChild(hexName('dma', d.base)).str('compatible', 'el2scope,dma-copy').u64('reg', d.base, d.size);
+      if (cfg.gicv3) dn.u32('interrupts', GIC_SPI, d.spi, IRQ_TYPE_LEVEL_HIGH);
+      dn.u32('iommus', smmuPh, d.streamId).empty('dma-coherent');
+    }
   }
 
   if (cfg.flash) {
