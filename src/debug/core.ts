@@ -148,7 +148,7 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
         this.emit('message', `internal error while stepping: ${(e as Error).message}\n`);
       }
     };
-    setImmediate(loop);
+    queueMicrotask(loop); // first chunk without waiting for an event-loop turn (step latency)
   }
 
   private pauseAsked = false;
