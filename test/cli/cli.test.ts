@@ -39,6 +39,26 @@ function runCli(args: string[], input?: string, timeoutMs = 55_000): Promise<Res
   });
 }
 
+/** main() of src/cli.ts in this process, capturing what it writes to stdout/stderr. */
+async function runMain(args: string[]): Promise<Result> {
+  const { main } = await import('../../src/cli');
+  let stdout = '';
+  let stderr = '';
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  const savedExit = process.exitCode;
+  process.stdout.write = ((c: string | Uint8Array) => ((stdout += String(c)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((c: string | Uint8Array) => ((stderr += String(c)), true)) as typeof process.stderr.write;
+  try {
+    const code = await main(['node', 'el2scope', 'run', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+    process.exitCode = savedExit;
+  }
+}
+
 function expectUsageError(r: Result, re: RegExp): void {
   expect(r.code).toBe(2);
   expect(r.stdout).toBe('');
@@ -85,10 +105,12 @@ describe('el2scope run: bad input is one line on stderr and exit status 2', () =
     ['--gdb port out of range', ['--gdb', 'localhost:99999'], /--gdb/],
     ['--trace unknown', ['--trace', 'everything'], /--trace/],
   ];
+  // option errors are checked in-process through main() (same code path, no process start-up);
+  // the file errors above run the real process end to end
   for (const [name, args, re] of bad) {
-    it(name, async () => expectUsageError(await runCli(['--kernel', f('spin.elf'), ...args]), re));
+    it(name, async () => expectUsageError(await runMain(['--kernel', f('spin.elf'), ...args]), re));
   }
-  it('no image at all', async () => expectUsageError(await runCli([]), /nothing to run/));
+  it('no image at all', async () => expectUsageError(await runMain([]), /nothing to run/));
 });
 
 describe('el2scope run', () => {
