@@ -536,15 +536,16 @@ export class Generator {
     const option = r.pick([2, 3, 6, 7]); // UXTW, LSL, SXTW, SXTX
     const s = r.bit();
     const scale = s ? bytes : 1;
-    // index value: |idx·scale| < 0x4000 and the address aligned
-    const maxI = Math.floor(0x4000 / scale);
+    // index value: |idx·scale| < 0x4000 (0x800 from SP) and the address aligned
+    const useSp = r.chance(0.15);
+    const maxI = Math.floor((useSp ? 0x800 : 0x4000) / scale);
     let idx = r.range(option === 2 ? 0 : -maxI, maxI - 1);
     idx = Math.floor((idx * scale) / bytes) * Math.ceil(bytes / scale);
     let setIdx: number;
     if (idx >= 0) setIdx = enc.movw(option === 2 || option === 6 ? 0 : 1, 2, 0, idx, X_IDX);
     else setIdx = enc.movw(option === 2 || option === 6 ? 0 : 1, 0, 0, -idx - 1, X_IDX); // MOVN: ~(n) = -(n+1)
     const label = `${name.split(' ')[0]}_reg ${name.split(' ')[1] ?? ''} ${['', '', 'uxtw', 'lsl', '', '', 'sxtw', 'sxtx'][option]}${s ? ' #s' : ''}`.replace(/ +/g, ' ');
-    this.add([setIdx, enc.ldstReg(size, opc, X_IDX, option, s, X_BASE, this.rt())], ['MOV (index)', label]);
+    this.add([setIdx, enc.ldstReg(size, opc, X_IDX, option, s, useSp ? 31 : X_BASE, this.rt())], ['MOV (index)', label + (useSp ? ' [sp]' : '')]);
   }
 
   /** data-dependent address: x26 = (xN & mask) ; access [x28, x26] */
@@ -610,9 +611,22 @@ export class Generator {
 
   /** add sp, x28, #off (16-aligned): moves SP inside the scratch area */
   genSetSp(): void {
-    const off = this.rng.range(-0x300, 0x300) * 16;
-    const w = off >= 0 ? enc.addsubImm(1, 0, 0, 0, off, X_BASE, 31) : enc.addsubImm(1, 1, 0, 0, -off, X_BASE, 31);
-    this.add(w, off >= 0 ? 'ADD_imm (sp)' : 'SUB_imm (sp)');
+    const r = this.rng;
+    const off = r.range(-0x300, 0x300) * 16;
+    const k = r.int(3);
+    if (k === 0) {
+      const w = off >= 0 ? enc.addsubImm(1, 0, 0, 0, off, X_BASE, 31) : enc.addsubImm(1, 1, 0, 0, -off, X_BASE, 31);
+      this.add(w, off >= 0 ? 'ADD_imm (sp)' : 'SUB_imm (sp)');
+    } else if (k === 1) {
+      // 32-bit form: wsp = w28 ± off, zero-extended (the scratch area lies below 4 GiB)
+      const w = off >= 0 ? enc.addsubImm(0, 0, 0, 0, off, X_BASE, 31) : enc.addsubImm(0, 1, 0, 0, -off, X_BASE, 31);
+      this.add(w, off >= 0 ? 'ADD_imm w (wsp)' : 'SUB_imm w (wsp)');
+    } else {
+      // extended-register form with SP destination: sp = x28 + x26 (UXTX/SXTX) or + w26 (SXTW)
+      const option = r.pick([3, 7, 6]);
+      const setIdx = off >= 0 ? enc.movw(option === 6 ? 0 : 1, 2, 0, off, X_IDX) : enc.movw(option === 6 ? 0 : 1, 0, 0, -off - 1, X_IDX);
+      this.add([setIdx, enc.addsubExt(1, 0, 0, X_IDX, option, 0, X_BASE, 31)], ['MOV (index)', `ADD_ext (sp) ${['', '', '', 'uxtx', '', '', 'sxtw', 'sxtx'][option]}`]);
+    }
   }
 
   /** literal loads of words inside the program (resolved at layout time) */
