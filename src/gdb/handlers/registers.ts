@@ -1,5 +1,6 @@
 // g / G / p / P: register access (GDB manual "Packets").
 import { fromHex, parseHexNum } from '../protocol/hex';
+import { rleEncode } from '../protocol/packet';
 import { E, type Handler, threadOrDefault } from './context';
 
 export const handleRegisters: Handler = (s, pkt) => {
@@ -8,7 +9,8 @@ export const handleRegisters: Handler = (s, pkt) => {
   switch (pkt[0]) {
     case 'g':
       if (pkt.length !== 1) return E(1);
-      return t.readRegisters(tid);
+      // run-length encoded: most system registers read as zero (a 6 KiB reply shrinks severalfold)
+      return rleEncode(t.readRegisters(tid));
     case 'G': {
       if (!t.writeRegisters) return undefined;
       const b = fromHex(pkt.slice(1));
