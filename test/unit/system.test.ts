@@ -423,6 +423,26 @@ describe('cache maintenance', () => {
   });
 });
 
+describe('PMU', () => {
+  it('the cycle counter and INST_RETIRED count executed instructions while enabled', () => {
+    const PMCR: Enc = [3, 3, 9, 12, 0];
+    const PMCNTENSET: Enc = [3, 3, 9, 12, 1];
+    const PMCCNTR: Enc = [3, 3, 9, 13, 0];
+    const PMEVTYPER0: Enc = [3, 3, 14, 12, 0];
+    const PMEVCNTR0: Enc = [3, 3, 14, 8, 0];
+    const prog = [MSR(PMEVTYPER0, 3), MSR(PMCNTENSET, 2), MSR(PMCR, 1), NOP, NOP, NOP, NOP, MRS(4, PMCCNTR), MRS(5, PMEVCNTR0)];
+    const { c } = setup(1, prog);
+    c.setX(1, 1n); // PMCR.E
+    c.setX(2, 0x8000_0001n); // cycle counter + counter 0
+    c.setX(3, 0x08n); // INST_RETIRED
+    c.runLoop(prog.length);
+    // counted: the enabling MSR PMCR itself (it retires with counting on) and the 4 NOPs; the second
+    // read also sees the first MRS
+    expect(c.getX(4)).toBe(5n);
+    expect(c.getX(5)).toBe(6n);
+  });
+});
+
 describe('cache maintenance by VA and set/way', () => {
   const DC_CIVAC = (rt: number) => (0xd50b7e20 | rt) >>> 0;
   const DC_ISW = (rt: number) => (0xd5087640 | rt) >>> 0;

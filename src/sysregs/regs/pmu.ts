@@ -1,6 +1,9 @@
-// Performance Monitors (PMUv3, Arm ARM D17.5): 4 event counters and the cycle counter. Counting is
-// not modelled yet (counters hold what software writes); access rules and traps are: EL0 access needs
-// PMUSERENR_EL0.EN (else EC 0x18 to EL1), MDCR_EL2.TPM/TPMCR and MDCR_EL3.TPM trap to EL2/EL3.
+// Performance Monitors (PMUv3, Arm ARM D17.5): 4 event counters and the cycle counter. Time is the
+// instruction count (DESIGN.md), so the cycle counter and the events CPU_CYCLES (0x11) and
+// INST_RETIRED (0x08) count executed instructions while enabled (PMCR_EL0.E and PMCNTENSET_EL0);
+// other events do not count. Filtering by EL and overflow interrupts are not modelled. Access rules
+// and traps: EL0 access needs PMUSERENR_EL0.EN (else EC 0x18 to EL1), MDCR_EL2.TPM/TPMCR and
+// MDCR_EL3.TPM trap to EL2/EL3.
 import type { SysRegDef } from '../types';
 import type { Cpu } from '../../cpu/cpu';
 import { reg } from './define';
@@ -24,6 +27,58 @@ function pmuEl0(c: Cpu, _r: boolean, d: SysRegDef, iss: number): boolean {
   return true;
 }
 
+// ---- counting: counter i (0..N-1 event counters, N = cycle counter) holds its value as of
+// bases[i] (an icount); while it counts, its value is that plus (icount - bases[i]).
+const CYC = NUM_PMU_COUNTERS;
+const bases = new WeakMap<Cpu, Float64Array>();
+function baseOf(c: Cpu): Float64Array {
+  let b = bases.get(c);
+  if (b === undefined) {
+    b = new Float64Array(NUM_PMU_COUNTERS + 1).fill(c.icount);
+    bases.set(c, b);
+  }
+  return b;
+}
+const cntIdx = (i: number): number => (i === CYC ? R.PMCCNTR_EL0 : R[`PMEVCNTR${i}_EL0`]);
+function counting(c: Cpu, i: number): boolean {
+  if ((c.sysLo(R.PMCR_EL0) & 1) === 0) return false;
+  const en = c.sysLo(R.PMCNTENSET_EL0);
+  if (i === CYC) return (en >>> 31) === 1;
+  if (((en >>> i) & 1) === 0) return false;
+  const ev = c.sysLo(R[`PMEVTYPER${i}_EL0`]) & 0xffff;
+  return ev === 0x08 || ev === 0x11;
+}
+/** current value of counter i into c.tmpLo/tmpHi (event counters are 32-bit) */
+function currentCount(c: Cpu, i: number): void {
+  const k = 2 * cntIdx(i);
+  const delta = counting(c, i) ? c.icount - baseOf(c)[i] : 0;
+  const lo = c.sys[k] + delta;
+  c.tmpLo = lo >>> 0;
+  c.tmpHi = i === CYC ? (c.sys[k + 1] + Math.floor(lo / 4294967296)) >>> 0 : 0;
+}
+/** bring every counter's stored value up to date (before anything that changes what counts) */
+function freeze(c: Cpu): void {
+  const b = baseOf(c);
+  for (let i = 0; i <= CYC; i++) {
+    currentCount(c, i);
+    const k = 2 * cntIdx(i);
+    c.sys[k] = c.tmpLo;
+    c.sys[k + 1] = c.tmpHi;
+    b[i] = c.icount;
+  }
+}
+function counterRw(i: number) {
+  return {
+    read: (c: Cpu) => currentCount(c, i),
+    write: (c: Cpu, lo: number, hi: number) => {
+      freeze(c);
+      const k = 2 * cntIdx(i);
+      c.sys[k] = lo;
+      c.sys[k + 1] = i === CYC ? hi : 0;
+    },
+  };
+}
+
 const PMU = { traps: PMU_TRAPS };
 const PMU0 = { minEl: 0 as const, traps: PMU_TRAPS, trap: pmuEl0 };
 
@@ -34,6 +89,7 @@ function setClr(target: string, set: boolean) {
       c.tmpHi = 0;
     },
     write: (c: Cpu, lo: number) => {
+      if (target === 'PMCNTENSET_EL0') freeze(c);
       const i = 2 * R[target];
       const m = lo & Number(ALL_MASK);
       c.sys[i] = set ? c.sys[i] | m : c.sys[i] & ~m;
@@ -43,10 +99,16 @@ function setClr(target: string, set: boolean) {
 
 const counters: SysRegDef[] = [];
 for (let n = 0; n < NUM_PMU_COUNTERS; n++) {
-  counters.push(reg(`PMEVCNTR${n}_EL0`, `3:3:14:${8 + (n >> 3)}:${n & 7}`, 'pmu', `Performance Monitors Event Count Register ${n}`, { ...PMU0, writeMask: 0xffff_ffffn }));
+  counters.push(reg(`PMEVCNTR${n}_EL0`, `3:3:14:${8 + (n >> 3)}:${n & 7}`, 'pmu', `Performance Monitors Event Count Register ${n}`, { ...PMU0, ...counterRw(n) }));
 }
 for (let n = 0; n < NUM_PMU_COUNTERS; n++) {
-  counters.push(reg(`PMEVTYPER${n}_EL0`, `3:3:14:${12 + (n >> 3)}:${n & 7}`, 'pmu', `Performance Monitors Event Type Register ${n}`, { ...PMU0, writeMask: 0xfc00_ffffn }));
+  counters.push(reg(`PMEVTYPER${n}_EL0`, `3:3:14:${12 + (n >> 3)}:${n & 7}`, 'pmu', `Performance Monitors Event Type Register ${n}`, {
+    ...PMU0,
+    write: (c, lo) => {
+      freeze(c);
+      c.sys[2 * R[`PMEVTYPER${n}_EL0`]] = lo & 0xfc00_ffff;
+    },
+  }));
 }
 
 export const PMU_REGS: SysRegDef[] = [
@@ -58,9 +120,15 @@ export const PMU_REGS: SysRegDef[] = [
   reg('PMCR_EL0', '3:3:9:12:0', 'pmu', 'Performance Monitors Control Register (N = 4 counters)', {
     ...PMU0,
     traps: [T.TPMCR, ...PMU_TRAPS],
-    // IMP = 0x41 (Arm), N = 4; writable: E, P (WO), C (WO), D, X, DP, LC
+    // IMP = 0x41 (Arm), N = 4; writable: E, D, X, DP, LC; P and C (write-only) reset the counters
     reset: (0x41n << 24n) | (BigInt(NUM_PMU_COUNTERS) << 11n),
-    writeMask: 0x79n,
+    write: (c, lo) => {
+      freeze(c);
+      const k = 2 * R.PMCR_EL0;
+      c.sys[k] = ((c.sys[k] & ~0x79) | (lo & 0x79)) >>> 0;
+      if (lo & 4) c.sys[2 * R.PMCCNTR_EL0] = c.sys[2 * R.PMCCNTR_EL0 + 1] = 0;
+      if (lo & 2) for (let n = 0; n < NUM_PMU_COUNTERS; n++) c.sys[2 * R[`PMEVCNTR${n}_EL0`]] = 0;
+    },
   }),
   reg('PMCNTENSET_EL0', '3:3:9:12:1', 'pmu', 'Performance Monitors Count Enable Set', { ...PMU0, ...setClr('PMCNTENSET_EL0', true) }),
   reg('PMCNTENCLR_EL0', '3:3:9:12:2', 'pmu', 'Performance Monitors Count Enable Clear', { ...PMU0, ...setClr('PMCNTENSET_EL0', false) }),
@@ -70,7 +138,7 @@ export const PMU_REGS: SysRegDef[] = [
   // common events implemented: SW_INCR (0), INST_RETIRED (8), CPU_CYCLES (0x11)
   reg('PMCEID0_EL0', '3:3:9:12:6', 'pmu', 'Performance Monitors Common Event Identification 0', { ...PMU0, access: 'ro', reset: 0x0002_0101n }),
   reg('PMCEID1_EL0', '3:3:9:12:7', 'pmu', 'Performance Monitors Common Event Identification 1', { ...PMU0, access: 'ro' }),
-  reg('PMCCNTR_EL0', '3:3:9:13:0', 'pmu', 'Performance Monitors Cycle Count Register', PMU0),
+  reg('PMCCNTR_EL0', '3:3:9:13:0', 'pmu', 'Performance Monitors Cycle Count Register', { ...PMU0, ...counterRw(CYC) }),
   reg('PMXEVTYPER_EL0', '3:3:9:13:1', 'pmu', 'Performance Monitors Selected Event Type (PMSELR_EL0.SEL)', { ...PMU0, gdb: false, ...selected('PMEVTYPER', 'PMCCFILTR_EL0') }),
   reg('PMXEVCNTR_EL0', '3:3:9:13:2', 'pmu', 'Performance Monitors Selected Event Count (PMSELR_EL0.SEL)', { ...PMU0, gdb: false, ...selected('PMEVCNTR', null) }),
   reg('PMUSERENR_EL0', '3:3:9:14:0', 'pmu', 'Performance Monitors User Enable Register', {
@@ -99,15 +167,26 @@ function selected(prefix: string, sel31: string | null) {
     if (sel === 31) return sel31 ? R[sel31] : -1;
     return sel < NUM_PMU_COUNTERS ? R[`${prefix}${sel}_EL0`] : -1;
   };
+  const sel = (c: Cpu): SysRegDef | undefined => {
+    const i = target(c);
+    return i < 0 ? undefined : PMU_REGS.find((d) => d.idx === i);
+  };
   return {
     read: (c: Cpu) => {
-      const i = target(c);
-      c.tmpLo = i < 0 ? 0 : c.sys[2 * i];
-      c.tmpHi = i < 0 ? 0 : c.sys[2 * i + 1];
+      const d = sel(c);
+      if (d === undefined) {
+        c.tmpLo = c.tmpHi = 0;
+      } else if (d.read) d.read(c, d);
+      else {
+        c.tmpLo = c.sys[2 * d.idx!];
+        c.tmpHi = c.sys[2 * d.idx! + 1];
+      }
     },
     write: (c: Cpu, lo: number) => {
-      const i = target(c);
-      if (i >= 0) c.sys[2 * i] = lo;
+      const d = sel(c);
+      if (d === undefined) return;
+      if (d.write) d.write(c, lo, 0, d);
+      else c.sys[2 * d.idx!] = (lo & d.wmLo!) >>> 0;
     },
   };
 }
