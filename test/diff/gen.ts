@@ -803,21 +803,28 @@ export class Generator {
 //        4 bytes and ERET; every other entry is `b .` (interrupts stay masked).
 // 0x1000 start: the random units.
 export const VECTORS_OFF = 0x800;
-export const START_OFF = 0x1000;
-const HANDLER = [
-  // QEMU 7.2 clears NZCV on exception entry, the architecture keeps them (see harness.ts): make
-  // them equal for the rest of the handler. The flags from before are checked through SPSR (x2).
-  [0xd51b421f, 'HANDLER msr nzcv, xzr'],
-  [0xd53c5200, 'HANDLER mrs x0, esr_el2'],
-  [0xd53c4021, 'HANDLER mrs x1, elr_el2'],
-  [0xd53c4002, 'HANDLER mrs x2, spsr_el2'],
-  [0xd53c6003, 'HANDLER mrs x3, far_el2'],
-  [0x91001021, 'HANDLER add x1, x1, #4'],
-  [0xd51c4021, 'HANDLER msr elr_el2, x1'],
-  [0xd69f03e0, 'HANDLER eret'],
-] as const;
+export const VECTORS_EL1_OFF = 0x1000;
+export const START_OFF = 0x1800;
+const handler = (el: 1 | 2): [number, string][] => {
+  const t = el === 2 ? 'HANDLER' : 'HANDLER_EL1';
+  return [
+    // QEMU 7.2 clears NZCV on exception entry, the architecture keeps them (see harness.ts): make
+    // them equal for the rest of the handler. The flags from before are checked through SPSR (x2).
+    [0xd51b421f, `${t} msr nzcv, xzr`],
+    [el === 2 ? 0xd53c5200 : 0xd5385200, `${t} mrs x0, esr_el${el}`],
+    [el === 2 ? 0xd53c4021 : 0xd5384021, `${t} mrs x1, elr_el${el}`],
+    [el === 2 ? 0xd53c4002 : 0xd5384002, `${t} mrs x2, spsr_el${el}`],
+    [el === 2 ? 0xd53c6003 : 0xd5386003, `${t} mrs x3, far_el${el}`],
+    [0x91001021, `${t} add x1, x1, #4`],
+    [el === 2 ? 0xd51c4021 : 0xd5184021, `${t} msr elr_el${el}, x1`],
+    [0xd69f03e0, `${t} eret`],
+  ];
+};
 
-function prologue(words: number[], labels: string[], el2t: boolean, spSetup: number[]): void {
+/** Program start state: EL2h (default), EL2t (SP_EL0) or EL1h entered from EL2 by ERET. */
+export type StartMode = 'el2h' | 'el2t' | 'el1h';
+
+function prologue(words: number[], labels: string[], mode: StartMode, nzcv: number, spSetup: number[]): void {
   const put = (w: number, l: string) => {
     words.push(w >>> 0);
     labels.push(l);
@@ -825,20 +832,45 @@ function prologue(words: number[], labels: string[], el2t: boolean, spSetup: num
   put(enc.adr(0, 0, VECTORS_OFF), 'PROLOGUE adr x0, vectors');
   put(0xd51cc000, 'PROLOGUE msr vbar_el2, x0');
   put(0xd51c601f, 'PROLOGUE msr far_el2, xzr');
-  if (el2t) {
+  if (mode === 'el2t') {
     // running on SP_EL0: give SP_EL2 (used by exception entry) a known value in both machines
     spSetup.push(words.length);
     put(0xd50041bf, 'PROLOGUE msr spsel, #1');
     put(enc.addsubImm(1, 0, 0, 0, 0x7000 >> 4, X_BASE, 31), 'PROLOGUE add sp, x28, #0x700');
     put(0xd50040bf, 'PROLOGUE msr spsel, #0');
   }
-  put(enc.b(0, (START_OFF - 4 * words.length) >> 2), 'PROLOGUE b start');
+  if (mode === 'el1h') {
+    put(enc.adr(0, 0, VECTORS_EL1_OFF - 4 * words.length), 'PROLOGUE adr x0, vectors_el1');
+    put(0xd518c000, 'PROLOGUE msr vbar_el1, x0');
+    put(0xd518601f, 'PROLOGUE msr far_el1, xzr');
+    put(enc.movw(1, 2, 1, 0x8000, 0), 'PROLOGUE movz x0, #0x8000, lsl #16 (HCR_EL2.RW)');
+    put(0xd51c1100, 'PROLOGUE msr hcr_el2, x0');
+    put(enc.movw(1, 2, 0, 0x0800, 0), 'PROLOGUE movz x0, #0x800');
+    put(enc.movw(1, 3, 1, 0x30d0, 0), 'PROLOGUE movk x0, #0x30d0, lsl #16');
+    put(0xd5181000, 'PROLOGUE msr sctlr_el1, x0 (MMU off)');
+    put(enc.addsubImm(1, 0, 0, 0, 0x4000 >> 4, X_BASE, 0), 'PROLOGUE add x0, x28, #0x4000');
+    put(0xd51c4100, 'PROLOGUE msr sp_el1, x0');
+    put(enc.movw(1, 2, 0, 0x3c5, 0), 'PROLOGUE movz x0, #0x3c5 (EL1h, DAIF masked)');
+    put(enc.movw(1, 3, 1, nzcv << 12, 0), 'PROLOGUE movk x0, #nzcv, lsl #16');
+    put(0xd51c4000, 'PROLOGUE msr spsr_el2, x0');
+    put(enc.adr(0, 0, START_OFF - 4 * words.length), 'PROLOGUE adr x0, start');
+    put(0xd51c4020, 'PROLOGUE msr elr_el2, x0');
+    put(0xd69f03e0, 'PROLOGUE eret');
+  } else {
+    put(enc.b(0, (START_OFF - 4 * words.length) >> 2), 'PROLOGUE b start');
+  }
   while (words.length < VECTORS_OFF / 4) put(enc.b(0, 0), 'PROLOGUE (unused)');
+  // VBAR_EL2: synchronous from the current EL (SP_EL0 +0x000, SP_ELx +0x200) and from EL1 (+0x400)
   for (let e = 0; e < 16; e++) {
     const base = (VECTORS_OFF + e * 0x80) / 4;
-    const sync = e === 0 || e === 4;
-    if (sync) for (const [w, l] of HANDLER) put(w, l);
-    while (words.length < base + 32) put(enc.b(0, 0), `VECTOR ${e} (unexpected: b .)`);
+    if (e === 0 || e === 4 || e === 8) for (const [w, l] of handler(2)) put(w, l);
+    while (words.length < base + 32) put(enc.b(0, 0), `VECTOR_EL2 ${e} (unexpected: b .)`);
+  }
+  // VBAR_EL1: synchronous from EL1 (SP_EL0 / SP_EL1)
+  for (let e = 0; e < 16; e++) {
+    const base = (VECTORS_EL1_OFF + e * 0x80) / 4;
+    if (e === 0 || e === 4) for (const [w, l] of handler(1)) put(w, l);
+    while (words.length < base + 32) put(enc.b(0, 0), `VECTOR_EL1 ${e} (unexpected: b .)`);
   }
 }
 
@@ -875,9 +907,11 @@ export function generate(seed: number, insns = 2000, build?: (g: Generator) => v
   // layout: prologue and EL2 vector table first, then the units (branches/literals patched)
   const words: number[] = [];
   const labels: string[] = [];
-  const el2t = seed % 8 === 7;
+  // one program in eight at EL2t, one in four at EL1h (the rest at EL2h)
+  const mode: StartMode = seed % 8 === 7 ? 'el2t' : seed % 4 === 1 ? 'el1h' : 'el2h';
+  const nzcv0 = rng.int(16);
   const spSetup: number[] = [];
-  prologue(words, labels, el2t, spSetup);
+  prologue(words, labels, mode, nzcv0, spSetup);
   const starts: number[] = [];
   let at = words.length;
   for (const u of g.units) {
@@ -906,7 +940,7 @@ export function generate(seed: number, insns = 2000, build?: (g: Generator) => v
   x[X_BASE] = BigInt(DATA_BASE + BASE_OFF);
   const sp = BigInt(DATA_BASE + BASE_OFF + 0x4000);
   // EL2 with SP_EL2 (EL2h; one program in eight uses SP_EL0, EL2t), DAIF masked, random NZCV
-  const cpsr = ((rng.int(16) << 28) | (el2t ? 0x3c8 : 0x3c9)) >>> 0;
+  const cpsr = ((nzcv0 << 28) | (mode === 'el2t' ? 0x3c8 : 0x3c9)) >>> 0;
   return { seed, codeBase: CODE_BASE, dataBase: DATA_BASE, code: Uint32Array.from(words), labels, data, init: { x, sp, cpsr }, spSetup };
 }
 

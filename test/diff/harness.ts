@@ -24,6 +24,9 @@ export const CPSR_MASK_EXC_ENTRY = 0x000003cd;
  * HVC enabled (NS | HCE | RW). */
 export const SCR_EL3_VALUE = 0x501n;
 
+/** a word of RAM below the programs, used to step QEMU back to EL2 between programs */
+const HVC_PAD = 0x401f_f000;
+
 export interface RegDiff {
   reg: string;
   qemu: bigint;
@@ -114,9 +117,26 @@ export class DiffRunner {
     this.started = false;
   }
 
+  /** QEMU 7.2's gdbstub writes CPSR without recomputing its cached translation flags, so a 'G'
+   * that changes the EL leaves QEMU decoding as if at the old EL (MSR VBAR_EL2 then UNDEFs). After a
+   * program that ended below EL2, get back to EL2 the architectural way: step an HVC. */
+  private async backToEl2(): Promise<void> {
+    const rsp = this.qemu.rsp;
+    const cur = await rsp.readRegs();
+    if (((cur.cpsr >>> 2) & 3) === 2) return;
+    const hvc = new Uint8Array(4);
+    new DataView(hvc.buffer).setUint32(0, 0xd4000002, true); // hvc #0
+    await rsp.writeMem(HVC_PAD, hvc);
+    await rsp.writeRegs({ x: Array.from({ length: 31 }, () => 0n), sp: big(cur.words[62], cur.words[63]), pc: BigInt(HVC_PAD), cpsr: cur.cpsr });
+    await rsp.step();
+    const after = await rsp.readRegs();
+    if (((after.cpsr >>> 2) & 3) !== 2) throw new Error(`could not bring QEMU back to EL2 (cpsr ${after.cpsr.toString(16)})`);
+  }
+
   /** Set both machines to the program's initial state. */
   private async load(p: Program): Promise<Machine> {
     const rsp = this.qemu.rsp;
+    await this.backToEl2();
     const codeBytes = new Uint8Array(p.code.buffer, p.code.byteOffset, p.code.byteLength);
     await rsp.writeMem(p.codeBase, codeBytes);
     await rsp.writeMem(p.dataBase, p.data);
