@@ -163,7 +163,7 @@ describe.skipIf(!HAVE)(`differential: handwritten programs vs ${QEMU_BIN}`, () =
   });
 
   it('the harness reports a divergence (self-test: our x3 is corrupted after step 5)', async () => {
-    const p = generate(12345, 100);
+    const p = generate(12346, 100);
     const r = await runner.run(p, {
       steps: 20,
       tamper: (c, step) => {
@@ -175,7 +175,7 @@ describe.skipIf(!HAVE)(`differential: handwritten programs vs ${QEMU_BIN}`, () =
     expect(d.step).toBe(5);
     expect(d.diffs.map((x) => x.reg)).toEqual(['x3']);
     expect(d.diffs[0].ours ^ d.diffs[0].qemu).toBe(0x10n);
-    expect(formatDivergence(d)).toMatch(/seed 12345 step 5 pc 0x00000000402018/);
+    expect(formatDivergence(d)).toMatch(/seed 12346 step 5 pc 0x00000000402018/);
   });
 
   it('the harness reports flag and SP differences (self-test)', async () => {
