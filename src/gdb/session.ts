@@ -2,7 +2,7 @@
 // Never throws to the socket: a handler failure becomes an E reply; a vanished client only
 // unsubscribes (the machine's state is untouched).
 import { framePacket, PacketReader } from './protocol/packet';
-import { leHex, textToHex } from './protocol/hex';
+import { textToHex } from './protocol/hex';
 import { formatThreadId } from './protocol/thread-id';
 import type { GdbTarget, StopEvent } from './target';
 import { NO_REPLY, type Handler, type Reply, type Session } from './handlers/context';
@@ -98,9 +98,8 @@ export class GdbSession implements Session {
     try {
       const h = pkt.startsWith('vCont') ? handleResume : pkt.startsWith('v') ? handleControl : HANDLERS[pkt[0]];
       reply = h ? h(this, pkt, raw) : undefined;
-    } catch (e) {
-      reply = 'E7f';
-      void e;
+    } catch {
+      reply = 'E7f'; // a handler bug must never take the server down
     }
     if (reply === NO_REPLY) {
       if (this.closeAfterReply) this.close();
@@ -161,4 +160,3 @@ export class GdbSession implements Session {
 
 const PLUS = Uint8Array.of(0x2b);
 const MINUS = Uint8Array.of(0x2d);
-void leHex;

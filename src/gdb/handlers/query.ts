@@ -38,8 +38,6 @@ function threadsXml(s: Session): string {
   return x + '</threads>\n';
 }
 
-const threadCursor = new WeakMap<Session, number>();
-
 export const handleQuery: Handler = (s, pkt) => {
   const t = s.target;
   if (pkt.startsWith('qSupported')) {
@@ -82,10 +80,7 @@ export const handleQuery: Handler = (s, pkt) => {
   }
   if (pkt === 'qC') return 'QC' + formatThreadId(t.threads()[0] === undefined ? 1 : s.gThread > 0 ? s.gThread : t.threads()[0]);
   if (pkt === 'qAttached' || pkt.startsWith('qAttached:')) return '1';
-  if (pkt === 'qfThreadInfo') {
-    threadCursor.set(s, 0);
-    return 'm' + t.threads().map(formatThreadId).join(',');
-  }
+  if (pkt === 'qfThreadInfo') return 'm' + t.threads().map(formatThreadId).join(',');
   if (pkt === 'qsThreadInfo') return 'l';
   if (pkt.startsWith('qThreadExtraInfo,')) {
     const tid = parseThreadId(pkt.slice(17));

@@ -22,11 +22,7 @@ export const handleResume: Handler = (s, pkt) => {
       signal = sig;
       rest = semi < 0 ? '' : rest.slice(semi + 1);
     }
-    if (rest !== '') {
-      // resume address (deprecated form): not supported
-      if (parseHexBig(rest) === undefined) return E(1);
-      return E(1);
-    }
+    if (rest !== '') return E(1); // the deprecated `c ADDR` / `s ADDR` forms are not supported
     const op = c === 'c' || c === 'C' ? 'c' : 's';
     const tid = op === 's' ? threadOrDefault(s, s.cThread) : -1;
     return go(s, [{ op, thread: tid, signal }]);
