@@ -15,6 +15,7 @@ import { TIMERS } from '../timer/timer';
 import { REGIME_NAMES } from '../mmu/regime';
 import { NUM_LRS } from '../gic/cpuif';
 import { RpcError, RPC_ERR, intParam, bigParam, strParam, type Method, type Params } from './rpc';
+import { findSmmu, smmuState, steReport } from '../smmu/describe';
 
 const hex = (v: bigint | number) => '0x' + v.toString(16);
 
@@ -459,6 +460,28 @@ export function makeMethods(ctx: InspectorContext): Map<string, Method> {
     if (!u?.receive) throw new RpcError(RPC_ERR.BAD_STATE, 'no UART input on this machine');
     u.receive(new TextEncoder().encode(data));
     return null;
+  });
+  m.set('smmu.state', (p) => {
+    const s = findSmmu(machine);
+    if (!s) throw new RpcError(RPC_ERR.BAD_STATE, 'no SMMU on this machine');
+    const st = smmuState(s);
+    return p.sid === undefined ? st : { ...st, ste: steReport(s, intParam(p, 'sid', 0, 0, 0xffff)) };
+  });
+  m.set('smmu.translate', (p) => {
+    const s = findSmmu(machine);
+    if (!s) throw new RpcError(RPC_ERR.BAD_STATE, 'no SMMU on this machine');
+    const addr = bigParam(p, 'addr');
+    if (addr >= 1n << 48n) throw new RpcError(RPC_ERR.INVALID_PARAMS, 'addr must be below 2^48');
+    const r = s.debugTranslate(intParam(p, 'sid', 0, 0, 0xffff), Number(addr), p.write === true);
+    return {
+      ...r,
+      addr: hex(r.addr),
+      pa: r.pa === undefined ? undefined : hex(r.pa),
+      ipa: r.ipa === undefined ? undefined : hex(r.ipa),
+      steAddr: r.steAddr === undefined ? undefined : hex(r.steAddr),
+      cdAddr: r.cdAddr === undefined ? undefined : hex(r.cdAddr),
+      steps: r.steps.map((st) => ({ stage: st.stage, level: st.level, tableAddr: hex(st.tableAddr), descriptor: hex(st.descriptor), output: hex(st.output), note: st.note })),
+    };
   });
   m.set('symbols.lookup', (p) => {
     if (!ctx.board) return null;
