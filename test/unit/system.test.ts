@@ -423,6 +423,23 @@ describe('cache maintenance', () => {
   });
 });
 
+describe('GIC registers with a GIC attached', () => {
+  it('list registers beyond ICH_VTR_EL2.ListRegs and AP1R1 (5 priority bits) are UNDEFINED', async () => {
+    const { attachGicAndTimers } = await import('../../src/gic/attach');
+    const { m, c } = setup(2, [MRS(1, [3, 4, 12, 12, 3]), MRS(2, [3, 4, 12, 12, 4])]);
+    attachGicAndTimers(m);
+    c.runLoop(1);
+    expect(c.pc).toBe(BigInt(CODE + 4));
+    c.runLoop(1);
+    expect(c.pc).toBe(vec(2, false));
+    expect(esr(c, 2) >>> 26).toBe(0);
+    const b = setup(1, [MRS(1, [3, 0, 12, 9, 1])]);
+    attachGicAndTimers(b.m);
+    b.c.runLoop(1);
+    expect(esr(b.c, 1) >>> 26).toBe(0);
+  });
+});
+
 describe('PMU', () => {
   it('the cycle counter and INST_RETIRED count executed instructions while enabled', () => {
     const PMCR: Enc = [3, 3, 9, 12, 0];

@@ -73,14 +73,41 @@ const icc = (name: string, enc: string, desc: string, o: Opts = {}) => {
   return reg(name, enc, 'gic', desc, { ...G, ...(kind ? { trap: gicTrap(kind) } : {}), ...o });
 };
 
+/** With a GIC attached, only what ICH_VTR_EL2 / ICC_CTLR_EL1 advertise exists: ListRegs+1 list
+ * registers and, with 5 bits of priority, only AP0R0/AP1R0 (GICv3 spec 12.4.x / 12.5.x: the others are
+ * UNDEFINED). Without a GIC (bare machine) every register is storage. */
+const lrCount = new WeakMap<Cpu, number>();
+function apTrap(n: number, g: 'g0' | 'g1') {
+  const t = gicTrap(g);
+  const i = implemented('ap', n);
+  return (c: Cpu, r: boolean, d: SysRegDef, iss: number): boolean => t(c, r, d, iss) || i(c);
+}
+function implemented(kind: 'lr' | 'ap', n: number) {
+  return (c: Cpu): boolean => {
+    const g = c.gic;
+    if (g === null) return false;
+    let bad: boolean;
+    if (kind === 'lr') {
+      let k = lrCount.get(c);
+      if (k === undefined) {
+        k = Number(g.cpuif[c.index].read('ICH_VTR_EL2') & 0x1fn) + 1;
+        lrCount.set(c, k);
+      }
+      bad = n >= k;
+    } else bad = n >= 1;
+    if (bad) c.undefinedInstruction();
+    return bad;
+  };
+}
+
 const ap: SysRegDef[] = [];
-for (let n = 0; n < 4; n++) ap.push(icc(`ICC_AP0R${n}_EL1`, `3:0:12:8:${4 + n}`, `Interrupt Controller Active Priorities Group 0 Register ${n}`));
-for (let n = 0; n < 4; n++) ap.push(icc(`ICC_AP1R${n}_EL1`, `3:0:12:9:${n}`, `Interrupt Controller Active Priorities Group 1 Register ${n}`));
+for (let n = 0; n < 4; n++) ap.push(icc(`ICC_AP0R${n}_EL1`, `3:0:12:8:${4 + n}`, `Interrupt Controller Active Priorities Group 0 Register ${n}`, n ? { trap: apTrap(n, 'g0') } : {}));
+for (let n = 0; n < 4; n++) ap.push(icc(`ICC_AP1R${n}_EL1`, `3:0:12:9:${n}`, `Interrupt Controller Active Priorities Group 1 Register ${n}`, n ? { trap: apTrap(n, 'g1') } : {}));
 const ichAp: SysRegDef[] = [];
-for (let n = 0; n < 4; n++) ichAp.push(icc(`ICH_AP0R${n}_EL2`, `3:4:12:8:${n}`, `Interrupt Controller Hyp Active Priorities Group 0 Register ${n}`));
-for (let n = 0; n < 4; n++) ichAp.push(icc(`ICH_AP1R${n}_EL2`, `3:4:12:9:${n}`, `Interrupt Controller Hyp Active Priorities Group 1 Register ${n}`));
+for (let n = 0; n < 4; n++) ichAp.push(icc(`ICH_AP0R${n}_EL2`, `3:4:12:8:${n}`, `Interrupt Controller Hyp Active Priorities Group 0 Register ${n}`, { trap: implemented('ap', n) }));
+for (let n = 0; n < 4; n++) ichAp.push(icc(`ICH_AP1R${n}_EL2`, `3:4:12:9:${n}`, `Interrupt Controller Hyp Active Priorities Group 1 Register ${n}`, { trap: implemented('ap', n) }));
 const lrs: SysRegDef[] = [];
-for (let n = 0; n < NUM_ICH_LRS; n++) lrs.push(icc(`ICH_LR${n}_EL2`, `3:4:12:${12 + (n >> 3)}:${n & 7}`, `Interrupt Controller List Register ${n}`));
+for (let n = 0; n < NUM_ICH_LRS; n++) lrs.push(icc(`ICH_LR${n}_EL2`, `3:4:12:${12 + (n >> 3)}:${n & 7}`, `Interrupt Controller List Register ${n}`, { trap: implemented('lr', n) }));
 
 const RO = { access: 'ro' as const };
 const WO = { access: 'wo' as const };
