@@ -65,6 +65,25 @@ describe.skipIf(!hasGdb)('gdb: attach, registers, stepping', () => {
     }
   });
 
+  it('the gdb Python API works against us', async () => {
+    const m = machineWith(LOOP);
+    const s = await serve(m);
+    try {
+      const out = await gdb(s.port, [
+        'python gdb.execute("stepi", to_string=True); print("PC=%x X1=%d" % (int(gdb.parse_and_eval("$pc")), int(gdb.parse_and_eval("$x1"))))',
+        'python print("HCR=%x" % int(gdb.parse_and_eval("$HCR_EL2")))',
+        'python print("MON=" + gdb.execute("monitor catch list", to_string=True).strip())',
+        'python print("THREADS=%d" % len(gdb.selected_inferior().threads()))',
+      ]);
+      expect(out).toContain('PC=40000004 X1=5');
+      expect(out).toContain('HCR=80000000');
+      expect(out).toContain('MON=catch: no ELs');
+      expect(out).toContain('THREADS=1');
+    } finally {
+      await s.close();
+    }
+  });
+
   it('break + continue stops at the breakpoint; hbreak too; continue again loops', async () => {
     const m = machineWith(LOOP);
     const s = await serve(m);
