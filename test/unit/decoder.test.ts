@@ -113,9 +113,8 @@ describe('A64 decode table', () => {
       ['data-processing 2-source opcode 000000', enc('UDIV', { s: 1 }) & ~(0x3f << 10)],
       ['data-processing 1-source opcode2=00001 (PAC*)', enc('RBIT', { s: 1 }) | (1 << 16)],
       ['b.cond with bit 4 set (BC.cond, FEAT_HBC)', enc('B_cond', {}) | 0x10],
-      ['rmif x0, #0, #0 (FEAT_FlagM, not advertised)', 0xba000400],
-      ['setf8 w0 (FEAT_FlagM)', 0x3a00080d],
-      ['setf16 w0 (FEAT_FlagM)', 0x3a00480d],
+      ['rmif with o2=1', 0xba000410],
+      ['setf8 with a mask other than 1101', 0x3a00080c],
       ['braaz x0', 0xd61f081f],
       ['retaa', 0xd65f0bff],
     ];

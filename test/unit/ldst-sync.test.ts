@@ -164,13 +164,23 @@ describe('ldst: acquire/release', () => {
     expect(get64(m, DATA + 8)).toBe(0x89abcdefn);
   });
 
-  it('LDAPUR/STLUR (FEAT_LRCPC2, not implemented) are UNDEFINED', () => {
-    for (const w of [0x99400020, 0x99000020]) {
-      const { c } = setup([w]);
-      c.runLoop(1);
-      expect(trapped(c)).toBe(true);
-      expect(esr(c) >>> 26).toBe(0);
-    }
+  it('LDAPUR/STLUR (FEAT_LRCPC2) load-acquire and store-release with an unscaled offset', () => {
+    // stlur w0, [x1, #-4] ; ldapur w3, [x1, #-4] ; ldapursb x4, [x1, #-4] (opc=10 size=00)
+    const { m, c } = setup([0x991fc020, 0x995fc023, 0x199fc024]);
+    c.setX(0, 0x123456f0n);
+    c.setX(1, D + 8n);
+    c.runLoop(3);
+    expect(get64(m, DATA) >> 32n).toBe(0x123456f0n);
+    expect(c.getX(3)).toBe(0x123456f0n);
+    expect(c.getX(4)).toBe(0xfffffffffffffff0n);
+  });
+
+  it('LDAPUR must be aligned (alignment fault)', () => {
+    const { c } = setup([0x995fc023]); // ldapur w3, [x1, #-4]
+    c.setX(1, D + 9n);
+    c.runLoop(1);
+    expect(trapped(c)).toBe(true);
+    expect(esr(c) & 0x3f).toBe(0x21);
   });
 });
 

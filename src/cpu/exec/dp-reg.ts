@@ -348,6 +348,35 @@ function andsSRor32(c: Cpu, d: Decoded): void {
 const LOGIC_SH64: Fn[][] = [[andSLsl64, andSLsr64, andSAsr64, andSRor64], [orrSLsl64, orrSLsr64, orrSAsr64, orrSRor64], [eorSLsl64, eorSLsr64, eorSAsr64, eorSRor64], [andsSLsl64, andsSLsr64, andsSAsr64, andsSRor64]];
 const LOGIC_SH32: Fn[][] = [[andSLsl32, andSLsr32, andSAsr32, andSRor32], [orrSLsl32, orrSLsr32, orrSAsr32, orrSRor32], [eorSLsl32, eorSLsr32, eorSAsr32, eorSRor32], [andsSLsl32, andsSLsr32, andsSAsr32, andsSRor32]];
 
+// ------------------------------------------------------------------ FlagM (FEAT_FlagM)
+
+/** RMIF: rotate Xn right by imm6 and insert the selected low 4 bits into N, Z, C, V. */
+function rmif(c: Cpu, d: Decoded): void {
+  const r = d.imm;
+  const lo = c.x[d.rn];
+  const hi = c.x[d.rn + 1];
+  // bits [r+3 : r] of Xn (mod 64), i.e. the low nibble of ROR(Xn, r)
+  let nib = 0;
+  for (let k = 0; k < 4; k++) {
+    const b = (r + k) & 63;
+    nib |= ((b < 32 ? lo >>> b : hi >>> (b - 32)) & 1) << k;
+  }
+  const m = d.imm2;
+  if (m & 8) c.n = (nib >>> 3) & 1;
+  if (m & 4) c.z = (nib >>> 2) & 1;
+  if (m & 2) c.cf = (nib >>> 1) & 1;
+  if (m & 1) c.v = nib & 1;
+}
+
+/** SETF8/SETF16: N = top bit, Z = low 8/16 bits zero, V = bit(top+1) XOR bit(top); C unchanged. */
+function setf(c: Cpu, d: Decoded): void {
+  const w = c.x[d.rn];
+  const top = d.imm;
+  c.n = (w >>> top) & 1;
+  c.z = (w & ((1 << (top + 1)) - 1)) === 0 ? 1 : 0;
+  c.v = ((w >>> (top + 1)) ^ (w >>> top)) & 1;
+}
+
 // ------------------------------------------------------------------ add/sub with carry (C6.2.1/2, 234/235)
 
 function adc64(c: Cpu, d: Decoded): void {
@@ -753,6 +782,18 @@ export const DP_REG_ROWS: Row[] = [
   ['ADCS', 's0111010000mmmmm000000nnnnnddddd', simple(adcs64, adcs32)],
   ['SBC', 's1011010000mmmmm000000nnnnnddddd', simple(sbc64, sbc32)],
   ['SBCS', 's1111010000mmmmm000000nnnnnddddd', simple(sbcs64, sbcs32)],
+  // FEAT_FlagM (C6.2.251 RMIF, C6.2.280 SETF8/SETF16): flag manipulation from a register
+  ['RMIF', '10111010000iiiiii00001nnnnn0kkkk', (f, d) => {
+    d.rn = regR(f.n);
+    d.imm = f.i;
+    d.imm2 = f.k;
+    d.fn = rmif;
+  }],
+  ['SETF', '00111010000000000z0010nnnnn01101', (f, d) => {
+    d.rn = regR(f.n);
+    d.imm = f.z ? 15 : 7; // sign bit of the 16- or 8-bit value
+    d.fn = setf;
+  }],
   // conditional compare: sf op 1 11010010 Rm|imm5 cond 0|1 0 Rn 0 nzcv
   ['CCMN_reg', 's0111010010mmmmmcccc00nnnnn0vvvv', condCompare(ccmnReg64, ccmnReg32, false)],
   ['CCMP_reg', 's1111010010mmmmmcccc00nnnnn0vvvv', condCompare(ccmpReg64, ccmpReg32, false)],

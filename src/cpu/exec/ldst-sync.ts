@@ -180,6 +180,41 @@ function stlr(c: Cpu, d: Decoded): void {
   else stFlags(c, lo, hi, n, n === 1 ? v & 0xff : n === 2 ? v & 0xffff : v, ALIGNED);
 }
 
+/** LDAPUR and STLUR forms (FEAT_LRCPC2): load-acquire / store-release with a signed 9-bit unscaled offset.
+ * d.imm = offset, d.imm3 = size, d.imm2 = 0 store, 1 load zero-extend, 2 load sign-extend to 64,
+ * 3 load sign-extend to 32. Ordered accesses must be aligned (no FEAT_LSE2). */
+function lrcpc2(c: Cpu, d: Decoded): void {
+  const s = c.x[d.rn] + d.imm;
+  const lo = s >>> 0;
+  const hi = (c.x[d.rn + 1] + Math.floor((s - lo) / 4294967296)) >>> 0;
+  const n = d.imm3;
+  const kind = d.imm2;
+  if (kind === 0) {
+    const v = c.x[d.rd];
+    if (n === 8) st64Flags(c, lo, hi, v, c.x[d.rd + 1], ALIGNED);
+    else stFlags(c, lo, hi, n, n === 1 ? v & 0xff : n === 2 ? v & 0xffff : v, ALIGNED);
+    return;
+  }
+  if (n === 8) {
+    ld64Flags(c, lo, hi, ALIGNED);
+    if (c.abort) return;
+    c.x[d.ra] = c.tmpLo;
+    c.x[d.ra + 1] = c.tmpHi;
+    return;
+  }
+  let v = ldFlags(c, lo, hi, n, ALIGNED);
+  if (c.abort) return;
+  if (kind === 1) {
+    c.x[d.ra] = v;
+    c.x[d.ra + 1] = 0;
+    return;
+  }
+  const sh = 32 - 8 * n;
+  v = (v << sh) >> sh; // sign-extend to 32
+  c.x[d.ra] = v >>> 0;
+  c.x[d.ra + 1] = kind === 2 ? (v < 0 ? 0xffffffff : 0) : 0;
+}
+
 // ------------------------------------------------------------------ compare and swap
 // d.rm = Rs read slot, d.ra = Rs write slot, d.rd = Rt; pairs: d.imm2/d.imm4 = Rs+1 read/write slot,
 // d.imm = Rt+1 read slot.
@@ -402,6 +437,19 @@ export const LDST_SYNC_ROWS: Row[] = [
     d.ra = regW(f.S);
     d.rd = regR(f.t);
     setFn(d, f.n, cas);
+  }],
+  // LDAPUR/STLUR family (FEAT_LRCPC2): size 011001 opc 0 imm9 00 Rn Rt
+  ['LDAPUR_STLUR', 'ss011001oo0iiiiiiiii00nnnnnttttt', (f, d) => {
+    const n = 1 << f.s;
+    if (n === 8 && f.o >= 2) return false; // no sign-extending 64-bit forms
+    if (n === 4 && f.o === 3) return false; // LDAPURSW has only the 64-bit form
+    d.imm3 = n;
+    d.imm2 = f.o === 0 ? 0 : f.o === 1 ? 1 : f.o === 2 ? 2 : 3;
+    d.imm = (f.i << 23) >> 23;
+    d.rn = regSP(f.n);
+    d.rd = regR(f.t);
+    d.ra = regW(f.t);
+    setFn(d, f.n, lrcpc2);
   }],
   // Atomic memory operations: size 111 V=0 00 A R 1 Rs o3 opc 00 Rn Rt
   ['LDST_ATOMIC', 'ss111000AR1SSSSSOppp00nnnnnttttt', (f, d) => {

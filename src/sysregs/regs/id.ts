@@ -18,10 +18,10 @@ export const ID_AA64PFR0 = h(0x0001_0010, 0x11ff_1111);
 export const ID_AA64PFR1 = 0x10n;
 /** ID_AA64DFR0_EL1: DebugVer v8.2 (8), PMUVer PMUv3p4 (5), BRPs 6, WRPs 4, CTX_CMPs 2 */
 export const ID_AA64DFR0 = 0x1030_5508n;
-/** ID_AA64ISAR0_EL1: Atomic (LSE) = 2, CRC32 = 1, nothing else */
-export const ID_AA64ISAR0 = 0x0021_0000n;
-/** ID_AA64ISAR1_EL1: DPB = 1 (DC CVAP), SB = 1; no PAuth */
-export const ID_AA64ISAR1 = h(0x10, 0x1);
+/** ID_AA64ISAR0_EL1: Atomic (LSE) = 2, CRC32 = 1, TS = 1 (FEAT_FlagM: CFINV/RMIF/SETF8/SETF16) */
+export const ID_AA64ISAR0 = h(0x0010_0000, 0x0021_0000);
+/** ID_AA64ISAR1_EL1: DPB = 1 (DC CVAP), LRCPC = 2 (LDAPR and LDAPUR/STLUR), SB = 1; no PAuth */
+export const ID_AA64ISAR1 = h(0x10, 0x0020_0001);
 /** ID_AA64MMFR0_EL1: PARange 48 bits (5), ASIDBits 16 (2), SNSMem (1), 16K granule (1), 4K and 64K
  * granules (0 = supported), stage-2 granule support as stage 1 (0) */
 export const ID_AA64MMFR0 = 0x0010_1025n;
