@@ -519,8 +519,9 @@ export class Cpu {
         this.curInsn = d;
         d.fn(this, d);
         if (++this.icount >= end || this.exitLoop) break;
-        // straight-line or in-page branch: stay on the decoded page
-        if (this.pcHi !== hi || ((this.pcLo ^ base) & ~0xfff) !== 0) {
+        // straight-line or in-page branch: stay on the decoded page (a misaligned PC leaves the loop
+        // too: bits [1:0] are kept in the mask, and fetchPage raises the PC alignment fault)
+        if (this.pcHi !== hi || ((this.pcLo ^ base) & ~0xffc) !== 0) {
           if (this.pcLo === 0 && lo === 0xfffffffc) this.pcHi = (this.pcHi + 1) >>> 0;
           break;
         }
