@@ -34,6 +34,7 @@ if [ ${#names[@]} -eq 0 ]; then
   mapfile -t names < <(printf '%s\n' "${names[@]}" | sort -u)
 fi
 
+failed=()
 for n in "${names[@]}"; do
   srcs=()
   ld="lib/link.ld"
@@ -60,9 +61,16 @@ for n in "${names[@]}"; do
     b="$(basename "$f")"
     o="$obj/${b%.*}.o"
     [ -e "$o" ] && o="$obj/$(basename "$(dirname "$f")")-${b%.*}.o"
-    "$CC" "${CFLAGS[@]}" "${extra[@]}" -c -o "$o" "$f"
+    if ! "$CC" "${CFLAGS[@]}" "${extra[@]}" -c -o "$o" "$f"; then failed+=("$n"); continue 2; fi
     objs+=("$o")
   done
-  "$CC" "${CFLAGS[@]}" "${extra[@]}" "${LDFLAGS[@]}" -T "$ld" -o "build/$n.elf" "${objs[@]}"
+  if ! "$CC" "${CFLAGS[@]}" "${extra[@]}" "${LDFLAGS[@]}" -T "$ld" -o "build/$n.elf" "${objs[@]}"; then
+    failed+=("$n")
+    continue
+  fi
   echo "built build/$n.elf"
 done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "build.sh: FAILED: ${failed[*]}" >&2
+  exit 1
+fi
