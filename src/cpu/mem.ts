@@ -33,7 +33,7 @@ const out = new TransOut();
 
 export function ld8(c: Cpu, lo: number, hi: number): number {
   const t = c.tlb;
-  const i = (lo >>> 12) & TLB_MASK;
+  const i = ((lo >>> 12) ^ (lo >>> 22)) & TLB_MASK;
   if (t.tagLo[i] === ((lo >>> 12) | (hi << 20)) && t.tagHi[i] === ((hi >>> 12) | c.ctxTag)) {
     const off = t.rd[i];
     if (off >= 0) return c.bus.ram8[off + (lo & 0xfff)];
@@ -43,7 +43,7 @@ export function ld8(c: Cpu, lo: number, hi: number): number {
 
 export function ld16(c: Cpu, lo: number, hi: number): number {
   const t = c.tlb;
-  const i = (lo >>> 12) & TLB_MASK;
+  const i = ((lo >>> 12) ^ (lo >>> 22)) & TLB_MASK;
   if ((lo & 1) === 0 && t.tagLo[i] === ((lo >>> 12) | (hi << 20)) && t.tagHi[i] === ((hi >>> 12) | c.ctxTag)) {
     const off = t.rd[i];
     if (off >= 0) {
@@ -57,7 +57,7 @@ export function ld16(c: Cpu, lo: number, hi: number): number {
 
 export function ld32(c: Cpu, lo: number, hi: number): number {
   const t = c.tlb;
-  const i = (lo >>> 12) & TLB_MASK;
+  const i = ((lo >>> 12) ^ (lo >>> 22)) & TLB_MASK;
   if ((lo & 3) === 0 && t.tagLo[i] === ((lo >>> 12) | (hi << 20)) && t.tagHi[i] === ((hi >>> 12) | c.ctxTag)) {
     const off = t.rd[i];
     if (off >= 0) return c.bus.ram32[(off + (lo & 0xfff)) >>> 2];
@@ -68,7 +68,7 @@ export function ld32(c: Cpu, lo: number, hi: number): number {
 /** 64-bit load: result in c.tmpLo / c.tmpHi */
 export function ld64(c: Cpu, lo: number, hi: number): void {
   const t = c.tlb;
-  const i = (lo >>> 12) & TLB_MASK;
+  const i = ((lo >>> 12) ^ (lo >>> 22)) & TLB_MASK;
   if ((lo & 7) === 0 && t.tagLo[i] === ((lo >>> 12) | (hi << 20)) && t.tagHi[i] === ((hi >>> 12) | c.ctxTag)) {
     const off = t.rd[i];
     if (off >= 0) {
@@ -83,7 +83,7 @@ export function ld64(c: Cpu, lo: number, hi: number): void {
 
 export function st8(c: Cpu, lo: number, hi: number, v: number): void {
   const t = c.tlb;
-  const i = (lo >>> 12) & TLB_MASK;
+  const i = ((lo >>> 12) ^ (lo >>> 22)) & TLB_MASK;
   if (t.tagLo[i] === ((lo >>> 12) | (hi << 20)) && t.tagHi[i] === ((hi >>> 12) | c.ctxTag)) {
     const off = t.wr[i];
     if (off >= 0) {
@@ -96,7 +96,7 @@ export function st8(c: Cpu, lo: number, hi: number, v: number): void {
 
 export function st16(c: Cpu, lo: number, hi: number, v: number): void {
   const t = c.tlb;
-  const i = (lo >>> 12) & TLB_MASK;
+  const i = ((lo >>> 12) ^ (lo >>> 22)) & TLB_MASK;
   if ((lo & 1) === 0 && t.tagLo[i] === ((lo >>> 12) | (hi << 20)) && t.tagHi[i] === ((hi >>> 12) | c.ctxTag)) {
     const off = t.wr[i];
     if (off >= 0) {
@@ -111,7 +111,7 @@ export function st16(c: Cpu, lo: number, hi: number, v: number): void {
 
 export function st32(c: Cpu, lo: number, hi: number, v: number): void {
   const t = c.tlb;
-  const i = (lo >>> 12) & TLB_MASK;
+  const i = ((lo >>> 12) ^ (lo >>> 22)) & TLB_MASK;
   if ((lo & 3) === 0 && t.tagLo[i] === ((lo >>> 12) | (hi << 20)) && t.tagHi[i] === ((hi >>> 12) | c.ctxTag)) {
     const off = t.wr[i];
     if (off >= 0) {
@@ -124,7 +124,7 @@ export function st32(c: Cpu, lo: number, hi: number, v: number): void {
 
 export function st64(c: Cpu, lo: number, hi: number, vlo: number, vhi: number): void {
   const t = c.tlb;
-  const i = (lo >>> 12) & TLB_MASK;
+  const i = ((lo >>> 12) ^ (lo >>> 22)) & TLB_MASK;
   if ((lo & 7) === 0 && t.tagLo[i] === ((lo >>> 12) | (hi << 20)) && t.tagHi[i] === ((hi >>> 12) | c.ctxTag)) {
     const off = t.wr[i];
     if (off >= 0) {

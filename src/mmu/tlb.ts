@@ -13,6 +13,9 @@ import { EC } from '../cpu/exceptions';
 export const TLB_BITS = 10;
 export const TLB_SIZE = 1 << TLB_BITS;
 export const TLB_MASK = TLB_SIZE - 1;
+// Index of a VA page: its low bits XOR the next bits up (`((lo >>> 12) ^ (lo >>> 22)) & TLB_MASK`,
+// spelled out in mem.ts's fast paths). Without the XOR, buffers a multiple of 4 MiB apart (memcpy
+// source and destination) share every index and evict each other on each access.
 
 export class Tlb {
   readonly tagLo = new Int32Array(TLB_SIZE);
@@ -105,7 +108,7 @@ export class Tlb {
     if (ramOff < 0) return;
     // pages with debugger watchpoints stay on the slow path (it calls c.watchCheck)
     if (this.c.watchVaPages !== null && (this.c.watchVaPages.has(hi * 1048576 + (lo >>> 12)) || this.c.watchPaPages!.has(Math.floor(out.pa / 4096)))) return;
-    const i = (lo >>> 12) & TLB_MASK;
+    const i = ((lo >>> 12) ^ (lo >>> 22)) & TLB_MASK;
     this.tagLo[i] = (lo >>> 12) | (hi << 20);
     this.tagHi[i] = (hi >>> 12) | this.c.ctxTag;
     const paPage = Math.floor(out.pa / 4096);
@@ -119,7 +122,7 @@ export class Tlb {
    * (translation fault, permission fault, fetch from a device or unmapped PA, misaligned PC).
    */
   fetchPage(lo: number, hi: number): DecodedPage | null {
-    const i = (lo >>> 12) & TLB_MASK;
+    const i = ((lo >>> 12) ^ (lo >>> 22)) & TLB_MASK;
     const tLo = (lo >>> 12) | (hi << 20);
     const tHi = (hi >>> 12) | this.c.ctxTag;
     if (this.xTagLo[i] === tLo && this.xTagHi[i] === tHi) {
