@@ -150,6 +150,18 @@ describe('MRS/MSR through the table', () => {
     expect(c.sysGet(R.VTTBR_EL2)).toBe(0n);
   });
 
+  it('NV2 with NV1 = 0: EL2 registers with an EL1 counterpart are redirected to it (ESR_EL2 → ESR_EL1)', () => {
+    const { c } = setup(1, [MSR([3, 4, 5, 2, 0], 1), MRS(2, [3, 4, 6, 0, 0])], { hcr: (1n << 42n) | (1n << 45n) });
+    c.sysSet(R.VNCR_EL2, BigInt(RAM_BASE + 0x40000));
+    c.sysSet(R.FAR_EL1, 0xfa0n);
+    c.setX(1, 0x9600_0045n);
+    c.runLoop(2);
+    expect(c.el).toBe(1);
+    expect(c.sysGet(R.ESR_EL1)).toBe(0x9600_0045n);
+    expect(c.sysGet(R.ESR_EL2)).toBe(0n);
+    expect(c.getX(2)).toBe(0xfa0n);
+  });
+
   it('CNTHCTL_EL2.EL1PCTEN = 0 traps CNTPCT_EL0 from EL1', () => {
     const { c } = setup(1, [MRS(0, E.CNTPCT_EL0)]);
     c.sysSet(R.CNTHCTL_EL2, 0n);

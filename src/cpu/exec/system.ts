@@ -15,7 +15,7 @@
 import type { Row, Decoded } from '../decode/decoder';
 import { regR, regW } from '../decode/decoder';
 import type { Cpu } from '../cpu';
-import { findSysReg, R } from '../../sysregs/table';
+import { findSysReg, R, SYSREGS } from '../../sysregs/table';
 import type { SysRegDef, CompiledTrap } from '../../sysregs/types';
 import { EC, sysRegIss } from '../exceptions';
 import { tlbi, at } from '../../mmu/maintenance';
@@ -120,6 +120,16 @@ export function setNvAccessHook(h: NvAccessHook | null): void {
   nvAccessHook = h;
 }
 
+let redirectMap: Map<string, SysRegDef> | null = null;
+/** EL2 register name → EL1 register whose E2H redirection targets it (built on first use) */
+function nv2Redirect(): Map<string, SysRegDef> {
+  if (redirectMap === null) {
+    redirectMap = new Map();
+    for (const d of SYSREGS) if (d.e2hRedirect && d.minEl === 1) redirectMap.set(d.e2hRedirect, d);
+  }
+  return redirectMap;
+}
+
 const xres = new XRes();
 const xreq: XReq = { regime: Regime.EL2, secure: false, s2: false, acc: Acc.READ, el0: false, pan: false, update: true, useTlb: false };
 
@@ -136,7 +146,20 @@ function nv2Access(c: Cpu, def: SysRegDef, isRead: boolean, slot: number, _iss: 
   if (def.vheAlias) off = def.aliasDef!.vncr;
   else if (def.minEl === 2) off = def.vncr;
   else if (h & 0x800 && (def.name === 'VBAR_EL1' || def.name === 'ELR_EL1' || def.name === 'SPSR_EL1')) off = def.vncr; // NV1 (43)
-  if (off === undefined) return false;
+  if (off === undefined) {
+    // register redirection (NV1 = 0, a VHE guest hypervisor): an EL2 register that has an EL1
+    // counterpart (the inverse of the E2H redirection: ESR_EL2 → ESR_EL1, SCTLR_EL2 → SCTLR_EL1,
+    // CNTHCTL_EL2 → CNTKCTL_EL1...) is accessed as that EL1 register
+    const el1 = (h & 0x800) === 0 && def.minEl === 2 && !def.vheAlias ? nv2Redirect().get(def.name) : undefined;
+    if (el1 === undefined) return false;
+    if (isRead) {
+      readValue(c, el1);
+      if (c.abort) return true;
+      c.x[slot] = c.tmpLo;
+      c.x[slot + 1] = c.tmpHi;
+    } else writeValue(c, el1, c.x[slot], c.x[slot + 1]);
+    return true;
+  }
   const lo = ((c.sysLo(R.VNCR_EL2) & ~0xfff) + off) >>> 0;
   let hi = c.sysHi(R.VNCR_EL2) & 0x1fffff; // BADDR [52:12], sign-extended from bit 52
   if (hi & 0x100000) hi = (hi | 0xffe00000) >>> 0;
@@ -593,9 +616,18 @@ const HINT_FN = new Map<number, (c: Cpu, d: Decoded) => void>([
   [0x10, esb],
 ]);
 
+/** CFINV (FEAT_FlagM): invert PSTATE.C */
+function cfinv(c: Cpu): void {
+  c.cf ^= 1;
+}
+
 export const SYSTEM_ROWS: Row[] = [
   ['MSR_imm', '1101010100000ppp0100mmmmqqq11111', (f, d) => {
     const k = (f.p << 3) | f.q;
+    if (k === 0 && f.m === 0) {
+      d.fn = cfinv; // CFINV (FEAT_FlagM): op1=0, CRm=0, op2=0
+      return;
+    }
     const which = k === 0o03 ? PS_UAO : k === 0o04 ? PS_PAN : k === 0o05 ? PS_SPSEL : k === 0o31 ? PS_SSBS : k === 0o32 ? PS_DIT : k === 0o36 ? PS_DAIFSET : k === 0o37 ? PS_DAIFCLR : -1;
     if (which < 0) return false;
     d.imm2 = f.m;
