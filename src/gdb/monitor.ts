@@ -4,6 +4,7 @@ import { debugTranslate, type MemView } from '../mmu/debug';
 import { describeHcr, formatException } from '../debug/describe';
 import { viewRegIndex, viewRegisters } from '../debug/registers';
 import type { El2Target } from './el2target';
+import { findSmmu, formatState, formatSte, steReport, formatEvents, formatTranslate } from '../smmu/describe';
 
 const HELP = `el2scope monitor commands:
   help                         this text
@@ -25,6 +26,10 @@ const HELP = `el2scope monitor commands:
   el2 info                     HCR_EL2 decoded bit by bit, VTTBR/VTCR, current EL
   trap-log [N]                 last N exceptions taken (default 16), with decoded ESR
   reg NAME [VALUE]             read or write a system register of the selected vCPU
+  smmu                         SMMUv3 state: registers, queues, valid STEs, TLB
+  smmu ste SID                 one stream's STE (and CD) decoded, and whether a stale copy is cached
+  smmu events [N]              event-queue records not yet consumed and the last N events generated
+  smmu translate SID ADDR [w]  the SMMU walk for a DMA read (or write) of ADDR by stream SID
 (walk, el2 info and reg use gdb's selected thread's vCPU)
 Limits: breakpoints and watchpoints are emulated (no patching of guest memory); their number is
 unlimited; watchpoint length up to 64 KiB.
@@ -223,6 +228,29 @@ export function runMonitor(t: El2Target, line: string, cpuIdx = 0): string {
         if (v === undefined || !r.write(c, v)) return `cannot write ${r.name}\n`;
       }
       return `${r.name} = ${hx(r.read(c))}\n`;
+    }
+    case 'smmu': {
+      const s = findSmmu(t.machine);
+      if (!s) return 'no SMMU on this machine\n';
+      const sub = a[1] ?? 'state';
+      if (sub === 'state') return formatState(s);
+      if (sub === 'ste') {
+        const sid = parseNum(a[2]);
+        if (sid === undefined || sid > 0xffffffffn) return 'usage: smmu ste SID\n';
+        return formatSte(steReport(s, Number(sid)));
+      }
+      if (sub === 'events') {
+        const n = parseNum(a[2] ?? '16');
+        if (n === undefined) return 'usage: smmu events [N]\n';
+        return formatEvents(s, Math.min(Number(n), 256));
+      }
+      if (sub === 'translate') {
+        const sid = parseNum(a[2]);
+        const addr = parseNum(a[3]);
+        if (sid === undefined || addr === undefined || sid > 0xffffffffn || addr >= 1n << 48n) return 'usage: smmu translate SID ADDR [w]\n';
+        return formatTranslate(s.debugTranslate(Number(sid), Number(addr), a[4] === 'w'));
+      }
+      return 'usage: smmu [ste SID | events [N] | translate SID ADDR [w]]\n';
     }
   }
   return `unknown monitor command '${cmd}' (try 'monitor help')\n`;
