@@ -822,7 +822,7 @@ const handler = (el: 1 | 2): [number, string][] => {
 };
 
 /** Program start state: EL2h (default), EL2t (SP_EL0) or EL1h entered from EL2 by ERET. */
-export type StartMode = 'el2h' | 'el2t' | 'el1h';
+export type StartMode = 'el2h' | 'el2t' | 'el1h' | 'el0t';
 
 function prologue(words: number[], labels: string[], mode: StartMode, nzcv: number, spSetup: number[]): void {
   const put = (w: number, l: string) => {
@@ -839,7 +839,7 @@ function prologue(words: number[], labels: string[], mode: StartMode, nzcv: numb
     put(enc.addsubImm(1, 0, 0, 0, 0x7000 >> 4, X_BASE, 31), 'PROLOGUE add sp, x28, #0x700');
     put(0xd50040bf, 'PROLOGUE msr spsel, #0');
   }
-  if (mode === 'el1h') {
+  if (mode === 'el1h' || mode === 'el0t') {
     put(enc.adr(0, 0, VECTORS_EL1_OFF - 4 * words.length), 'PROLOGUE adr x0, vectors_el1');
     put(0xd518c000, 'PROLOGUE msr vbar_el1, x0');
     put(0xd518601f, 'PROLOGUE msr far_el1, xzr');
@@ -850,7 +850,12 @@ function prologue(words: number[], labels: string[], mode: StartMode, nzcv: numb
     put(0xd5181000, 'PROLOGUE msr sctlr_el1, x0 (MMU off)');
     put(enc.addsubImm(1, 0, 0, 0, 0x4000 >> 4, X_BASE, 0), 'PROLOGUE add x0, x28, #0x4000');
     put(0xd51c4100, 'PROLOGUE msr sp_el1, x0');
-    put(enc.movw(1, 2, 0, 0x3c5, 0), 'PROLOGUE movz x0, #0x3c5 (EL1h, DAIF masked)');
+    if (mode === 'el0t') {
+      put(0xd5184100, 'PROLOGUE msr sp_el0, x0');
+      put(enc.movw(1, 2, 0, 0x3c0, 0), 'PROLOGUE movz x0, #0x3c0 (EL0t, DAIF masked)');
+    } else {
+      put(enc.movw(1, 2, 0, 0x3c5, 0), 'PROLOGUE movz x0, #0x3c5 (EL1h, DAIF masked)');
+    }
     put(enc.movw(1, 3, 1, nzcv << 12, 0), 'PROLOGUE movk x0, #nzcv, lsl #16');
     put(0xd51c4000, 'PROLOGUE msr spsr_el2, x0');
     put(enc.adr(0, 0, START_OFF - 4 * words.length), 'PROLOGUE adr x0, start');
@@ -866,10 +871,10 @@ function prologue(words: number[], labels: string[], mode: StartMode, nzcv: numb
     if (e === 0 || e === 4 || e === 8) for (const [w, l] of handler(2)) put(w, l);
     while (words.length < base + 32) put(enc.b(0, 0), `VECTOR_EL2 ${e} (unexpected: b .)`);
   }
-  // VBAR_EL1: synchronous from EL1 (SP_EL0 / SP_EL1)
+  // VBAR_EL1: synchronous from EL1 (SP_EL0 / SP_EL1) and from EL0 (+0x400)
   for (let e = 0; e < 16; e++) {
     const base = (VECTORS_EL1_OFF + e * 0x80) / 4;
-    if (e === 0 || e === 4) for (const [w, l] of handler(1)) put(w, l);
+    if (e === 0 || e === 4 || e === 8) for (const [w, l] of handler(1)) put(w, l);
     while (words.length < base + 32) put(enc.b(0, 0), `VECTOR_EL1 ${e} (unexpected: b .)`);
   }
 }
@@ -907,8 +912,8 @@ export function generate(seed: number, insns = 2000, build?: (g: Generator) => v
   // layout: prologue and EL2 vector table first, then the units (branches/literals patched)
   const words: number[] = [];
   const labels: string[] = [];
-  // one program in eight at EL2t, one in four at EL1h (the rest at EL2h)
-  const mode: StartMode = seed % 8 === 7 ? 'el2t' : seed % 4 === 1 ? 'el1h' : 'el2h';
+  // one program in eight at EL2t, one in eight at EL0t, one in four at EL1h (the rest at EL2h)
+  const mode: StartMode = seed % 8 === 7 ? 'el2t' : seed % 8 === 3 ? 'el0t' : seed % 4 === 1 ? 'el1h' : 'el2h';
   const nzcv0 = rng.int(16);
   const spSetup: number[] = [];
   prologue(words, labels, mode, nzcv0, spSetup);

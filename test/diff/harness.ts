@@ -122,13 +122,16 @@ export class DiffRunner {
    * program that ended below EL2, get back to EL2 the architectural way: step an HVC. */
   private async backToEl2(): Promise<void> {
     const rsp = this.qemu.rsp;
-    const cur = await rsp.readRegs();
-    if (((cur.cpsr >>> 2) & 3) === 2) return;
-    const hvc = new Uint8Array(4);
-    new DataView(hvc.buffer).setUint32(0, 0xd4000002, true); // hvc #0
-    await rsp.writeMem(HVC_PAD, hvc);
-    await rsp.writeRegs({ x: Array.from({ length: 31 }, () => 0n), sp: big(cur.words[62], cur.words[63]), pc: BigInt(HVC_PAD), cpsr: cur.cpsr });
-    await rsp.step();
+    // from EL1 an HVC goes to EL2; from EL0 it is UNDEFINED and goes to EL1 first
+    for (let tries = 0; tries < 3; tries++) {
+      const cur = await rsp.readRegs();
+      if (((cur.cpsr >>> 2) & 3) === 2) return;
+      const hvc = new Uint8Array(4);
+      new DataView(hvc.buffer).setUint32(0, 0xd4000002, true); // hvc #0
+      await rsp.writeMem(HVC_PAD, hvc);
+      await rsp.writeRegs({ x: Array.from({ length: 31 }, () => 0n), sp: big(cur.words[62], cur.words[63]), pc: BigInt(HVC_PAD), cpsr: cur.cpsr });
+      await rsp.step();
+    }
     const after = await rsp.readRegs();
     if (((after.cpsr >>> 2) & 3) !== 2) throw new Error(`could not bring QEMU back to EL2 (cpsr ${after.cpsr.toString(16)})`);
   }
