@@ -5,6 +5,10 @@
 // Addresses are JS numbers (every input/output address here is below 2^52: exact). Descriptors are
 // read as two 32-bit words. The walk never throws; faults are returned in the result object.
 import type { Cpu } from '../cpu/cpu';
+
+/** What a walk needs of its caller: the memory it reads descriptors from (and writes AF/dirty
+ * updates to), and the requester index for MMIO. A vCPU is one; the SMMU (src/smmu) is the other. */
+export type WalkMem = Pick<Cpu, 'bus' | 'index'>;
 import { Acc } from './translate';
 import type { WalkStep } from './debug';
 import {
@@ -148,7 +152,7 @@ export class S1Res {
 let dLo = 0;
 let dHi = 0;
 
-function readDesc(c: Cpu, pa: number): boolean {
+function readDesc(c: WalkMem, pa: number): boolean {
   const bus = c.bus;
   const off = pa - bus.ramBase;
   if (off >= 0 && off + 8 <= bus.ramSize && (off & 7) === 0) {
@@ -194,7 +198,7 @@ function pow2(n: number): number {
  * Stage-2 walk of `ipa` for an access of kind `acc` (D8.2, stage 2). Checks S2AP/XN and the access
  * flag; with VTCR_EL2.HA/HD and opts.update sets AF / dirty state in the descriptor.
  */
-export function walkS2(c: Cpu, cfg: S2Cfg, ipa: number, acc: Acc, opts: WalkOpts, res: S2Res): boolean {
+export function walkS2(c: WalkMem, cfg: S2Cfg, ipa: number, acc: Acc, opts: WalkOpts, res: S2Res): boolean {
   res.external = false;
   if (cfg.bad || ipa >= pow2(cfg.inputsize)) {
     res.fsc = 0x04;
@@ -364,7 +368,7 @@ export interface WalkPath {
 const s2tmp = new S2Res();
 
 /** Translate a table-walk IPA through stage 2; returns the PA or -1 (fault recorded in res). */
-function walkAddr(c: Cpu, path: WalkPath, ipa: number, write: boolean, opts: WalkOpts, res: S1Res): number {
+function walkAddr(c: WalkMem, path: WalkPath, ipa: number, write: boolean, opts: WalkOpts, res: S1Res): number {
   const cfg = path.s2;
   if (!cfg) return ipa;
   const acc = write ? Acc.WRITE : Acc.READ;
@@ -404,7 +408,7 @@ export interface S1Access {
  * when enabled). On success res.oa is the output address (IPA when stage 2 follows).
  */
 export function walkS1(
-  c: Cpu,
+  c: WalkMem,
   regime: Regime,
   regs: S1Regs,
   secure: boolean,

@@ -11,8 +11,7 @@
 //
 // Guest input never throws: bad structures become events, bad commands CMDQ_ERR.
 import type { Bus, MmioDevice } from '../machine/bus';
-import type { Cpu } from '../cpu/cpu';
-import { walkS1, walkS2, S1Res, S2Res, checkS1, S2Perm, ACC_LOOK, type S2Cfg, type WalkPath } from '../mmu/ptw';
+import { walkS1, walkS2, S1Res, S2Res, checkS1, S2Perm, ACC_LOOK, type S2Cfg, type WalkPath, type WalkMem } from '../mmu/ptw';
 import { Acc } from '../mmu/translate';
 import { Regime, type S1Regs } from '../mmu/regime';
 import type { WalkStep } from '../mmu/debug';
@@ -247,7 +246,7 @@ export class Smmu implements MmioDevice {
   private readonly irqOut: (line: SmmuIrqLine, level: boolean) => void;
   private readonly sevOut: () => void;
   /** the walker's view of memory (it needs only the bus; accesses are not a PE's) */
-  private readonly walkCtx: Cpu;
+  private readonly walkCtx: WalkMem;
 
   cr0 = 0;
   cr1 = 0;
@@ -293,7 +292,7 @@ export class Smmu implements MmioDevice {
     this.bus = opts.bus;
     this.irqOut = opts.irq ?? (() => {});
     this.sevOut = opts.sev ?? (() => {});
-    this.walkCtx = { bus: opts.bus, index: 0 } as unknown as Cpu;
+    this.walkCtx = { bus: opts.bus, index: 0 };
     this.reset();
   }
 
