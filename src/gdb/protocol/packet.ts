@@ -98,6 +98,31 @@ export function rleEncode(s: string): string {
   return out;
 }
 
+/** rleEncode over bytes (hex text of m replies, up to PacketSize): same rules, no string building. */
+export function rleEncodeBytes(s: Uint8Array): Uint8Array {
+  const out = new Uint8Array(s.length); // never longer than the input
+  const n = s.length;
+  let i = 0;
+  let o = 0;
+  while (i < n) {
+    const ch = s[i];
+    let j = i + 1;
+    while (j < n && s[j] === ch && j - i <= 97) j++;
+    let reps = j - i - 1;
+    if (reps >= 3 && ch !== STAR && ch !== HASH && ch !== DOLLAR && ch !== ESCAPE) {
+      if (reps === 6 || reps === 7) reps = 5;
+      out[o++] = ch;
+      out[o++] = STAR;
+      out[o++] = reps + 29;
+      i += reps + 1;
+    } else {
+      out[o++] = ch;
+      i++;
+    }
+  }
+  return out.subarray(0, o);
+}
+
 /** Frame a payload (already escaped where the packet type needs binary escaping). */
 export function framePacket(payload: Uint8Array | string): Uint8Array {
   const body = typeof payload === 'string' ? Buffer.from(payload, 'latin1') : payload;
