@@ -46,6 +46,7 @@ static const char *ec_name(u64 ec) {
     case 0x00: return "Unknown/UNDEFINED";
     case 0x01: return "WFI/WFE trap";
     case 0x07: return "FP/SIMD access trap";
+    case 0x09: return "PAuth trap";
     case 0x0e: return "Illegal Execution state";
     case 0x15: return "SVC (AArch64)";
     case 0x16: return "HVC (AArch64)";
@@ -180,7 +181,7 @@ struct test {
 
 #define FPEN (3UL << 20)
 static const struct test tests[] = {
-#if !defined(ALIGN_CHECKS) && !defined(EL2_CONTROLS) && !defined(NV_CHECKS)
+#if !defined(ALIGN_CHECKS) && !defined(EL2_CONTROLS) && !defined(NV_CHECKS) && !defined(EXTRA_TABLE)
   {"UDF #0x1234 at EL1", t_udf, 1, 0, 0, FPEN, 0},
   {"MRS SCTLR_EL1 at EL0 (UNDEFINED)", t_mrs_el0, 0, 0, 0, FPEN, 0},
   {"SVC #0x42 from EL0", t_svc, 0, 0, 0, FPEN, 0},
@@ -205,6 +206,8 @@ static const struct test tests[] = {
   {"FMOV from EL0, CPTR_EL2.TFP=1", t_fp, 0, 0, CPTR_TFP, FPEN, 0},
   {"ERET at EL0 (UNDEFINED)", t_eret_el0, 0, 0, 0, FPEN, 0},
   {"ERET from EL1 to EL2h (illegal return)", t_illegal_ret, 1, 0, 0, FPEN, 0},
+#elif defined(EXTRA_TABLE)
+#include EXTRA_TABLE
 #elif defined(EL2_CONTROLS)
 #include "../el2-controls/table.h"
 #elif defined(NV_CHECKS)
@@ -221,7 +224,9 @@ static const struct test tests[] = {
 };
 
 int main(void) {
-#if defined(NV_CHECKS)
+#if defined(EXTRA_TABLE)
+  putln(EXTRA_HEADER);
+#elif defined(NV_CHECKS)
   nv_setup();
 #elif defined(EL2_CONTROLS)
   putln("el2-controls: HCR_EL2/MDCR_EL2/CNTHCTL_EL2 traps, virtual IDs and exceptions, VHE");
@@ -246,7 +251,7 @@ int main(void) {
     write_sysreg(sctlr_el1, SCTLR_EL1_BASE | t->sctlr);
     write_sysreg(sp_el1, (u64)&el1_stack[1024]);
     write_sysreg(sp_el0, (u64)&el0_stack[1024]);
-#ifdef EL2_CONTROLS
+#if defined(EL2_CONTROLS) || defined(EXTRA_TABLE)
     write_sysreg(cnthctl_el2, 3UL & ~t->cnthctl_clear);
     write_sysreg(mdcr_el2, t->mdcr);
     write_sysreg(vsesr_el2, t->vsesr);
@@ -271,7 +276,9 @@ int main(void) {
   }
   write_sysreg(hcr_el2, HCR_RW);
   isb();
-#if defined(EL2_CONTROLS)
+#if defined(EXTRA_TABLE)
+  putln(EXTRA_DONE);
+#elif defined(EL2_CONTROLS)
   vhe_checks();
   putln("el2-controls: done");
 #elif defined(NV_CHECKS)

@@ -1,0 +1,1 @@
+#include "../el2-traps-v8x/tests.S"
