@@ -881,7 +881,11 @@ export class Smmu implements MmioDevice {
       if (rep) rep.event = EVT_NAMES[err.type];
       else if (err.s2Fault) {
         this.recordEvent({ type: err.type, sid, rnw, s2: true, cls: EvClass.CD, inputAddr: addr, ipa: err.s2Fault.ipa, note: err.note }, err.s2Fault.record);
-      } else this.recordEvent({ type: err.type, sid, rnw, inputAddr: addr, fetchAddr: err.fetchAddr, note: err.note }, true);
+      } else {
+        // C_BAD_STREAMID / C_BAD_STE / C_BAD_CD carry only the StreamID; the fetch faults add the
+        // fetch address (7.3.2-7.3.10)
+        this.recordEvent({ type: err.type, sid, fetchAddr: err.fetchAddr, note: err.note }, true);
+      }
       out.event = err.type;
       return abort(`${EVT_NAMES[err.type]}: ${err.note}`);
     }
@@ -927,7 +931,9 @@ export class Smmu implements MmioDevice {
       s1 = true;
       const r = this.s1res;
       const path: WalkPath = { s2: cfg.s2 ?? null, ptw: ste.s2Ptw === 1 };
-      const access = { acc, el0: !isPriv, pan: cfg.cd.pan === 1 && isPriv };
+      // the EL2 regime (StreamWorld EL2 without E2H) has one privilege level: PnU does not matter
+      const el0 = !isPriv && cfg.regime !== Regime.EL2;
+      const access = { acc, el0, pan: cfg.cd.pan === 1 && !el0 };
       const ok = walkS1(this.walkCtx, cfg.regime, cfg.s1regs, false, addr % P32, Math.floor(addr / P32), access, path, opts, r);
       if (!ok) {
         const type = faultEvent(r.fsc, r.external);
@@ -947,7 +953,7 @@ export class Smmu implements MmioDevice {
       ipa = r.oa;
       s1Size = 2 ** r.sizeLog2;
       global = r.nG === 0;
-      const a0 = { acc: Acc.READ, el0: !isPriv, pan: access.pan };
+      const a0 = { acc: Acc.READ, el0, pan: access.pan };
       s1Read = checkS1(r.perm, a0);
       s1Write = checkS1(r.perm, { ...a0, acc: Acc.WRITE });
       if (rep) rep.ipa = cfg.s2 ? ipa : undefined;

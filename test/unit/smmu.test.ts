@@ -380,3 +380,59 @@ describe('SMMUv3 stage 1 + stage 2 (nested)', () => {
     expect(w[1]).toBe(SID);
   });
 });
+
+describe('SMMUv3 EL2 streams and more configuration faults', () => {
+  it('STRW = EL2: stage 1 only with the EL2 regime (one VA range), invalidated by TLBI_EL2_VA', () => {
+    const e = new SmmuEnv();
+    const root = e.alloc();
+    const VA = 0x0030_0000;
+    e.map(root, 1, VA, DST, S1_PAGE); // AP 00: EL2 RW
+    // CD for an EL2 stream: TCR_EL2-like T0SZ 32, 4K, IPS 48 bits
+    e.cd(CDS, root, 0);
+    // STE: Config stage 1 only (0b101), STRW = EL2 (0b10), S1ContextPtr = CD (a PA: no stage 2)
+    e.ste(SID, [1n | (5n << 1n) | BigInt(CDS), 2n << 30n, 0n, 0n]);
+    e.enable();
+    e.fill(SRC, 4, 0x77);
+    e.fill(DST, 4, 0);
+    // the DMA engine's transactions are unprivileged by default; an EL2 regime has one privilege level
+    expect(e.copy(SRC, VA, 4)).toBe(DMA_STATUS_ERROR); // SRC (a PA) is not mapped at stage 1
+    expect(e.takeEvents()[0][0] & 0xff).toBe(EVT.F_TRANSLATION);
+    e.map(root, 1, SRC, SRC, S1_PAGE);
+    expect(e.copy(SRC, VA, 4)).toBe(DMA_STATUS_DONE);
+    expect(e.bytes(DST, 1)).toEqual([0x77]);
+    expect(e.smmu.debugTranslate(SID, VA).config).toBe('stage 1 (StreamWorld EL2)');
+    e.map(root, 1, VA, DST2, S1_PAGE);
+    e.fill(DST2, 4, 0);
+    e.copy(SRC, VA, 1);
+    expect(e.bytes(DST2, 1)).toEqual([0]); // stale
+    e.cmd([BigInt(CMD.TLBI_NH_ALL) | (0n << 32n), 0n], SmmuEnv.sync()); // NS-EL1 only: no effect
+    e.copy(SRC, VA, 1);
+    expect(e.bytes(DST2, 1)).toEqual([0]);
+    e.cmd([BigInt(CMD.TLBI_EL2_VA), BigInt(VA)], SmmuEnv.sync());
+    e.copy(SRC, VA, 1);
+    expect(e.bytes(DST2, 1)).toEqual([0x77]);
+  });
+
+  it('F_STE_FETCH names the STE address; C_BAD_STE records carry only the StreamID; PREFETCH_* and CFGI_STE_RANGE are accepted', () => {
+    const e = new SmmuEnv();
+    s2Setup(e);
+    e.cmd([BigInt(CMD.PREFETCH_CONFIG) | (BigInt(SID) << 32n), 0n], [BigInt(CMD.PREFETCH_ADDR) | (BigInt(SID) << 32n), BigInt(IPA_SRC)], SmmuEnv.sync());
+    expect(e.rd(REG.GERROR)).toBe(0);
+    e.ste(SID, [3n /* V, reserved Config 0b001 */, 0n, 0n, 0n]);
+    // a range of 4 STEs (Range 1) around StreamID 0x21 includes 0x20
+    e.cmd([BigInt(CMD.CFGI_STE_RANGE) | (0x21n << 32n), 1n], SmmuEnv.sync());
+    e.copy(IPA_SRC, IPA_DST, 4);
+    const [w] = e.takeEvents();
+    expect(w[0] & 0xff).toBe(EVT.C_BAD_STE);
+    expect(w.slice(2)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(e.smmu.lastEvent()!.note).toMatch(/reserved Config/);
+    // the stream table moved to an address nothing decodes
+    e.wr(REG.CR0, CR0_CMDQEN | 4);
+    e.wr64(REG.STRTAB_BASE, 0x1_0000_0000n);
+    e.wr(REG.CR0, CR0_SMMUEN | CR0_CMDQEN | 4);
+    e.copy(IPA_SRC, IPA_DST, 4);
+    const [f] = e.takeEvents();
+    expect(f[0] & 0xff).toBe(EVT.F_STE_FETCH);
+    expect([f[6], f[7]]).toEqual([SID * 64, 1]); // FetchAddr 0x1_0000_0800
+  });
+});
