@@ -95,7 +95,7 @@ export class SmmuEnv {
   // ---- structures
   alloc(size = 0x1000): number {
     const a = this.nextTable;
-    this.nextTable += size;
+    this.nextTable += Math.ceil(size / 0x1000) * 0x1000; // tables stay 4 KiB aligned
     this.fill(a, size, 0);
     return a;
   }

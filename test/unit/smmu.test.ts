@@ -436,3 +436,60 @@ describe('SMMUv3 EL2 streams and more configuration faults', () => {
     expect([f[6], f[7]]).toEqual([SID * 64, 1]); // FetchAddr 0x1_0000_0800
   });
 });
+
+describe('SMMUv3 driven the way Linux arm-smmu-v3 initialises it', () => {
+  it('2-level stream table with SPLIT 8, 64-bit register writes, MSI-polled CMD_SYNC into its own slot, bypass and stage-1 STEs', () => {
+    const e = new SmmuEnv();
+    const w64r = (off: number, v: bigint) => e.bus.write64(SMMU_BASE + off, Number(v & 0xffffffffn), Number(v >> 32n));
+    // device reset: disable, GBPA abort, CR1 queue/table attributes, CR2 (E2H, RECINVSID, PTM)
+    e.wr(REG.CR0, 0);
+    expect(e.rd(REG.CR0ACK)).toBe(0);
+    e.wr(REG.GBPA, GBPA_UPDATE | GBPA_ABORT);
+    expect(e.rd(REG.GBPA) & GBPA_UPDATE).toBe(0);
+    e.wr(REG.CR1, 0xd5 << 0);
+    e.wr(REG.CR2, 0b111);
+    // 2-level: LOG2SIZE 16, SPLIT 8 → 256 L1 descriptors; the DMA engine's StreamID 0x20 is in L1[0]
+    const l1 = e.alloc(256 * 8);
+    const l2 = e.alloc(256 * 64);
+    e.w64(l1, BigInt(l2) | 9n); // SPAN 9 = 256 STEs
+    for (let sid = 0; sid < 256; sid++) e.ste(sid, [1n | (4n << 1n), 0n, 0n, 0n], l2); // bypass
+    w64r(REG.STRTAB_BASE, (1n << 62n) | BigInt(l1));
+    e.wr(REG.STRTAB_BASE_CFG, (1 << 16) | (8 << 6) | 16);
+    w64r(REG.CMDQ_BASE, (1n << 62n) | BigInt(0x4001_0000) | 4n);
+    e.wr(REG.CMDQ_PROD, 0);
+    e.wr(REG.CMDQ_CONS, 0);
+    e.wr(REG.CR0, CR0_CMDQEN);
+    // CFGI_ALL, TLBI_EL2_ALL, TLBI_NSNH_ALL, then CMD_SYNC whose MSI clears its own first word
+    const slot = 3;
+    e.cmd([BigInt(CMD.CFGI_STE_RANGE), 31n], [BigInt(CMD.TLBI_EL2_ALL), 0n], [BigInt(CMD.TLBI_NSNH_ALL), 0n], [BigInt(CMD.SYNC) | (1n << 12n) | (3n << 22n) | (0xfn << 24n), BigInt(0x4001_0000 + slot * 16)]);
+    expect(e.r32(0x4001_0000 + slot * 16)).toBe(0);
+    w64r(REG.EVENTQ_BASE, (1n << 62n) | BigInt(0x4002_0000) | 4n);
+    e.wr(REG.PAGE1 + REG.EVENTQ_PROD, 0);
+    e.wr(REG.PAGE1 + REG.EVENTQ_CONS, 0);
+    e.wr(REG.CR0, CR0_CMDQEN | 4);
+    e.wr(REG.IRQ_CTRL, 5);
+    expect(e.rd(REG.IRQ_CTRLACK)).toBe(5);
+    e.wr(REG.CR0, CR0_CMDQEN | 4 | CR0_SMMUEN);
+    expect(e.rd(REG.CR0ACK)).toBe(CR0_CMDQEN | 4 | CR0_SMMUEN);
+    // bypass STE: DMA with PAs
+    e.fill(SRC, 4, 0x31);
+    e.fill(DST, 4, 0);
+    expect(e.copy(SRC, DST, 4)).toBe(DMA_STATUS_DONE);
+    expect(e.bytes(DST, 1)).toEqual([0x31]);
+    // a stage-1 domain with CR2.E2H = 1: STRW = EL2 → the EL2&0 regime (two VA ranges, ASIDs)
+    const root = e.alloc();
+    const IOVA = 0x0000_0000_8000_0000;
+    e.map(root, 1, IOVA, DST2, S1_PAGE | S1_EL0_RW | S1_NG);
+    e.map(root, 1, 0x0000_0000_8000_1000, SRC, S1_PAGE | S1_EL0_RW | S1_NG);
+    e.cd(CDS, root, 5);
+    e.ste(SID, [1n | (5n << 1n) | BigInt(CDS), 2n << 30n, 0n, 0n], l2);
+    e.cmd([BigInt(CMD.CFGI_STE) | (BigInt(SID) << 32n), 1n], SmmuEnv.sync());
+    e.fill(DST2, 4, 0);
+    expect(e.copy(0x8000_1000, IOVA, 4)).toBe(DMA_STATUS_DONE);
+    expect(e.bytes(DST2, 1)).toEqual([0x31]);
+    expect(e.smmu.debugTranslate(SID, IOVA).config).toBe('stage 1 (StreamWorld EL2-E2H)');
+    e.cmd([BigInt(CMD.TLBI_EL2_ASID) | (5n << 48n), 0n], SmmuEnv.sync());
+    expect(e.smmu.tlb.entries().length).toBe(0);
+    expect(e.rd(REG.GERROR)).toBe(0);
+  });
+});
