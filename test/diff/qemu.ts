@@ -42,6 +42,11 @@ export class QemuInstance {
     this.proc.stderr!.setEncoding('utf8');
     this.proc.stderr!.on('data', (d: string) => (this.stderr += d));
     this.proc.on('error', (e) => (this.stderr += String(e)));
+    // never leave a QEMU behind if our process ends without stop() (test worker killed, ^C)
+    const proc = this.proc;
+    process.once('exit', () => {
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+    });
     await this.rsp.connect({ path: sock });
     await this.rsp.startNoAck();
   }
