@@ -5,14 +5,20 @@
 //
 // One gdb session per target and run, driven by a Python command file (gdb -batch -x): it stops at
 // the loop (breakpoint, continue, delete), then times with time.perf_counter() inside gdb:
-//   stepi      `stepi STEPS` (default 10000) in the loop; also the remote packets per step, counted
-//              with `set debug remote 1` over a short `stepi`
-//   info regs  N x (`flushregs` + `info registers`)
-//   dump       `dump binary memory FILE 0x40000000 0x40100000` (1 MiB of RAM), best of DUMPS
-//   break+cont a breakpoint in the loop, N x `continue` (each one a full stop/resume round trip)
-// Every result is a rate (higher is better); with --runs R the best of R interleaved sessions is
-// kept per metric, which matters on a loaded machine (these are latency-bound round trips).
+//   stepi      `stepi STEPS` (default 10000, in BATCHES equal parts) in the loop; also the remote
+//              packets per step, counted with `set debug remote 1` over a short `stepi`
+//   info regs  N x (`flushregs` + `info registers`), in BATCHES parts
+//   dump       `dump binary memory FILE 0x40000000 0x40100000` (1 MiB of RAM: the DTB, the program,
+//              mostly zeros), DUMPS times
+//   restore    `restore` of 1 MiB of random bytes at 0x40100000 (DUMPS times), then DUMPS dumps of it
+//              (checked equal to what was written)
+//   break+cont a breakpoint in the loop, N x `continue` (each a full stop/resume round trip), in
+//              BATCHES parts
+// Each metric is reported as the rate of its fastest batch and over all batches ("mean"): these are
+// latency-bound round trips, and on a loaded machine the fastest batch is the stable figure. With
+// --runs R, el2scope and QEMU sessions alternate R times and the best of each is kept.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -35,8 +41,10 @@ export interface BenchGdbOptions {
   steps?: number;
   /** `info registers` and break+continue repetitions (default 200) */
   n?: number;
-  /** 1 MiB dumps per session, best kept (default 3) */
+  /** 1 MiB dumps (and restores) per session (default 5) */
   dumps?: number;
+  /** stepi, info registers and continues are timed in this many batches (default 10) */
+  batches?: number;
   /** sessions per target, interleaved, best kept per metric (default 1) */
   runs?: number;
   qemu?: boolean;
@@ -44,12 +52,21 @@ export interface BenchGdbOptions {
   timeoutMs?: number;
 }
 
+/** The timed metrics: each a rate (higher is better). */
+export const METRICS = ['stepi', 'inforeg', 'dump', 'restore', 'dense', 'brk'] as const;
+export type MetricKey = (typeof METRICS)[number];
+
+export interface Rate {
+  /** the fastest batch's rate (least disturbed by other load on the machine) */
+  best: number;
+  /** all batches together */
+  mean: number;
+}
+
 export interface GdbMetrics {
-  stepsPerSec: number;
+  /** remote packets gdb sends per `stepi` */
   packetsPerStep: number;
-  infoRegistersPerSec: number;
-  dumpMiBPerSec: number;
-  breakContinuePerSec: number;
+  rates: Record<MetricKey, Rate>;
 }
 
 export interface BenchGdbResult {
@@ -57,7 +74,7 @@ export interface BenchGdbResult {
   qemu: GdbMetrics | null;
   /** why a side was not measured */
   notes: string[];
-  params: { steps: number; n: number; dumps: number; runs: number };
+  params: { steps: number; n: number; dumps: number; batches: number; runs: number };
 }
 
 export function hasTool(cmd: string): boolean {
@@ -69,10 +86,14 @@ const PY = String.raw`
 import gdb, os, time
 E = os.environ
 PORT, BP = E["BG_PORT"], E["BG_BP"]
-STEPS, N, DUMPS = int(E["BG_STEPS"]), int(E["BG_N"]), int(E["BG_DUMPS"])
-OUT = E["BG_DUMPFILE"]
+STEPS, N, DUMPS, B = int(E["BG_STEPS"]), int(E["BG_N"]), int(E["BG_DUMPS"]), int(E["BG_BATCHES"])
 def ex(c): return gdb.execute(c, to_string=True)
 def res(k, v): print("RES %s %r" % (k, v), flush=True)
+def timed(key, batches, fn):
+    ts = []
+    for i in range(batches):
+        t = time.perf_counter(); fn(); ts.append(time.perf_counter() - t)
+    res(key + "_best", min(ts)); res(key + "_total", sum(ts))
 ex("set pagination off"); ex("set confirm off"); ex("set architecture aarch64")
 ex("target remote 127.0.0.1:" + PORT)
 ex("break *" + BP); ex("continue"); ex("delete")
@@ -81,24 +102,21 @@ ex("set debug remote 1")
 log = ex("stepi 10")
 ex("set debug remote 0")
 res("packets_per_step", log.count("Sending packet:") / 10.0)
-t = time.perf_counter(); ex("stepi %d" % STEPS); res("stepi", time.perf_counter() - t)
-pc = int(gdb.parse_and_eval("$pc"))
-res("pc_after", pc)
-t = time.perf_counter()
-for i in range(N):
-    ex("flushregs"); ex("info registers")
-res("inforeg", time.perf_counter() - t)
-best = None
-for i in range(DUMPS):
-    t = time.perf_counter(); ex("dump binary memory %s 0x40000000 0x40100000" % OUT); d = time.perf_counter() - t
-    best = d if best is None else min(best, d)
-res("dump", best)
-res("dump_size", os.path.getsize(OUT))
+timed("stepi", B, lambda: ex("stepi %d" % (STEPS // B)))
+def regs():
+    for i in range(N // B):
+        ex("flushregs"); ex("info registers")
+timed("inforeg", B, regs)
+timed("dump", DUMPS, lambda: ex("dump binary memory %s 0x40000000 0x40100000" % E["BG_DUMPFILE"]))
+res("dump_size", os.path.getsize(E["BG_DUMPFILE"]))
+# dense memory: load 1 MiB of random bytes (M/X writes), then dump it back (little for RLE to do)
+timed("restore", DUMPS, lambda: ex("restore %s binary 0x40100000" % E["BG_RANDFILE"]))
+timed("dense", DUMPS, lambda: ex("dump binary memory %s 0x40100000 0x40200000" % E["BG_DENSEFILE"]))
 ex("break *" + BP)
-t = time.perf_counter()
-for i in range(N):
-    ex("continue")
-res("brk", time.perf_counter() - t)
+def conts():
+    for i in range(N // B):
+        ex("continue")
+timed("brk", B, conts)
 res("pc_end", int(gdb.parse_and_eval("$pc")))
 res("done", 1)
 ex("kill")
@@ -135,22 +153,29 @@ interface Params {
   steps: number;
   n: number;
   dumps: number;
+  batches: number;
   timeoutMs: number;
   bp: bigint;
   dir: string;
 }
 
-function metricsFrom(r: Map<string, number>, p: Params, what: string): GdbMetrics {
+function metricsFrom(r: Map<string, number>, p: Params, what: string, tag: string): GdbMetrics {
   if (r.get('done') !== 1) throw new Error(`${what}: the gdb session did not finish`);
+  const dense = readFileSync(join(p.dir, `dense-${tag}.bin`));
+  if (!dense.equals(readFileSync(join(p.dir, 'random.bin')))) throw new Error(`${what}: the random 1 MiB read back differs from what was written`);
   if (r.get('dump_size') !== 1 << 20) throw new Error(`${what}: dump wrote ${r.get('dump_size')} bytes, not 1 MiB`);
   if (BigInt(r.get('pc_end') ?? -1) !== p.bp) throw new Error(`${what}: not stopped at the loop breakpoint after the continues`);
-  return {
-    stepsPerSec: p.steps / r.get('stepi')!,
-    packetsPerStep: r.get('packets_per_step')!,
-    infoRegistersPerSec: p.n / r.get('inforeg')!,
-    dumpMiBPerSec: 1 / r.get('dump')!,
-    breakContinuePerSec: p.n / r.get('brk')!,
-  };
+  const rates = {} as Record<MetricKey, Rate>;
+  for (const k of METRICS) {
+    // units per batch: steps, info registers, continues, or 1 MiB
+    const batches = k === 'stepi' || k === 'inforeg' || k === 'brk' ? p.batches : p.dumps;
+    const units = k === 'stepi' ? Math.floor(p.steps / p.batches) : k === 'inforeg' || k === 'brk' ? Math.floor(p.n / p.batches) : 1;
+    const bestT = r.get(`${k}_best`);
+    const total = r.get(`${k}_total`);
+    if (!bestT || !total) throw new Error(`${what}: no timing for ${k}`);
+    rates[k] = { best: units / bestT, mean: (units * batches) / total };
+  }
+  return { packetsPerStep: r.get('packets_per_step')!, rates };
 }
 
 function envFor(port: number, p: Params, tag: string): Record<string, string> {
@@ -160,7 +185,10 @@ function envFor(port: number, p: Params, tag: string): Record<string, string> {
     BG_STEPS: String(p.steps),
     BG_N: String(p.n),
     BG_DUMPS: String(p.dumps),
+    BG_BATCHES: String(p.batches),
     BG_DUMPFILE: join(p.dir, `dump-${tag}.bin`),
+    BG_RANDFILE: join(p.dir, 'random.bin'),
+    BG_DENSEFILE: join(p.dir, `dense-${tag}.bin`),
   };
 }
 
@@ -172,7 +200,7 @@ export async function sessionEl2scope(elf: string, p: Params): Promise<{ metrics
   try {
     const { out, timedOut } = await runGdb(join(p.dir, 'bench.py'), envFor(srv.port, p, 'el2scope'), p.timeoutMs);
     if (timedOut) throw new Error(`el2scope: gdb timed out\n${out.slice(-2000)}`);
-    return { metrics: metricsFrom(parseResults(out), p, 'el2scope'), log: out };
+    return { metrics: metricsFrom(parseResults(out), p, 'el2scope', 'el2scope'), log: out };
   } finally {
     await srv.close();
   }
@@ -206,7 +234,7 @@ export async function sessionQemu(elf: string, p: Params): Promise<{ metrics: Gd
     if (!(await waitForQemuListen(port, 10_000))) throw new Error(`QEMU's gdbstub did not start: ${qerr}`);
     const { out, timedOut } = await runGdb(join(p.dir, 'bench.py'), envFor(port, p, 'qemu'), p.timeoutMs);
     if (timedOut) throw new Error(`QEMU: gdb timed out\n${out.slice(-2000)}`);
-    return { metrics: metricsFrom(parseResults(out), p, 'QEMU'), log: out };
+    return { metrics: metricsFrom(parseResults(out), p, 'QEMU', 'qemu'), log: out };
   } finally {
     q.kill('SIGKILL');
     await exited;
@@ -240,18 +268,14 @@ function loopAddress(elf: string): bigint {
 
 function best(a: GdbMetrics | null, b: GdbMetrics): GdbMetrics {
   if (!a) return b;
-  return {
-    stepsPerSec: Math.max(a.stepsPerSec, b.stepsPerSec),
-    packetsPerStep: Math.min(a.packetsPerStep, b.packetsPerStep),
-    infoRegistersPerSec: Math.max(a.infoRegistersPerSec, b.infoRegistersPerSec),
-    dumpMiBPerSec: Math.max(a.dumpMiBPerSec, b.dumpMiBPerSec),
-    breakContinuePerSec: Math.max(a.breakContinuePerSec, b.breakContinuePerSec),
-  };
+  const rates = {} as Record<MetricKey, Rate>;
+  for (const k of METRICS) rates[k] = { best: Math.max(a.rates[k].best, b.rates[k].best), mean: Math.max(a.rates[k].mean, b.rates[k].mean) };
+  return { packetsPerStep: Math.min(a.packetsPerStep, b.packetsPerStep), rates };
 }
 
 export async function measureGdb(o: BenchGdbOptions = {}): Promise<BenchGdbResult> {
   const elf = o.elf ?? join(root, 'targets', 'build', 'bench-loop.elf');
-  const params = { steps: o.steps ?? 10000, n: o.n ?? 200, dumps: o.dumps ?? 3, runs: o.runs ?? 1 };
+  const params = { steps: o.steps ?? 10000, n: o.n ?? 200, dumps: o.dumps ?? 5, batches: o.batches ?? 10, runs: o.runs ?? 1 };
   const res: BenchGdbResult = { el2scope: null, qemu: null, notes: [], params };
   if (!hasTool(GDB)) {
     res.notes.push(`${GDB} not installed: GDB round trips not measured`);
@@ -262,6 +286,7 @@ export async function measureGdb(o: BenchGdbOptions = {}): Promise<BenchGdbResul
   const dir = mkdtempSync(join(tmpdir(), 'el2scope-bench-gdb-'));
   try {
     writeFileSync(join(dir, 'bench.py'), PY);
+    writeFileSync(join(dir, 'random.bin'), randomBytes(1 << 20));
     const p: Params = { ...params, timeoutMs: o.timeoutMs ?? 600_000, bp: o.loopAddr ?? loopAddress(elf), dir };
     for (let i = 0; i < params.runs; i++) {
       process.stderr.write(`bench-gdb: el2scope session ${i + 1}/${params.runs}...\n`);
@@ -278,27 +303,33 @@ export async function measureGdb(o: BenchGdbOptions = {}): Promise<BenchGdbResul
 }
 
 export function formatGdb(r: BenchGdbResult): string {
-  const { steps, n, dumps, runs } = r.params;
-  const rows: [string, keyof GdbMetrics, number][] = [
-    [`stepi ${steps} (steps/s)`, 'stepsPerSec', 0],
-    ['  remote packets per step', 'packetsPerStep', 1],
-    [`flushregs + info registers x${n} (/s)`, 'infoRegistersPerSec', 0],
-    [`dump 1 MiB (MiB/s, best of ${dumps})`, 'dumpMiBPerSec', 1],
-    [`break + continue x${n} (/s)`, 'breakContinuePerSec', 0],
-  ];
-  const head = ['GDB (gdb-multiarch, same program)', 'el2scope', 'QEMU', 'el2scope/QEMU'];
-  const body = rows.map(([label, k, digits]) => {
-    const a = r.el2scope?.[k];
-    const b = r.qemu?.[k];
-    const f = (v: number | undefined) => (v === undefined ? '-' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
-    // fewer packets is better: show the ratio the other way round for that row
-    const ratio = a === undefined || b === undefined ? '-' : k === 'packetsPerStep' ? `1/${(a / b).toFixed(2)}` : `${(a / b).toFixed(2)}x`;
-    return [label, f(a), f(b), ratio];
-  });
+  const { steps, n, dumps, batches, runs } = r.params;
+  const label: Record<MetricKey, string> = {
+    stepi: `stepi ${steps} (steps/s)`,
+    inforeg: `flushregs + info registers x${n} (/s)`,
+    dump: `dump 1 MiB of RAM x${dumps} (MiB/s)`,
+    restore: `restore 1 MiB of random bytes x${dumps} (MiB/s)`,
+    dense: `dump those random 1 MiB x${dumps} (MiB/s)`,
+    brk: `break + continue x${n} (/s)`,
+  };
+  const f = (v: number | undefined, digits: number) => (v === undefined ? '-' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+  const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '-' : `${(a / b).toFixed(2)}x`);
+  const head = ['GDB (gdb-multiarch, bench-loop.elf)', 'el2scope', 'QEMU', 'ratio', 'el2scope mean', 'QEMU mean', 'ratio'];
+  const body: string[][] = [];
+  for (const k of METRICS) {
+    const digits = k === 'dump' || k === 'restore' || k === 'dense' ? 1 : 0;
+    const a = r.el2scope?.rates[k];
+    const b = r.qemu?.rates[k];
+    body.push([label[k], f(a?.best, digits), f(b?.best, digits), ratio(a?.best, b?.best), f(a?.mean, digits), f(b?.mean, digits), ratio(a?.mean, b?.mean)]);
+    if (k === 'stepi') body.push(['  remote packets per step', f(r.el2scope?.packetsPerStep, 1), f(r.qemu?.packetsPerStep, 1), '', '', '', '']);
+  }
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (c: string[]) => c.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ');
   const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
-  if (runs > 1) out.push(`(best of ${runs} interleaved sessions per target)`);
+  out.push(
+    `(rates: the fastest of ${batches} batches for stepi/info registers/continue, the fastest of ${dumps} for memory; "mean" over all;`,
+    ` ${runs > 1 ? `best of ${runs} interleaved sessions per target; ` : ''}ratio = el2scope / QEMU, higher is better for el2scope)`,
+  );
   for (const note of r.notes) out.push(`note: ${note}`);
   return out.join('\n') + '\n';
 }
@@ -323,10 +354,11 @@ async function main(): Promise<void> {
     else if (a === '--n') o.n = num();
     else if (a === '--dumps') o.dumps = num();
     else if (a === '--runs') o.runs = num();
+    else if (a === '--batches') o.batches = num();
     else if (a === '--no-qemu') o.qemu = false;
     else if (a === '--json') json = true;
     else {
-      process.stderr.write('usage: npx tsx scripts/bench-gdb.ts [--steps N] [--n N] [--dumps N] [--runs N] [--no-qemu] [--json]\n');
+      process.stderr.write('usage: npx tsx scripts/bench-gdb.ts [--steps N] [--n N] [--dumps N] [--batches N] [--runs N] [--no-qemu] [--json]\n');
       process.exit(a === '--help' || a === '-h' ? 0 : 2);
     }
   }

@@ -178,12 +178,12 @@ function table(rows: Row[], startup: number | null): string {
 
 /** The GDB section: another script measures GDB round trips; print its report when it exists
  * (scripts/bench-gdb.ts exporting `benchGdb(): Promise<string>`). */
-async function gdbSection(): Promise<string> {
+async function gdbSection(qemu: boolean): Promise<string> {
   const p = join(root, 'scripts', 'bench-gdb.ts');
   if (!existsSync(p)) return 'GDB round trips: not measured (scripts/bench-gdb.ts not present)\n';
-  const mod = (await import(pathToFileURL(p).href)) as { benchGdb?: () => Promise<string> };
+  const mod = (await import(pathToFileURL(p).href)) as { benchGdb?: (o: { qemu: boolean }) => Promise<string> };
   if (typeof mod.benchGdb !== 'function') return 'GDB round trips: scripts/bench-gdb.ts exports no benchGdb()\n';
-  return await mod.benchGdb();
+  return await mod.benchGdb({ qemu });
 }
 
 async function main(): Promise<void> {
@@ -243,7 +243,7 @@ async function main(): Promise<void> {
     }
     rows.push(row);
   }
-  const gdb = await gdbSection();
+  const gdb = await gdbSection(o.qemu);
   if (o.json) {
     process.stdout.write(JSON.stringify({ rows, qemuStartupSeconds: startup, gdb }, null, 2) + '\n');
   } else {
