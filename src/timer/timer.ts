@@ -52,10 +52,11 @@ export class GenericTimers {
     return this.cpu.sysGet(R.CNTVOFF_EL2);
   }
 
-  /** CNTVCT_EL0 as seen at the current EL: the offset does not apply at EL2 (and EL0 under E2H+TGE). */
+  /** CNTVCT_EL0 as seen at the current EL (Arm ARM D11.2.2): the offset applies except at EL2 with
+   * HCR_EL2.E2H = 1 and at EL0 in the EL2&0 host regime (E2H = TGE = 1). */
   cntvct(): bigint {
     const c = this.cpu;
-    const noOffset = c.el === 3 || c.el === 2 || (c.el === 0 && c.isHostEl0Regime());
+    const noOffset = (c.el === 2 && c.e2h()) || (c.el === 0 && c.isHostEl0Regime());
     return noOffset ? this.cntpct() : (this.cntpct() - this.cntvoff()) & M64;
   }
 

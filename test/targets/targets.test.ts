@@ -15,7 +15,7 @@ interface TargetEntry {
   el: 2 | 3;
   maxInsns: number;
   golden: 'qemu' | 'manual';
-  kind: 'test' | 'bench';
+  kind: 'test' | 'bench' | 'pending';
   smp: number;
   elf: string;
   goldenFile: string;
@@ -33,7 +33,7 @@ function readTargets(): TargetEntry[] {
       el: Number(el) as 2 | 3,
       maxInsns: Number(max),
       golden: golden as 'qemu' | 'manual',
-      kind: kind as 'test' | 'bench',
+      kind: kind as 'test' | 'bench' | 'pending',
       smp: smp ? Number(smp) : 1,
       elf: join(root, 'targets', 'build', `${name}.elf`),
       goldenFile: join(root, 'targets', 'golden', `${name}.txt`),
@@ -73,6 +73,9 @@ function runEl2scope(t: TargetEntry): Promise<RunResult> {
 
 const targets = readTargets();
 const tests = targets.filter((t) => t.kind === 'test');
+// targets for features el2scope does not implement yet: listed, golden checked against QEMU, not run
+const pending = targets.filter((t) => t.kind === 'pending');
+for (const t of pending) console.warn(`test/targets: ${t.name} is pending (see targets/targets.txt): not run on el2scope`);
 
 describe('targets/ layout', () => {
   it('lists every built program and golden file', () => {
@@ -83,6 +86,10 @@ describe('targets/ layout', () => {
       if (t.golden === 'manual') expect(existsSync(t.goldenFile.replace(/\.txt$/, '.md'))).toBe(true);
     }
   });
+});
+
+describe('pending targets (features not implemented yet)', () => {
+  for (const t of pending) it.skip(`${t.name}: pending, see targets/targets.txt`, () => {});
 });
 
 describe.concurrent('targets run on el2scope and match the golden output', () => {
