@@ -70,6 +70,7 @@ export class DmaEngine implements MmioDevice {
   fault = [0, 0];
   faultInfo = 0;
   private irqLevel = false;
+  private busy = false;
   private readonly xs = new SmmuXlate();
   private readonly xd = new SmmuXlate();
 
@@ -100,7 +101,7 @@ export class DmaEngine implements MmioDevice {
       case DMA_REG.DST_HI: return this.dst[1];
       case DMA_REG.LEN: return this.len;
       case DMA_REG.CTRL: return this.ctrl;
-      case DMA_REG.STATUS: return this.status;
+      case DMA_REG.STATUS: return this.status | (this.busy ? 1 : 0);
       case DMA_REG.COPIED: return this.copied;
       case DMA_REG.FAULT_LO: return this.fault[0];
       case DMA_REG.FAULT_HI: return this.fault[1];
@@ -120,7 +121,16 @@ export class DmaEngine implements MmioDevice {
       case DMA_REG.LEN: this.len = Math.min(v, MAX_LEN); return;
       case DMA_REG.CTRL:
         this.ctrl = v & (DMA_CTRL_IRQ_EN | DMA_CTRL_PRIV);
-        if (v & DMA_CTRL_START) this.copy();
+        // a START while copying (the copy writing this register, an MSI aimed at it) is ignored:
+        // the engine is busy
+        if (v & DMA_CTRL_START && !this.busy) {
+          this.busy = true;
+          try {
+            this.copy();
+          } finally {
+            this.busy = false;
+          }
+        }
         this.updateIrq();
         return;
       case DMA_REG.STATUS:

@@ -493,3 +493,21 @@ describe('SMMUv3 driven the way Linux arm-smmu-v3 initialises it', () => {
     expect(e.rd(REG.GERROR)).toBe(0);
   });
 });
+
+describe('DMA engine robustness', () => {
+  it('a copy that writes the engine\'s own CTRL register (START) does not recurse; one aimed at the SMMU\'s registers is an MMIO write', () => {
+    const e = new SmmuEnv();
+    // SMMU off, GBPA bypass: the DMA addresses are PAs
+    const START = new Uint8Array([1, 0, 0, 0]);
+    e.bus.loadBytes(SRC, START);
+    expect(e.copy(SRC, 0x0c00_0000 + DMA_REG.CTRL, 4)).toBe(DMA_STATUS_DONE);
+    expect(e.dmaReg(DMA_REG.COPIED)).toBe(4);
+    // write 0x0000_0008 (CMDQEN) into the SMMU's CR0 by DMA
+    e.bus.loadBytes(SRC, new Uint8Array([8, 0, 0, 0]));
+    expect(e.copy(SRC, SMMU_BASE + REG.CR0, 4)).toBe(DMA_STATUS_DONE);
+    expect(e.rd(REG.CR0ACK)).toBe(0); // byte-wide MMIO writes are ignored by the SMMU (32-bit registers)
+    // an unbacked PA is a bus error, not a JS exception
+    expect(e.copy(SRC, 0x0a00_0000, 4)).toBe(DMA_STATUS_ERROR);
+    expect(e.dmaReg(DMA_REG.FAULT_INFO)).toBe(1 | (0xff << 8));
+  });
+});
