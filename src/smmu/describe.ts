@@ -213,7 +213,11 @@ export function formatTranslate(r: SmmuTranslateReport): string {
   if (r.tlb) out += `  ${r.tlb}\n`;
   for (const st of r.steps) out += `  S${st.stage} L${st.level} desc@${hx(st.tableAddr)} = ${hx(st.descriptor).padEnd(18)} -> ${hx(st.output)} ${st.note}\n`;
   if (r.ok) out += `  => ${r.ipa !== undefined ? `IPA ${hx(r.ipa)} ` : ''}PA ${hx(r.pa ?? 0)}\n`;
-  else out += `  => ${r.event ? r.event + ': ' : ''}${r.fault ?? 'terminated'}${r.ipa !== undefined ? ` (IPA ${hx(r.ipa)})` : ''}\n`;
+  else {
+    const f = r.fault ?? 'terminated';
+    const ipa = r.ipa !== undefined && !f.includes(`IPA ${hx(r.ipa)}`) ? ` (IPA ${hx(r.ipa)})` : '';
+    out += `  => ${r.event ? r.event + ': ' : ''}${f}${ipa}\n`;
+  }
   return out;
 }
 

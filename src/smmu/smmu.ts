@@ -799,7 +799,10 @@ export class Smmu implements MmioDevice {
       let cdAddr = ste.s1ContextPtr;
       if (cfg.s2) {
         const r = new S2Res();
-        if (!walkS2(this.walkCtx, cfg.s2, cdAddr, Acc.READ, { update: false, steps }, r)) {
+        const first = steps ? steps.length : 0;
+        const ok = walkS2(this.walkCtx, cfg.s2, cdAddr, Acc.READ, { update: false, steps }, r);
+        if (steps) for (let i = first; i < steps.length; i++) steps[i].note += ` (CD fetch, IPA ${hx(cdAddr)})`;
+        if (!ok) {
           return { type: faultEvent(r.fsc, r.external), note: `stage 2 fault on the CD fetch at IPA ${hx(cdAddr)} (level ${r.level})`, s2Fault: { fsc: r.fsc, ipa: cdAddr, record: ste.s2R === 1 } };
         }
         cdAddr = r.pa;
