@@ -184,23 +184,37 @@ export class PacketReader {
             this.len = 0;
           }
           break;
-        case 'body':
-          if (b === HASH) this.state = 'cs1';
-          else if (b === DOLLAR) this.len = 0; // restart: previous packet was truncated
-          else {
-            if (this.len >= this.maxPacket) {
-              this.state = 'skip';
-              ev.push({ kind: 'overflow' });
-              break;
-            }
-            if (this.len === this.buf.length) {
-              const nb = new Uint8Array(Math.min(this.buf.length * 2, this.maxPacket));
-              nb.set(this.buf);
-              this.buf = nb;
-            }
-            this.buf[this.len++] = b;
+        case 'body': {
+          if (b === HASH) {
+            this.state = 'cs1';
+            break;
           }
+          if (b === DOLLAR) {
+            this.len = 0; // restart: previous packet was truncated
+            break;
+          }
+          // the body bytes up to the next '#' or '$' (or the chunk's end) at once: X packets are big
+          let e = chunk.indexOf(HASH, i);
+          if (e < 0) e = chunk.length;
+          const d = chunk.indexOf(DOLLAR, i);
+          if (d >= 0 && d < e) e = d;
+          const need = this.len + (e - i);
+          if (need > this.maxPacket) {
+            this.state = 'skip';
+            ev.push({ kind: 'overflow' });
+            i = e - 1; // the '#' or '$' is seen next, in the skip state
+            break;
+          }
+          if (need > this.buf.length) {
+            const nb = new Uint8Array(Math.min(Math.max(this.buf.length * 2, need), this.maxPacket));
+            nb.set(this.buf.subarray(0, this.len));
+            this.buf = nb;
+          }
+          this.buf.set(chunk.subarray(i, e), this.len);
+          this.len = need;
+          i = e - 1;
           break;
+        }
         case 'cs1':
           this.cs1 = b;
           this.state = 'cs2';
