@@ -34,13 +34,13 @@ static u64 hvc(u64 fn, u64 a, u64 b, u64 c) {
 }
 
 /* copy with the DMA engine; report (status, fault address, fault info) to the hypervisor */
-static void copy(u64 step, u64 src, u64 dst, u32 len) {
+static void copy(u64 step, u64 src, u64 dst, u32 len, u32 irq) {
   w32(DMA + DMA_SRC_LO, (u32)src);
   w32(DMA + DMA_SRC_HI, (u32)(src >> 32));
   w32(DMA + DMA_DST_LO, (u32)dst);
   w32(DMA + DMA_DST_HI, (u32)(dst >> 32));
   w32(DMA + DMA_LEN, len);
-  w32(DMA + DMA_CTRL, 1);
+  w32(DMA + DMA_CTRL, 1 | (irq ? 2 : 0)); /* START, IRQ_EN */
   u32 st;
   while ((st = r32(DMA + DMA_STATUS)) & 1) {
   }
@@ -61,15 +61,15 @@ void guest_main(void) {
   volatile u8 *buf = (volatile u8 *)BUF_IPA;
   for (int i = 0; i < 64; i++) buf[i] = (u8)(3 * i + 1);
   /* 1: a copy inside the guest's buffer: IPA 0x5000_0000 -> IPA 0x5000_1000 */
-  copy(1, BUF_IPA, BUF_IPA + 0x1000, 64);
+  copy(1, BUF_IPA, BUF_IPA + 0x1000, 64, 1);
   /* 2: a copy to an IPA stage 2 does not map (PA 0x4200_0000 holds the hypervisor's sentinel) */
-  copy(2, BUF_IPA, 0x42000000UL, 64);
+  copy(2, BUF_IPA, 0x42000000UL, 64, 0);
   /* 3-5: IPA 0x5100_0000 is a 4K page the hypervisor moves between PAs */
-  copy(3, BUF_IPA, 0x51000000UL, 16);
+  copy(3, BUF_IPA, 0x51000000UL, 16, 0);
   hvc(0x10, 0, 0, 0); /* hypervisor: move the page, no SMMU TLBI yet */
-  copy(4, BUF_IPA + 16, 0x51000000UL, 16);
+  copy(4, BUF_IPA + 16, 0x51000000UL, 16, 0);
   hvc(0x11, 0, 0, 0); /* hypervisor: TLBI_S2_IPA + CMD_SYNC */
-  copy(5, BUF_IPA + 32, 0x51000000UL, 16);
+  copy(5, BUF_IPA + 32, 0x51000000UL, 16, 0);
   /* 6-9: stage 1 (the guest's tables, its CD) nested in stage 2 */
   io_l1[0] = (u64)io_l2 | 3;
   io_l2[0x80] = (u64)io_l3 | 3;                 /* IOVA 0x1000_0000.. */
@@ -81,9 +81,9 @@ void guest_main(void) {
   cd[1] = (u64)io_l1;
   cd[3] = 0xff;
   hvc(0x12, (u64)cd, 0, 0); /* hypervisor: switch the stream to stage 1 + stage 2 */
-  copy(6, 0x10000000UL, 0x10001000UL, 64);
-  copy(7, 0x10000000UL, 0x20000000UL, 8); /* IOVA not mapped at stage 1 */
-  copy(8, 0x10000000UL, 0x10003000UL, 8); /* stage 1 maps it to an IPA stage 2 does not */
+  copy(6, 0x10000000UL, 0x10001000UL, 64, 0);
+  copy(7, 0x10000000UL, 0x20000000UL, 8, 0); /* IOVA not mapped at stage 1 */
+  copy(8, 0x10000000UL, 0x10003000UL, 8, 0); /* stage 1 maps it to an IPA stage 2 does not */
   hvc(0x1f, 0, 0, 0); /* done */
   for (;;) {
   }

@@ -26,6 +26,8 @@ void enter_guest(void *entry, u64 spsr) __attribute__((noreturn));
 #define SMMU_IDR5 0x14
 #define SMMU_CR0 0x20
 #define SMMU_CR0ACK 0x24
+#define SMMU_IRQ_CTRL 0x50
+#define SMMU_IRQ_CTRLACK 0x54
 #define SMMU_GERROR 0x60
 #define SMMU_STRTAB_BASE 0x80
 #define SMMU_STRTAB_BASE_CFG 0x88
@@ -40,6 +42,13 @@ void enter_guest(void *entry, u64 spsr) __attribute__((noreturn));
 #define CR0_CMDQEN 8
 #define SID 0x20
 #define VMID 1UL
+/* GICv3 distributor (IHI 0069 12.9): ICFGR, ISPENDR, ICPENDR. The SMMU's wired interrupts are the
+ * edge-triggered SPIs 74..77 (INTID 106..109: eventq, priq, cmdq-sync, gerror), the DMA engine's
+ * completion interrupt the level-sensitive SPI 112 (INTID 144), as the generated DTB says. */
+#define GICD 0x08000000UL
+#define INTID_EVENTQ 106
+#define INTID_DMA 144
+#define R32(a) (*(volatile u32 *)(a))
 
 #define HCR_VM (1UL << 0)
 #define HCR_RW (1UL << 31)
@@ -160,6 +169,11 @@ static void smmu_init(void) {
   mw32(SMMU_CR0, CR0_CMDQEN | CR0_EVENTQEN);
   while (mr32(SMMU_CR0ACK) != (CR0_CMDQEN | CR0_EVENTQEN)) {
   }
+  /* wired interrupts: eventq and gerror (edge-triggered at the GIC) */
+  for (unsigned id = 106; id <= 109; id++) R32(GICD + 0xc00 + 4 * (id / 16)) |= 2u << (2 * (id % 16));
+  mw32(SMMU_IRQ_CTRL, 5); /* GERROR_IRQEN | EVENTQ_IRQEN */
+  while (mr32(SMMU_IRQ_CTRLACK) != 5) {
+  }
   cmd(0x04UL, 31); /* CFGI_ALL */
   cmd(0x30UL, 0);  /* TLBI_NSNH_ALL */
   sync();
@@ -182,8 +196,14 @@ static const char *evt_name(u32 t) {
   }
 }
 
+static int gic_pending(unsigned id) { return (R32(GICD + 0x200 + 4 * (id / 32)) >> (id % 32)) & 1; }
+
 /* print and consume the event records the SMMU has queued */
 static void drain_events(void) {
+  puts("[hyp]   GIC: eventq interrupt (INTID 106) pending=");
+  putdec((u64)gic_pending(INTID_EVENTQ));
+  putc('\n');
+  R32(GICD + 0x280 + 4 * (INTID_EVENTQ / 32)) = 1u << (INTID_EVENTQ % 32); /* ICPENDR */
   u32 prod = mr32(SMMU_EVENTQ_PROD);
   if ((prod & 31) == evt_cons) puts("[hyp]   event queue: empty\n");
   while ((prod & 31) != evt_cons) {
@@ -238,6 +258,9 @@ static void report(u64 step, u64 st, u64 faddr, u64 finfo) {
   putc('\n');
   switch (step) {
     case 1:
+      puts("[hyp]   GIC: DMA completion interrupt (INTID 144) pending=");
+      putdec((u64)gic_pending(INTID_DMA));
+      putc('\n');
       check("IPA 0x50001000 -> PA 0x46001000 holds the 64 copied bytes", matches(PA_BUF + 0x1000, 0, 64));
       break;
     case 2:
