@@ -128,7 +128,7 @@ export function steIllegal(s: Ste): string | null {
   if (s.config === 0 || s.config === 4) return null; // abort / bypass: nothing else is checked
   if (s.strw === 1 || s.strw === 3) return `reserved STRW ${s.strw}`;
   if (steS1(s)) {
-    if (s.s1CdMax !== 0 && s.s1Fmt === 3) return 'reserved S1Fmt';
+    if (s.s1StallD) return 'S1STALLD == 1 (IDR0.STALL_MODEL = 0b01: no stall model to disable)';
     if (s.s1ContextPtr >= 2 ** 48) return 'S1ContextPtr beyond the output address size';
   }
   if (steS2(s)) {

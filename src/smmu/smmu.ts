@@ -948,7 +948,8 @@ export class Smmu implements MmioDevice {
         } else if (r.stage2) {
           this.recordEvent({ type, sid, rnw: !write, pnu: isPriv, s2: true, cls: EvClass.TT, inputAddr: addr, ipa: r.faultIpa, note }, ste.s2R === 1 || r.external);
         } else {
-          this.recordEvent({ type, sid, rnw: !write, pnu: isPriv, s2: false, cls: EvClass.IN, inputAddr: addr, note }, cfg.cd.r === 1 || r.external);
+          // a stage-1 fault is Class IN, except an external abort on the walk: F_WALK_EABT, Class TT (7.3.12)
+          this.recordEvent({ type, sid, rnw: !write, pnu: isPriv, s2: false, cls: r.external ? EvClass.TT : EvClass.IN, inputAddr: addr, note }, cfg.cd.r === 1 || r.external);
         }
         out.event = type;
         return abort(note);
