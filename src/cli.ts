@@ -346,6 +346,36 @@ export function buildProgram(): Command {
     .action(async (o: RunOptions) => {
       process.exitCode = await run(o);
     });
+  program
+    .command('script')
+    .description('run a script (default export (client, ctx) => ...) with an inspector client, see examples/')
+    .argument('<file>', 'TypeScript or JavaScript module')
+    .option('--connect <url>', 'connect to a running el2scope inspector (the URL it printed) instead of starting a machine')
+    .option('--kernel <file>', 'ELF or arm64 Linux Image to boot')
+    .option('--bios <file>', 'raw firmware image loaded into flash at 0')
+    .option('-m, --memory <MiB>', 'RAM size in MiB (default 128)')
+    .option('--smp <n>', 'number of vCPUs')
+    .addOption(new Option('--el <el>', 'start EL').choices(['1', '2', '3']))
+    .option('--max-insns <n>', 'stop after N instructions')
+    .action(async (file: string, o: { connect?: string; kernel?: string; bios?: string; memory?: string; smp?: string; el?: string; maxInsns?: string }) => {
+      const { runScript, ScriptError } = await import('./script');
+      try {
+        process.exitCode = await runScript(file, {
+          connect: o.connect,
+          board: {
+            kernel: o.kernel,
+            bios: o.bios,
+            ramMiB: o.memory !== undefined ? parseMem(o.memory) : undefined,
+            smp: o.smp !== undefined ? parseIntArg(o.smp, '--smp', 1, 16) : undefined,
+            el: o.el === undefined ? undefined : (parseIntArg(o.el, '--el', 1, 3) as 1 | 2 | 3),
+            maxInsns: o.maxInsns !== undefined ? parseIntArg(o.maxInsns, '--max-insns', 1) : undefined,
+          },
+        });
+      } catch (e) {
+        if (e instanceof ScriptError) throw new UsageError(e.message);
+        throw e;
+      }
+    });
   return program;
 }
 

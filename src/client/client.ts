@@ -119,6 +119,28 @@ export class InspectorClient extends EventEmitter<Events> {
     });
   }
 
+  /** Subscribe to an event; returns a function that unsubscribes. */
+  subscribe<K extends keyof Events>(event: K, fn: (...args: Events[K]) => void): () => void {
+    this.on(event, fn as never);
+    return () => this.off(event, fn as never);
+  }
+
+  /** Resolve with the next event of this kind that satisfies `pred` (default: any). */
+  waitFor<K extends keyof Events>(event: K, pred: (...args: Events[K]) => boolean = () => true, timeoutMs = 30_000): Promise<Events[K]> {
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => {
+        off();
+        reject(new Error(`no ${String(event)} event within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const off = this.subscribe(event, ((...args: Events[K]) => {
+        if (!pred(...args)) return;
+        clearTimeout(t);
+        off();
+        resolve(args);
+      }) as never);
+    });
+  }
+
   /** Resolve at the next 'stopped' event (optionally after triggering something). */
   nextStop(timeoutMs = 10_000): Promise<StopEvent> {
     return new Promise((resolve, reject) => {
@@ -160,6 +182,15 @@ export class InspectorClient extends EventEmitter<Events> {
   }
   catchExceptions(els: number[], opts: { irq?: boolean; ecs?: number[]; eret?: boolean } = {}) {
     return this.call('catch.set', { els, ...opts });
+  }
+  stage2Map(cpu = 0) {
+    return this.call<{ vmid: number; ipaBits: number; enabled: boolean; ranges: { ipa: string; pa: string; size: string; perm: string; level: number }[] }>('stage2.map', { cpu });
+  }
+  breakpoint(addr: bigint, opts: { type?: 'hw' | 'sw'; el?: number; vmid?: number; physical?: boolean } = {}) {
+    return this.call<{ id: number }>('breakpoints.add', { addr: '0x' + addr.toString(16), ...opts });
+  }
+  symbol(name: string) {
+    return this.call<{ name: string; addr: string } | null>('symbols.lookup', { name });
   }
   trapLog(n = 64, filter: { ec?: number; vmid?: number } = {}) {
     return this.call<TrapEvent[]>('trapLog.read', { n, ...filter });

@@ -34,8 +34,10 @@ export interface InspectorOptions {
   token?: string;
   /** allow binding to a non-loopback address */
   allowRemote?: boolean;
-  /** max queued event notifications per client flush (the rest are counted as dropped) */
+  /** max queued droppable notifications (vm-switch) per flush (the rest are counted as dropped) */
   maxEventsPerFlush?: number;
+  /** max exception events per flush interval (~30 ms); the rest are counted as dropped */
+  maxExceptionsPerFlush?: number;
 }
 
 export interface InspectorHandle {
@@ -66,6 +68,7 @@ export async function startInspector(machine: Machine, opts: InspectorOptions): 
   const methods = makeMethods(ctx);
   const clients = new Set<WebSocket>();
   const maxEvents = opts.maxEventsPerFlush ?? 200;
+  const maxPending = opts.maxExceptionsPerFlush ?? 20_000;
 
   // ---------------------------------------------------------------- events, batched per flush
   let queue: string[] = [];
@@ -78,17 +81,9 @@ export async function startInspector(machine: Machine, opts: InspectorOptions): 
   };
   const flush = () => {
     timer = null;
-    if (trapsDirty) {
-      // exceptions are pulled from the debug core's trap log at flush time (cheap per exception)
-      trapsDirty = false;
-      const entries = core.traps(maxEvents).filter((e) => e.seq > lastTrapSeq);
-      if (entries.length) {
-        const newest = entries[entries.length - 1].seq;
-        const skipped = newest - lastTrapSeq - entries.length;
-        if (skipped > 0) dropped += skipped;
-        lastTrapSeq = newest;
-        for (const e of entries) queue.push(toJson({ jsonrpc: '2.0', method: 'exception', params: trapJson(e) }));
-      }
+    if (pendingTraps.length) {
+      for (const e of pendingTraps) queue.push(toJson({ jsonrpc: '2.0', method: 'exception', params: trapJson(e) }));
+      pendingTraps = [];
     }
     if (uartBuf) {
       queue.push(toJson({ jsonrpc: '2.0', method: 'uart', params: { text: uartBuf } }));
@@ -125,11 +120,15 @@ export async function startInspector(machine: Machine, opts: InspectorOptions): 
     if (uartBuf.length > 65536) uartBuf = uartBuf.slice(-65536);
     schedule();
   };
-  let trapsDirty = false;
-  let lastTrapSeq = core.traps(1)[0]?.seq ?? -1;
+  // exceptions queue their trap-log entries (cheap: the entry already exists) and are serialised at
+  // flush time; past maxPending per flush interval they are counted as dropped (the log keeps them)
+  let pendingTraps: ReturnType<typeof core.traps> = [];
   const onException = (c: { index: number }) => {
     if (clients.size === 0) return;
-    trapsDirty = true;
+    if (pendingTraps.length < maxPending) {
+      const e = core.traps(1)[0];
+      if (e) pendingTraps.push(e);
+    } else dropped++;
     schedule();
     checkVm(c.index);
   };
