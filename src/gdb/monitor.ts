@@ -4,7 +4,10 @@ import { debugTranslate, type MemView } from '../mmu/debug';
 import { describeHcr, formatException } from '../debug/describe';
 import { viewRegIndex, viewRegisters } from '../debug/registers';
 import type { El2Target } from './el2target';
-import { findSmmu, formatState, formatSte, steReport, formatEvents, formatTranslate } from '../smmu/describe';
+import { findSmmu, formatState, formatSte, steReport, formatEvents, formatTranslate, formatEvent } from '../smmu/describe';
+
+/** `monitor smmu catch on` listeners, per SMMU */
+const smmuCatch = new WeakMap<object, (e: Parameters<typeof formatEvent>[0]) => void>();
 
 const HELP = `el2scope monitor commands:
   help                         this text
@@ -30,6 +33,8 @@ const HELP = `el2scope monitor commands:
   smmu ste SID                 one stream's STE (and CD) decoded, and whether a stale copy is cached
   smmu events [N]              event-queue records not yet consumed and the last N events generated
   smmu translate SID ADDR [w]  the SMMU walk for a DMA read (or write) of ADDR by stream SID
+  smmu catch on|off            stop (as if interrupted) after the instruction during which the SMMU
+                               records an event (a DMA fault, a bad STE...), and print the event
 (walk, el2 info and reg use gdb's selected thread's vCPU)
 Limits: breakpoints and watchpoints are emulated (no patching of guest memory); their number is
 unlimited; watchpoint length up to 64 KiB.
@@ -250,7 +255,27 @@ export function runMonitor(t: El2Target, line: string, cpuIdx = 0): string {
         if (sid === undefined || addr === undefined || sid > 0xffffffffn || addr >= 1n << 48n) return 'usage: smmu translate SID ADDR [w]\n';
         return formatTranslate(s.debugTranslate(Number(sid), Number(addr), a[4] === 'w'));
       }
-      return 'usage: smmu [ste SID | events [N] | translate SID ADDR [w]]\n';
+      if (sub === 'catch') {
+        const on = a[2] === 'on';
+        if (!on && a[2] !== 'off') return 'usage: smmu catch on|off\n';
+        const prev = smmuCatch.get(s);
+        if (prev) s.eventListeners.splice(s.eventListeners.indexOf(prev), 1);
+        smmuCatch.delete(s);
+        if (on) {
+          const l = (e: Parameters<typeof formatEvent>[0]) => {
+            core.emit('message', 'SMMU event: ' + formatEvent(e));
+            for (const c of t.machine.cpus) {
+              c.debugStop = true; // stop at the next instruction boundary
+              c.exitLoop = true;
+            }
+            core.pause();
+          };
+          smmuCatch.set(s, l);
+          s.eventListeners.push(l);
+        }
+        return `smmu catch ${on ? 'on' : 'off'}\n`;
+      }
+      return 'usage: smmu [ste SID | events [N] | translate SID ADDR [w] | catch on|off]\n';
     }
   }
   return `unknown monitor command '${cmd}' (try 'monitor help')\n`;

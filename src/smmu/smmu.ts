@@ -287,6 +287,8 @@ export class Smmu implements MmioDevice {
   readonly cmdLog: { seq: number; op: number; name: string; text: string }[] = [];
   private cmdSeq = 0;
   private processing = false;
+  /** called for every event generated (debugger catchpoints); must not throw */
+  readonly eventListeners: ((e: SmmuEvent) => void)[] = [];
 
   constructor(opts: SmmuOptions) {
     this.bus = opts.bus;
@@ -682,6 +684,13 @@ export class Smmu implements MmioDevice {
     else e.queued = this.queueEvent(words, e);
     this.eventLog.push(e);
     if (this.eventLog.length > 256) this.eventLog.shift();
+    for (const l of this.eventListeners) {
+      try {
+        l(e);
+      } catch {
+        // a debugger's listener must not disturb the device
+      }
+    }
     return e;
   }
 

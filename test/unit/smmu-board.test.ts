@@ -128,3 +128,30 @@ describe('SMMUv3 on the virt board', () => {
     expect(bus.read(BUF + 0x200, 4)).toBe(0xabcd);
   });
 });
+
+describe('monitor smmu catch', () => {
+  it('stops the running machine right after the store that started the faulting DMA, and prints the event', async () => {
+    const { readFileSync, existsSync } = await import('node:fs');
+    const elf = 'targets/build/smmu-dma.elf';
+    if (!existsSync(elf)) return;
+    const b = createBoard({ kernelBytes: new Uint8Array(readFileSync(elf)) });
+    bootBoard(b);
+    const t = new El2Target(b.machine);
+    const core = debugCoreFor(b.machine);
+    const messages: string[] = [];
+    core.on('message', (m) => messages.push(m));
+    expect(runMonitor(t, 'smmu catch on')).toBe('smmu catch on\n');
+    const stopped = new Promise((r) => core.once('stop', r));
+    core.continue();
+    const s = (await stopped) as { reason: string };
+    expect(s.reason).toBe('pause');
+    expect(messages.join('')).toMatch(/SMMU event: #1 F_TRANSLATION \(0x10\) StreamID 32 write S2 Class IN InputAddr 0x42000000 IPA 0x42000000/);
+    // the guest (EL1) has just written the DMA engine's CTRL register
+    const c = b.machine.cpus[0];
+    expect(c.el).toBe(1);
+    expect(b.machine.bus.read(VIRT.DMA + DMA_REG.STATUS, 4)).toBe(DMA_STATUS_ERROR);
+    expect(runMonitor(t, 'smmu events')).toMatch(/1 record\(s\) not consumed/);
+    expect(runMonitor(t, 'smmu catch off')).toBe('smmu catch off\n');
+    expect(b.smmu!.eventListeners.length).toBe(0);
+  });
+});
