@@ -5,10 +5,18 @@ import type { Bus } from '../machine/bus';
 import { PAGE_SIZE } from '../machine/bus';
 import { Decoded } from './decode/decoder';
 import type { Decoder } from './decode/decoder';
+import type { Block } from './blocks';
 
 export class DecodedPage {
   readonly insns: (Decoded | undefined)[] = new Array(PAGE_SIZE / 4);
   valid = true;
+  /** block tier (cpu/blocks.ts): entries into each index, and the block compiled for it */
+  readonly heat = new Uint8Array(PAGE_SIZE / 4);
+  readonly blocks: (Block | undefined)[] = new Array(PAGE_SIZE / 4);
+  /** lowest and highest word index ever decoded (or looked ahead at) on this page: writes outside
+   * [minIdx, maxIdx] cannot change a decoded instruction (data sharing a page with code) */
+  minIdx = PAGE_SIZE / 4;
+  maxIdx = -1;
   constructor(
     readonly paPage: number,
     private readonly words: Uint32Array,
@@ -19,7 +27,19 @@ export class DecodedPage {
   decode(idx: number): Decoded {
     const d = this.decoder.decode(this.words[this.wordBase + idx]);
     this.insns[idx] = d;
+    this.touch(idx);
     return d;
+  }
+
+  private touch(idx: number): void {
+    if (idx < this.minIdx) this.minIdx = idx;
+    if (idx > this.maxIdx) this.maxIdx = idx;
+  }
+
+  /** The decoded instruction at idx without caching a new decode (block compiler's look-ahead). */
+  peek(idx: number): Decoded {
+    this.touch(idx);
+    return this.insns[idx] ?? this.decoder.decode(this.words[this.wordBase + idx]);
   }
 }
 
@@ -34,7 +54,7 @@ export class CodeCache {
     private readonly decoder: Decoder,
   ) {
     this.flashWords = new Uint32Array(bus.flash.buffer, bus.flash.byteOffset, bus.flash.byteLength >>> 2);
-    bus.writeListeners.push((p) => this.invalidate(p));
+    bus.writeListeners.push((p, pa, size) => this.written(p, pa, size));
   }
 
   has(paPage: number): boolean {
@@ -53,6 +73,16 @@ export class CodeCache {
     this.pages.set(paPage, p);
     for (const l of this.onNewCodePage) l(paPage);
     return p;
+  }
+
+  /** A write to PA [pa, pa + size) touched paPage: drop the page if it may change decoded code. */
+  written(paPage: number, pa: number, size: number): void {
+    const p = this.pages.get(paPage);
+    if (!p) return;
+    const first = (pa - paPage * PAGE_SIZE) / 4;
+    const last = (pa + size - 1 - paPage * PAGE_SIZE) / 4;
+    if (last < p.minIdx || first >= p.maxIdx + 1) return;
+    this.invalidate(paPage);
   }
 
   invalidate(paPage: number): void {

@@ -9,6 +9,7 @@ import { EC, ecName } from './exceptions';
 import { Tlb } from '../mmu/tlb';
 import type { Translator } from '../mmu/translate';
 import { MmuTranslator } from '../mmu/mmu';
+import { BLOCK_THRESHOLD, compileBlock } from './blocks';
 
 const log = createDebug('el2scope:cpu');
 
@@ -500,15 +501,38 @@ export class Cpu {
         continue;
       }
       const insns = page.insns;
+      const blocks = page.blocks;
       const hi = this.pcHi;
       const base = this.pcLo & ~0xfff;
       let idx = (this.pcLo & 0xfff) >>> 2;
       this.exitLoop = false;
       const bp = this.bpCheck;
       for (;;) {
-        if (bp !== null && bp(this)) {
-          this.debugStop = true;
-          return this.icount - start;
+        if (bp !== null) {
+          if (bp(this)) {
+            this.debugStop = true;
+            return this.icount - start;
+          }
+        } else if (page.valid) {
+          // block tier (cpu/blocks.ts): hot entry points run as one generated function; not while
+          // a debugger checks every PC, nor on a page written since it was fetched
+          const blk = blocks[idx];
+          if (blk !== undefined) {
+            if (blk.len <= end - this.icount) {
+              this.curPcHi = hi;
+              blk.run(this, (base + (idx << 2)) >>> 0, hi);
+              if (this.icount >= end || this.exitLoop) break;
+              if (this.pcHi !== hi || ((this.pcLo ^ base) & ~0xfff) !== 0) {
+                if (this.pcLo === 0 && this.curPcLo === 0xfffffffc) this.pcHi = (this.pcHi + 1) >>> 0;
+                break;
+              }
+              idx = (this.pcLo & 0xfff) >>> 2;
+              continue;
+            }
+          } else if (++page.heat[idx] === BLOCK_THRESHOLD) {
+            blocks[idx] = compileBlock(page, idx);
+            continue;
+          }
         }
         let d = insns[idx];
         if (d === undefined) d = page.decode(idx);

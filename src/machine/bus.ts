@@ -33,8 +33,9 @@ export class Bus {
   readonly flashBase = 0;
   private regions: Region[] = [];
   /** Called with a PA page number whenever RAM/flash in that page is written by anyone but a
-   * fast-path CPU store (decoded-instruction caches and TLB write permissions listen here). */
-  readonly writeListeners: ((page: number) => void)[] = [];
+   * fast-path CPU store (decoded-instruction caches and TLB write permissions listen here), and
+   * with the written PA range (pa, size; it may extend past this page). */
+  readonly writeListeners: ((page: number, pa: number, size: number) => void)[] = [];
 
   constructor(
     readonly ramBase: number,
@@ -146,7 +147,7 @@ export class Bus {
     if (this.writeListeners.length === 0) return;
     const p0 = Math.floor(pa / PAGE_SIZE);
     const p1 = Math.floor((pa + size - 1) / PAGE_SIZE);
-    for (let p = p0; p <= p1; p++) for (const l of this.writeListeners) l(p);
+    for (let p = p0; p <= p1; p++) for (const l of this.writeListeners) l(p, pa, size);
   }
 
   /** Debugger / loader access: copy bytes in or out of RAM/flash (devices are not touched). */
