@@ -250,6 +250,34 @@ export class DiffRunner {
   }
 }
 
+/** Run the program in our core alone (no QEMU) and count the steps until it first reaches its final
+ * `b .` (handwritten programs use this to step QEMU exactly as far as needed); -1 if it does not
+ * within `max` steps. */
+export function stepsToEnd(p: Program, max: number): number {
+  return runOurs(p, max).steps;
+}
+
+/** Like stepsToEnd, also returning our machine in its final state (for checks on what the program did). */
+export function runOurs(p: Program, max: number): { steps: number; m: Machine } {
+  const m = new Machine({ ramMiB: 128 });
+  const c = m.cpus[0];
+  const codeBytes = new Uint8Array(p.code.buffer, p.code.byteOffset, p.code.byteLength);
+  m.bus.loadBytes(p.codeBase, codeBytes);
+  m.bus.loadBytes(p.dataBase, p.data);
+  c.sysSet(R.SCR_EL3, SCR_EL3_VALUE);
+  c.setPstate(p.init.cpsr);
+  for (let i = 0; i < 31; i++) c.setX(i, p.init.x[i]);
+  c.sp = p.init.sp;
+  c.pc = BigInt(p.codeBase);
+  c.contextChanged();
+  const endPc = p.codeBase + (p.code.length - 1) * 4;
+  for (let n = 0; n < max; n++) {
+    if (c.pcHi === 0 && c.pcLo === endPc) return { steps: n, m };
+    c.runLoop(1);
+  }
+  return { steps: -1, m };
+}
+
 function readInsn(m: Machine, pc: bigint): number {
   const off = m.bus.ramOffset(Number(pc));
   return off >= 0 && off + 4 <= m.bus.ramSize ? m.bus.ramView.getUint32(off, true) : 0;
