@@ -47,7 +47,10 @@ export const T = {
   TERR: hcr('TERR', HCR.TERR, 'rw'),
   // FEAT_NV: with HCR_EL2.NV = 1 and NV2 = 0, NV1 traps EL1 accesses to VBAR_EL1, ELR_EL1, SPSR_EL1
   NV1: { ...hcr('NV1', HCR.NV1, 'rw'), when: (c: Cpu) => (c.hcrHi() & 0x2400) === 0x400 } as TrapRule,
+  // FEAT_PAuth key registers: HCR_EL2.APK = 0 traps EL1 accesses (Arm ARM D17.2.48)
+  APK: { ...hcr('APK', HCR.APK, 'rw'), val: 0 } as TrapRule,
   // ---- SCR_EL3 (traps from EL1/EL2 to EL3)
+  APK3: { name: 'SCR_EL3.APK', ctl: 'SCR_EL3', bit: SCR.APK, val: 0, from: [1, 2], to: 3 } as TrapRule,
   TLOR3: { name: 'SCR_EL3.TLOR', ctl: 'SCR_EL3', bit: SCR.TLOR, from: [1, 2], to: 3 } as TrapRule,
   TERR3: { name: 'SCR_EL3.TERR', ctl: 'SCR_EL3', bit: SCR.TERR, from: [1, 2], to: 3 } as TrapRule,
   // ---- CPTR_EL2 / CPTR_EL3 TCPAC: CPACR_EL1 (and CPTR_EL2) accesses

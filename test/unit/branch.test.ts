@@ -136,11 +136,21 @@ describe('BR / BLR / RET', () => {
       expect(r.c.sysGet(R.FAR_EL3), row).toBe(PC + 6n);
     }
   });
-  it('pointer-authentication branches are UNDEFINED (FEAT_PAuth not implemented)', () => {
-    for (const w of [0xd61f081f /* braaz x0 */, 0xd71f0820 /* braa x1, x0 */, 0xd63f081f /* blraaz x0 */, 0xd65f0bff /* retaa */, 0xd65f0fff /* retab */]) {
-      const s = r.exec([w], {}, 1);
+  it('pointer-authentication branches with the keys disabled (SCTLR_EL3.EnIA/EnIB = 0) branch unauthenticated', () => {
+    // FEAT_PAuth: behaviour with the keys enabled is in pauth.test.ts
+    const x = Object.assign(new Array(31).fill(0n), { 0: PC + 0x40n, 1: PC + 0x80n, 30: PC + 0xc0n });
+    const cases: [number, bigint, bigint | null][] = [
+      [0xd61f081f /* braaz x0 */, PC + 0x40n, null],
+      [0xd71f0820 /* braa x1, x0 */, PC + 0x80n, null],
+      [0xd63f081f /* blraaz x0 */, PC + 0x40n, PC + 4n],
+      [0xd65f0bff /* retaa */, PC + 0xc0n, null],
+      [0xd65f0fff /* retab */, PC + 0xc0n, null],
+    ];
+    for (const [w, pc, lr] of cases) {
+      const s = r.exec([w], { x }, 1);
       expect(s.el, w.toString(16)).toBe(3);
-      expect(s.pc, w.toString(16)).toBe(0x200n);
+      expect(s.pc, w.toString(16)).toBe(pc);
+      expect(s.x[30], w.toString(16)).toBe(lr ?? PC + 0xc0n);
     }
   });
 });

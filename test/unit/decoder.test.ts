@@ -111,15 +111,29 @@ describe('A64 decode table', () => {
       ['csel with op2=1x', enc('CSEL', { s: 1 }) | (1 << 11)],
       ['adc with non-zero bits 15:10', enc('ADC', { s: 1 }) | (1 << 10)],
       ['data-processing 2-source opcode 000000', enc('UDIV', { s: 1 }) & ~(0x3f << 10)],
-      ['data-processing 1-source opcode2=00001 (PAC*)', enc('RBIT', { s: 1 }) | (1 << 16)],
+      // FEAT_PAuth carve-outs (PACIA etc. themselves decode: see 'pointer-authentication encodings')
+      ['paciza x0 with Rn != 31', (enc('RBIT', { s: 1 }) | (1 << 16) | (0b001000 << 10) | (1 << 5)) >>> 0],
+      ['data-processing 1-source opcode2=00001 opcode 010010', (enc('RBIT', { s: 1 }) | (1 << 16) | (0b010010 << 10)) >>> 0],
+      ['pacia with sf=0', enc('RBIT', { s: 0 }) | (1 << 16)],
       ['b.cond with bit 4 set (BC.cond, FEAT_HBC)', enc('B_cond', {}) | 0x10],
       ['rmif with o2=1', 0xba000410],
       ['setf8 with a mask other than 1101', 0x3a00080c],
-      ['braaz x0', 0xd61f081f],
-      ['retaa', 0xd65f0bff],
+      ['braaz x0 with Rm != 31', 0xd61f0800],
+      ['retaa with Rn != 31', 0xd65f0b1f],
+      ['eretaa with Rn != 31', 0xd69f0bdf],
     ];
     const bad = undef.filter(([, w]) => A64.decode(w).name !== 'UNDEF').map(([n, w]) => `${n} (${w.toString(16)}) decodes as ${A64.decode(w).name}`);
     expect(bad).toEqual([]);
+  });
+
+  it('pointer-authentication encodings decode (FEAT_PAuth, once UNDEFINED here)', () => {
+    const pac: [string, number, string][] = [
+      ['pacia x0, x0', (enc('RBIT', { s: 1 }) | (1 << 16)) >>> 0, 'PAC_AUT'],
+      ['braaz x0', 0xd61f081f, 'BRA_Z'],
+      ['retaa', 0xd65f0bff, 'RETA'],
+      ['eretaa', 0xd69f0bff, 'ERETA'],
+    ];
+    expect(pac.map(([n, w]) => [n, A64.decode(w).name])).toEqual(pac.map(([n, , r]) => [n, r]));
   });
 });
 

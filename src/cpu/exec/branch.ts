@@ -1,9 +1,10 @@
 // Semantics of the A64 "branches, exception generating and system instructions" class, branch part
-// (Arm ARM C4.1.87): B, BL, B.cond, CBZ/CBNZ, TBZ/TBNZ, BR, BLR, RET. The pointer-authentication
-// forms (BRAA, BLRAA, RETAA...) and BC.cond (FEAT_HBC) have no rows, so they decode as UNDEFINED
-// (we do not advertise FEAT_PAuth / FEAT_HBC). ERET/DRPS live with the system instructions.
+// (Arm ARM C4.1.87): B, BL, B.cond, CBZ/CBNZ, TBZ/TBNZ, BR, BLR, RET, and the FEAT_PAuth forms
+// BRAA/BLRAA/RETAA... (semantics in ../pauth.ts). BC.cond (FEAT_HBC) has no row, so it decodes as
+// UNDEFINED (we do not advertise FEAT_HBC). ERET/DRPS live with the system instructions.
 import type { Row, Decoded, Fields } from '../decode/decoder';
-import { regR } from '../decode/decoder';
+import { regR, regSP } from '../decode/decoder';
+import { execBranchAuth } from '../pauth';
 import type { Cpu } from '../cpu';
 
 const TWO32 = 4294967296;
@@ -119,5 +120,28 @@ export const BRANCH_ROWS: Row[] = [
   ['RET', '1101011001011111000000nnnnn00000', (f, d) => {
     d.rn = regR(f.n);
     d.fn = br;
+  }],
+  // FEAT_PAuth (Arm ARM C6.2): BRAAZ/BRABZ/BLRAAZ/BLRABZ (modifier zero), BRAA/BRAB/BLRAA/BLRAB
+  // (modifier Xm|SP), RETAA/RETAB (X30, modifier SP); k = key B, l = link. Semantics in ../pauth.ts
+  ['BRA_Z', '1101011000l1111100001knnnnn11111', (f, d) => {
+    d.rn = regR(f.n);
+    d.rm = regR(31);
+    d.imm = f.k;
+    d.imm2 = f.l;
+    d.fn = execBranchAuth;
+  }],
+  ['BRA', '1101011100l1111100001knnnnnrrrrr', (f, d) => {
+    d.rn = regR(f.n);
+    d.rm = regSP(f.r);
+    d.imm = f.k;
+    d.imm2 = f.l;
+    d.fn = execBranchAuth;
+  }],
+  ['RETA', '110101100101111100001k1111111111', (f, d) => {
+    d.rn = LR;
+    d.rm = 62; // SP slot
+    d.imm = f.k;
+    d.imm2 = 0;
+    d.fn = execBranchAuth;
   }],
 ];

@@ -10,6 +10,7 @@ import {
   adc64Flags, sbc64Flags, adc32Flags, sbc32Flags, condOk, condMask, lsl64, lsr64, asr64, ror64, ror32,
   mul64, umulh64, smulh64, udiv64by32, rbit32, rev32, rev16x2, crcBytes, CRC32_TABLE, CRC32C_TABLE, big, setBig,
 } from '../alu';
+import { execPacAut, execXpac, execPacga } from '../pauth';
 
 const TWO32 = 4294967296;
 type Fn = (c: Cpu, d: Decoded) => void;
@@ -836,4 +837,28 @@ export const DP_REG_ROWS: Row[] = [
   ['REV_x', '1101101011000000000011nnnnnddddd', simple(rev_64, rev_64)],
   ['CLZ', 's101101011000000000100nnnnnddddd', simple(clz64, clz32f)],
   ['CLS', 's101101011000000000101nnnnnddddd', simple(cls64, cls32)],
+  // FEAT_PAuth, 1 source with opcode2 = 00001 (Arm ARM C6.2): PACIA..AUTDB (Z = opcode<3>: modifier
+  // XZR, Rn must be 31), XPACI/XPACD (opcode 01000D, Rn = 31); semantics in ../pauth.ts
+  ['PAC_AUT', '110110101100000100zaoonnnnnddddd', (f, d) => {
+    if (f.z && f.n !== 31) return false;
+    d.ra = regR(f.d);
+    d.rd = regW(f.d);
+    d.rn = f.z ? regR(31) : regSP(f.n);
+    d.imm = f.o; // key: 0 IA, 1 IB, 2 DA, 3 DB
+    d.imm2 = f.a;
+    d.fn = execPacAut;
+  }],
+  ['XPAC', '110110101100000101000x11111ddddd', (f, d) => {
+    d.ra = regR(f.d);
+    d.rd = regW(f.d);
+    d.imm2 = f.x;
+    d.fn = execXpac;
+  }],
+  // PACGA Xd, Xn, Xm|SP (2 source, opcode 001100)
+  ['PACGA', '10011010110mmmmm001100nnnnnddddd', (f, d) => {
+    d.rd = regW(f.d);
+    d.rn = regR(f.n);
+    d.rm = regSP(f.m);
+    d.fn = execPacga;
+  }],
 ];

@@ -16,6 +16,7 @@ import { ld8, ld16, ld32, ld64, st8, st16, st32, st64, ldFlags, stFlags, ld64Fla
 import { setFn, unprivFlags, addrS, regOffsetAddr } from './ldst-common';
 import { LDST_SYNC_ROWS } from './ldst-sync';
 import { LDST_FP_ROWS } from './ldst-fp';
+import { execLdra } from '../pauth';
 
 // access kinds, indexed by size * 4 + opc
 const K_STRB = 0, K_STRH = 1, K_STRW = 2, K_STRX = 3;
@@ -491,6 +492,17 @@ export const LDST_GPR_ROWS: Row[] = [
       if (f.L) setFn(d, f.n, mode === 0 ? ldpX : mode === 1 ? ldpXPre : ldpXPost);
       else setFn(d, f.n, mode === 0 ? stpX : mode === 1 ? stpXPre : stpXPost);
     } else setFn(d, f.n, f.L ? ldpW : stpW);
+  }],
+  // LDRAA/LDRAB (FEAT_PAuth): base authenticated with the DA/DB key and a zero modifier, offset
+  // S:imm9 scaled by 8, W = pre-index writeback. Semantics in ../pauth.ts
+  ['LDRA', '11111000ks1iiiiiiiiiw1nnnnnttttt', (f, d) => {
+    d.rn = regSP(f.n);
+    d.rd = regW(f.t);
+    d.imm = 2 + f.k; // Key.DA / Key.DB
+    d.ra = ((((f.s << 9) | f.i) << 22) >> 22) * 8;
+    d.imm2 = f.w;
+    d.imm3 = regSP(f.n);
+    d.fn = execLdra;
   }],
 ];
 

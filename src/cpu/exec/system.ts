@@ -27,6 +27,7 @@ import { raiseAbort } from '../../mmu/tlb';
 import { st64 } from '../mem';
 import { clearExclusive } from '../exclusive';
 import { el0Ctl } from '../../sysregs/regs/id';
+import { PAUTH_HINTS, eretAuthElr, Key } from '../pauth';
 
 // ------------------------------------------------------------------ access pipeline
 
@@ -577,18 +578,26 @@ export function illegalReturn(c: Cpu, spsr: number): boolean {
   return false;
 }
 
-function eret(c: Cpu, _d: Decoded): void {
+/** ERET (d.imm = 0), ERETAA (1), ERETAB (2: FEAT_PAuth, ELR authenticated with SP as modifier) */
+function eret(c: Cpu, d: Decoded): void {
   const from = c.el;
   if (from === 0) return c.undefinedInstruction();
   if (from === 1 && nvSet(c)) {
-    c.syncException(EC.ERET, 0, 2); // FEAT_NV: ERET from a guest hypervisor traps (ISS 0: ERET)
+    // FEAT_NV: ERET from a guest hypervisor traps; ISS 0 = ERET, 2 = ERETAA, 3 = ERETAB
+    c.syncException(EC.ERET, d.imm === 0 ? 0 : d.imm + 1, 2);
     return;
   }
   const spsrIdx = from === 1 ? R.SPSR_EL1 : from === 2 ? R.SPSR_EL2 : R.SPSR_EL3;
   const elrIdx = from === 1 ? R.ELR_EL1 : from === 2 ? R.ELR_EL2 : R.ELR_EL3;
   const spsr = c.sys[2 * spsrIdx];
-  const elrLo = c.sys[2 * elrIdx];
-  const elrHi = c.sys[2 * elrIdx + 1];
+  let elrLo = c.sys[2 * elrIdx];
+  let elrHi = c.sys[2 * elrIdx + 1];
+  if (d.imm !== 0) {
+    const t = eretAuthElr(c, elrLo, elrHi, d.imm === 1 ? Key.IA : Key.IB);
+    if (t === null) return;
+    elrLo = Number(t & 0xffff_ffffn);
+    elrHi = Number(t >> 32n);
+  }
   if (illegalReturn(c, spsr)) {
     // PSTATE.{EL, SP, nRW} unchanged, IL = 1, the other fields from SPSR; the next instruction takes
     // the Illegal Execution state exception (EC 0x0E)
@@ -614,6 +623,7 @@ const HINT_FN = new Map<number, (c: Cpu, d: Decoded) => void>([
   [4, sev],
   [5, sevl],
   [0x10, esb],
+  ...PAUTH_HINTS, // FEAT_PAuth: XPACLRI, PACIA1716..AUTIBSP
 ]);
 
 /** CFINV (FEAT_FlagM): invert PSTATE.C */
@@ -636,7 +646,7 @@ export const SYSTEM_ROWS: Row[] = [
     d.fn = msrImm;
   }],
   ['HINT', '11010101000000110010mmmmqqq11111', (f, d) => {
-    // every unallocated hint is a NOP (BTI, PAC hints, CSDB, YIELD, DGH, PSB, TSB...)
+    // every unallocated hint is a NOP (BTI, CSDB, YIELD, DGH, PSB, TSB...)
     d.fn = HINT_FN.get((f.m << 3) | f.q) ?? nop;
   }],
   ['BARRIER', '11010101000000110011mmmmqqq11111', (f, d) => {
@@ -695,6 +705,11 @@ export const SYSTEM_ROWS: Row[] = [
     d.fn = (c) => c.undefinedInstruction();
   }],
   ['ERET', '11010110100111110000001111100000', (_f, d) => {
+    d.imm = 0;
+    d.fn = eret;
+  }],
+  ['ERETA', '110101101001111100001m1111111111', (f, d) => {
+    d.imm = 1 + f.m;
     d.fn = eret;
   }],
 ];

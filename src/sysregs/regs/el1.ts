@@ -9,6 +9,8 @@ import { fpTrap } from '../../cpu/fpaccess';
 const ctx = (c: import('../../cpu/cpu').Cpu) => c.contextChanged();
 const VM = { traps: VM_TRAPS, onWrite: ctx };
 const M64 = 0xffff_ffff_ffff_ffffn;
+/** FEAT_PAuth key registers (Arm ARM D17.2): trapped by HCR_EL2.APK / SCR_EL3.APK = 0 */
+const PAK = { traps: [T.APK, T.APK3] };
 
 export const EL1_REGS: SysRegDef[] = [
   reg('ACTLR_EL1', '3:0:1:0:1', 'el1', 'Auxiliary Control Register (EL1)', { traps: [T.TACR] }),
@@ -21,6 +23,16 @@ export const EL1_REGS: SysRegDef[] = [
   reg('TTBR0_EL1', '3:0:2:0:0', 'el1', 'Translation Table Base Register 0 (EL1)', { ...VM, e2hRedirect: 'TTBR0_EL2' }),
   reg('TTBR1_EL1', '3:0:2:0:1', 'el1', 'Translation Table Base Register 1 (EL1)', { ...VM, e2hRedirect: 'TTBR1_EL2' }),
   reg('TCR_EL1', '3:0:2:0:2', 'el1', 'Translation Control Register (EL1)', { ...VM, e2hRedirect: 'TCR_EL2' }),
+  reg('APIAKEYLO_EL1', '3:0:2:1:0', 'el1', 'Pointer authentication key IA bits [63:0]', PAK),
+  reg('APIAKEYHI_EL1', '3:0:2:1:1', 'el1', 'Pointer authentication key IA bits [127:64]', PAK),
+  reg('APIBKEYLO_EL1', '3:0:2:1:2', 'el1', 'Pointer authentication key IB bits [63:0]', PAK),
+  reg('APIBKEYHI_EL1', '3:0:2:1:3', 'el1', 'Pointer authentication key IB bits [127:64]', PAK),
+  reg('APDAKEYLO_EL1', '3:0:2:2:0', 'el1', 'Pointer authentication key DA bits [63:0]', PAK),
+  reg('APDAKEYHI_EL1', '3:0:2:2:1', 'el1', 'Pointer authentication key DA bits [127:64]', PAK),
+  reg('APDBKEYLO_EL1', '3:0:2:2:2', 'el1', 'Pointer authentication key DB bits [63:0]', PAK),
+  reg('APDBKEYHI_EL1', '3:0:2:2:3', 'el1', 'Pointer authentication key DB bits [127:64]', PAK),
+  reg('APGAKEYLO_EL1', '3:0:2:3:0', 'el1', 'Pointer authentication key GA bits [63:0]', PAK),
+  reg('APGAKEYHI_EL1', '3:0:2:3:1', 'el1', 'Pointer authentication key GA bits [127:64]', PAK),
   reg('AFSR0_EL1', '3:0:5:1:0', 'el1', 'Auxiliary Fault Status Register 0 (EL1)', { traps: VM_TRAPS, e2hRedirect: 'AFSR0_EL2' }),
   reg('AFSR1_EL1', '3:0:5:1:1', 'el1', 'Auxiliary Fault Status Register 1 (EL1)', { traps: VM_TRAPS, e2hRedirect: 'AFSR1_EL2' }),
   reg('PAR_EL1', '3:0:7:4:0', 'el1', 'Physical Address Register (AT result)'),

@@ -20,8 +20,9 @@ export const ID_AA64PFR1 = 0x10n;
 export const ID_AA64DFR0 = 0x1030_5508n;
 /** ID_AA64ISAR0_EL1: Atomic (LSE) = 2, CRC32 = 1, TS = 1 (FEAT_FlagM: CFINV/RMIF/SETF8/SETF16) */
 export const ID_AA64ISAR0 = h(0x0010_0000, 0x0021_0000);
-/** ID_AA64ISAR1_EL1: DPB = 1 (DC CVAP), LRCPC = 2 (LDAPR and LDAPUR/STLUR), SB = 1; no PAuth */
-export const ID_AA64ISAR1 = h(0x10, 0x0020_0001);
+/** ID_AA64ISAR1_EL1: DPB = 1 (DC CVAP), APA = 1 (FEAT_PAuth, architected QARMA5 algorithm), LRCPC = 2
+ * (LDAPR and LDAPUR/STLUR), GPA = 1 (PACGA with QARMA5), SB = 1. No PAuth2/FPAC (as QEMU 7.2 max). */
+export const ID_AA64ISAR1 = h(0x10, 0x0120_0011);
 /** ID_AA64MMFR0_EL1: PARange 48 bits (5), ASIDBits 16 (2), SNSMem (1), 16K granule (1), 4K and 64K
  * granules (0 = supported), stage-2 granule support as stage 1 (0) */
 export const ID_AA64MMFR0 = 0x0010_1025n;

@@ -1,0 +1,354 @@
+// FEAT_PAuth (Armv8.3 pointer authentication) as QEMU 7.2's `-cpu max` implements it: the architected
+// QARMA5 algorithm (ID_AA64ISAR1_EL1.APA = 1, GPA = 1), without FEAT_EPAC/PAuth2/FPAC, so a failed
+// authentication leaves an error code in the pointer instead of trapping.
+// Arm ARM: C6.2 (PAC*/AUT*/XPAC*/PACGA/BRA*/RETA*/ERETA*/LDRA*), D8.8 "Pointer authentication",
+// J1 pseudocode AddPAC, Auth, Strip, ComputePAC, CalculateBottomPACBit.
+// BigInt throughout: PAC instructions are rare (function prologues/epilogues), not a hot path.
+import type { Cpu } from './cpu';
+import { R } from '../sysregs/table';
+import { EC } from './exceptions';
+import type { Decoded } from './decode/decoder';
+import { ld64 } from './mem';
+
+const M64 = 0xffff_ffff_ffff_ffffn;
+
+// ------------------------------------------------------------------ QARMA5 (ComputePAC)
+// A 64-bit value is handled as 16 four-bit cells, cell i = bits [4i+3:4i].
+const SBOX = [0xb, 0x6, 0x8, 0xf, 0xc, 0x0, 0x9, 0xe, 0x3, 0x7, 0x4, 0x5, 0xd, 0x2, 0x1, 0xa];
+const INV_SBOX = invPerm(SBOX);
+/** PACCellShuffle: output cell j takes input cell CELL_SHUFFLE[j] */
+const CELL_SHUFFLE = [13, 6, 11, 0, 7, 12, 1, 10, 8, 3, 14, 5, 2, 15, 4, 9];
+const CELL_INV_SHUFFLE = invPerm(CELL_SHUFFLE);
+/** TweakShuffle: output cell j takes input cell TWEAK_SHUFFLE[j], through TweakCellRot when TWEAK_ROT[j] */
+const TWEAK_SHUFFLE = [4, 5, 6, 7, 11, 2, 3, 8, 12, 13, 14, 15, 0, 1, 10, 9];
+const TWEAK_ROT = [0, 0, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 0, 0, 1, 0];
+const RC = [0n, 0x13198a2e03707344n, 0xa4093822299f31d0n, 0x082efa98ec4e6c89n, 0x452821e638d01377n];
+const ALPHA = 0xc0ac29b7c97c50ddn;
+
+function invPerm(p: number[]): number[] {
+  const q = new Array<number>(p.length);
+  for (let i = 0; i < p.length; i++) q[p[i]] = i;
+  return q;
+}
+
+function cells(v: bigint): number[] {
+  const out = new Array<number>(16);
+  let lo = Number(v & 0xffff_ffffn), hi = Number((v >> 32n) & 0xffff_ffffn);
+  for (let i = 0; i < 8; i++) { out[i] = lo & 0xf; lo >>>= 4; }
+  for (let i = 8; i < 16; i++) { out[i] = hi & 0xf; hi >>>= 4; }
+  return out;
+}
+function value(cs: number[]): bigint {
+  let lo = 0, hi = 0;
+  for (let i = 7; i >= 0; i--) lo = ((lo << 4) | cs[i]) >>> 0;
+  for (let i = 15; i >= 8; i--) hi = ((hi << 4) | cs[i]) >>> 0;
+  return (BigInt(hi) << 32n) | BigInt(lo);
+}
+
+const sub = (v: bigint, box: number[]) => value(cells(v).map((x) => box[x]));
+const shuffle = (v: bigint, p: number[]) => { const c = cells(v); return value(p.map((i) => c[i])); };
+/** 4-bit rotate left */
+const rotCell = (x: number, n: number) => ((x << n) | (x >>> (4 - n))) & 0xf;
+
+/** PACMult: each column (cells i, i+4, i+8, i+12) times the circulant matrix circ(0, ρ, ρ², ρ) */
+function mult(v: bigint): bigint {
+  const c = cells(v);
+  const o = new Array<number>(16);
+  for (let i = 0; i < 4; i++) {
+    const a = c[i], b = c[i + 4], d = c[i + 8], e = c[i + 12];
+    o[i] = rotCell(b, 1) ^ rotCell(d, 2) ^ rotCell(e, 1);
+    o[i + 4] = rotCell(d, 1) ^ rotCell(e, 2) ^ rotCell(a, 1);
+    o[i + 8] = rotCell(e, 1) ^ rotCell(a, 2) ^ rotCell(b, 1);
+    o[i + 12] = rotCell(a, 1) ^ rotCell(b, 2) ^ rotCell(d, 1);
+  }
+  return value(o);
+}
+
+/** TweakCellRot: out<2:0> = in<3:1>, out<3> = in<0> ^ in<1> */
+const tweakCellRot = (x: number) => (x >>> 1) | (((x ^ (x >>> 1)) & 1) << 3);
+/** TweakCellInvRot: out<3:1> = in<2:0>, out<0> = in<0> ^ in<3> */
+const tweakCellInvRot = (x: number) => ((x << 1) & 0xf) | ((x & 1) ^ (x >>> 3));
+
+function tweakShuffle(v: bigint): bigint {
+  const c = cells(v);
+  return value(TWEAK_SHUFFLE.map((p, j) => (TWEAK_ROT[j] ? tweakCellRot(c[p]) : c[p])));
+}
+function tweakInvShuffle(v: bigint): bigint {
+  const c = cells(v);
+  const o = new Array<number>(16);
+  for (let j = 0; j < 16; j++) o[TWEAK_SHUFFLE[j]] = TWEAK_ROT[j] ? tweakCellInvRot(c[j]) : c[j];
+  return value(o);
+}
+
+/** ComputePAC (Arm ARM J1 shared pseudocode): QARMA5 with data as plaintext, modifier as tweak,
+ * key0 = K<127:64> (the whitening key) and key1 = K<63:0> (the core key). */
+export function computePac(data: bigint, modifier: bigint, key0: bigint, key1: bigint): bigint {
+  const modk0 = (((key0 & 1n) << 63n) | (key0 >> 2n << 1n) | (((key0 >> 63n) ^ (key0 >> 1n)) & 1n)) & M64;
+  let mod = modifier & M64;
+  let w = (data ^ key0) & M64;
+  for (let i = 0; i < 5; i++) {
+    w ^= key1 ^ mod;
+    w ^= RC[i];
+    if (i > 0) w = mult(shuffle(w, CELL_SHUFFLE));
+    w = sub(w, SBOX);
+    mod = tweakShuffle(mod);
+  }
+  w ^= modk0 ^ mod;
+  w = mult(shuffle(w, CELL_SHUFFLE));
+  w = sub(w, SBOX);
+  w = mult(shuffle(w, CELL_SHUFFLE));
+  w ^= key1;
+  w = shuffle(w, CELL_INV_SHUFFLE);
+  w = sub(w, INV_SBOX);
+  w = mult(w);
+  w = shuffle(w, CELL_INV_SHUFFLE);
+  w ^= key0;
+  w ^= mod;
+  for (let i = 0; i < 5; i++) {
+    w = sub(w, INV_SBOX);
+    if (i < 4) w = shuffle(mult(w), CELL_INV_SHUFFLE);
+    mod = tweakInvShuffle(mod);
+    w ^= RC[4 - i];
+    w ^= key1 ^ mod;
+    w ^= ALPHA;
+  }
+  return (w ^ modk0) & M64;
+}
+
+// ------------------------------------------------------------------ keys
+export const Key = { IA: 0, IB: 1, DA: 2, DB: 3, GA: 4 } as const;
+export type Key = (typeof Key)[keyof typeof Key];
+
+function keyRegs(k: Key): [number, number] {
+  switch (k) {
+    case Key.IA: return [R.APIAKEYHI_EL1, R.APIAKEYLO_EL1];
+    case Key.IB: return [R.APIBKEYHI_EL1, R.APIBKEYLO_EL1];
+    case Key.DA: return [R.APDAKEYHI_EL1, R.APDAKEYLO_EL1];
+    case Key.DB: return [R.APDBKEYHI_EL1, R.APDBKEYLO_EL1];
+    default: return [R.APGAKEYHI_EL1, R.APGAKEYLO_EL1];
+  }
+}
+function pacWithKey(c: Cpu, ptr: bigint, modifier: bigint, k: Key): bigint {
+  const [hi, lo] = keyRegs(k);
+  return computePac(ptr, modifier, c.sysGet(hi), c.sysGet(lo));
+}
+
+// ------------------------------------------------------------------ address layout
+/** Where the PAC goes for `ptr` in the current translation regime: TBI (with TBID for instruction
+ * pointers) and the bottom PAC bit 64 - TxSZ, the range chosen by bit 55 (CalculateBottomPACBit). */
+export function vaParams(c: Cpu, ptr: bigint, data: boolean): { tbi: boolean; bot: number } {
+  const el = c.el;
+  let twoRanges = true;
+  let tcr: bigint;
+  if (el === 3) { tcr = c.sysGet(R.TCR_EL3); twoRanges = false; }
+  else if (el === 2) { tcr = c.sysGet(R.TCR_EL2); twoRanges = c.e2h(); }
+  else if (el === 0 && c.isHostEl0Regime()) tcr = c.sysGet(R.TCR_EL2);
+  else tcr = c.sysGet(R.TCR_EL1);
+  let tsz: number, tbi: boolean;
+  if (twoRanges) {
+    const sel = (ptr >> 55n) & 1n ? 1 : 0;
+    tsz = Number((tcr >> (sel ? 16n : 0n)) & 63n);
+    tbi = ((tcr >> BigInt(37 + sel)) & 1n) === 1n;
+    if (!data && ((tcr >> BigInt(51 + sel)) & 1n) === 1n) tbi = false; // TBID0/TBID1
+  } else {
+    tsz = Number(tcr & 63n);
+    tbi = ((tcr >> 20n) & 1n) === 1n;
+    if (!data && ((tcr >> 29n) & 1n) === 1n) tbi = false; // TBID
+  }
+  // TxSZ outside the implemented range is treated as the nearest supported value (no FEAT_LVA/TTST)
+  tsz = Math.min(39, Math.max(16, tsz));
+  return { tbi, bot: 64 - tsz };
+}
+
+const mask = (lo: number, hi: number) => ((1n << BigInt(hi - lo + 1)) - 1n) << BigInt(lo); // bits hi..lo
+
+/** AddPAC: insert the PAC of `ptr` into its unused top bits */
+export function addPac(c: Cpu, ptr: bigint, modifier: bigint, k: Key, data: boolean): bigint {
+  const { tbi, bot } = vaParams(c, ptr, data);
+  const top = tbi ? 55 : 63;
+  const selbit = (ptr >> BigInt(top)) & 1n;
+  // pointer with the PAC field replaced by the extension bit
+  const extField = mask(bot, tbi ? 55 : 63);
+  const extPtr = selbit ? ptr | extField : ptr & ~extField;
+  let pac = pacWithKey(c, extPtr, modifier, k);
+  const field = ptr & extField;
+  if (field !== 0n && field !== extField) pac ^= 1n << BigInt(top - 1); // bad extension: corrupt the PAC
+  const low = ptr & mask(0, bot - 1);
+  const pacBits = pac & mask(bot, 54);
+  const b55 = selbit << 55n;
+  if (tbi) return (ptr & mask(56, 63)) | b55 | pacBits | low;
+  return (pac & mask(56, 63)) | b55 | pacBits | low;
+}
+
+/** the pointer with its PAC field restored to the extension of bit 55 */
+function originalPtr(ptr: bigint, tbi: boolean, bot: number): bigint {
+  const f = mask(bot, tbi ? 55 : 63);
+  return (ptr >> 55n) & 1n ? ptr | f : ptr & ~f;
+}
+
+/** Auth (FEAT_PAuth without PAuth2/FPAC): the original pointer, or on a mismatch the original
+ * pointer with error code key_number:NOT(key_number) in bits [54:53] (TBI) or [62:61] */
+export function auth(c: Cpu, ptr: bigint, modifier: bigint, k: Key, data: boolean): bigint {
+  const { tbi, bot } = vaParams(c, ptr, data);
+  const orig = originalPtr(ptr, tbi, bot);
+  const pac = pacWithKey(c, orig, modifier, k);
+  const check = mask(bot, 54) | (tbi ? 0n : mask(56, 63));
+  if (((pac ^ ptr) & check) === 0n) return orig;
+  const keyNumber = k === Key.IB || k === Key.DB ? 1n : 0n;
+  const err = (keyNumber << 1n) | (keyNumber ^ 1n);
+  const at = tbi ? 53n : 61n;
+  return (orig & ~(3n << at)) | (err << at);
+}
+
+/** Strip (XPACI/XPACD/XPACLRI) */
+export function strip(c: Cpu, ptr: bigint, data: boolean): bigint {
+  const { tbi, bot } = vaParams(c, ptr, data);
+  return originalPtr(ptr, tbi, bot);
+}
+
+// ------------------------------------------------------------------ enables and traps
+/** SCTLR_ELx enable bit per key (EnIA 31, EnIB 30, EnDA 27, EnDB 13); PACGA has none */
+const EN_BIT = [31, 30, 27, 13, -1];
+
+/**
+ * The enable/trap check of PACIA..AUTDB, PACGA and the branch/load forms (Arm ARM pseudocode of
+ * AddPACIA etc.): false when the key is disabled by SCTLR_ELx.EnXX (the operation leaves the value
+ * unchanged) or when HCR_EL2.API / SCR_EL3.API trapped the instruction (EC 0x09, ISS 0; c.abort set).
+ */
+export function pacAllowed(c: Cpu, k: Key): boolean {
+  const el = c.el;
+  let sctlr: number;
+  let trap2 = false;
+  const apiOff = ((c.hcrHi() >>> 9) & 1) === 0; // HCR_EL2.API (bit 41)
+  if (el === 3) sctlr = R.SCTLR_EL3;
+  else if (el === 2) sctlr = R.SCTLR_EL2;
+  else if (el === 1) {
+    sctlr = R.SCTLR_EL1;
+    trap2 = c.el2Enabled() && apiOff;
+  } else {
+    sctlr = c.isHostEl0Regime() ? R.SCTLR_EL2 : R.SCTLR_EL1;
+    trap2 = c.el2Enabled() && apiOff && !(c.tge() && c.e2h());
+  }
+  const bit = EN_BIT[k];
+  if (bit >= 0 && ((c.sysLo(sctlr) >>> bit) & 1) === 0) return false;
+  if (trap2) {
+    c.syncException(EC.PAC, 0, 2);
+    return false;
+  }
+  if (el < 3 && ((c.sysLo(R.SCR_EL3) >>> 17) & 1) === 0) { // SCR_EL3.API
+    c.syncException(EC.PAC, 0, 3);
+    return false;
+  }
+  return true;
+}
+
+/** AddPACxx with the enable/trap checks: the value to write (ptr unchanged when disabled); check
+ * c.abort afterwards */
+export function pacOp(c: Cpu, ptr: bigint, modifier: bigint, k: Key): bigint {
+  if (!pacAllowed(c, k)) return ptr;
+  return addPac(c, ptr, modifier, k, k === Key.DA || k === Key.DB);
+}
+/** AuthXX with the enable/trap checks */
+export function autOp(c: Cpu, ptr: bigint, modifier: bigint, k: Key): bigint {
+  if (!pacAllowed(c, k)) return ptr;
+  return auth(c, ptr, modifier, k, k === Key.DA || k === Key.DB);
+}
+/** PACGA: PAC<63:32> : Zeros(32) with the generic key */
+export function pacgaOp(c: Cpu, v: bigint, modifier: bigint): bigint {
+  if (!pacAllowed(c, Key.GA)) return 0n; // not reachable without a trap: PACGA has no enable bit
+  return pacWithKey(c, v, modifier, Key.GA) & 0xffff_ffff_0000_0000n;
+}
+
+// ------------------------------------------------------------------ register helpers for exec fns
+export function getSlot(c: Cpu, slot: number): bigint {
+  return (BigInt(c.x[slot + 1]) << 32n) | BigInt(c.x[slot]);
+}
+export function setSlot(c: Cpu, slot: number, v: bigint): void {
+  c.x[slot] = Number(v & 0xffff_ffffn);
+  c.x[slot + 1] = Number((v >> 32n) & 0xffff_ffffn);
+}
+
+// ------------------------------------------------------------------ exec functions (rows live in
+// exec/dp-reg.ts, exec/branch.ts, exec/system.ts HINT_FN and exec/ldst.ts)
+const SLOT_SP = 62, SLOT_LR = 60, SLOT_X16 = 32, SLOT_X17 = 34, ZR = 64;
+
+/** PACIA..PACDZB / AUTIA..AUTDZB: d.ra = Xd read slot, d.rd = Xd write slot, d.rn = modifier slot
+ * (Xn|SP, or XZR for the Z forms), d.imm = key, d.imm2 = 1 for AUT */
+export function execPacAut(c: Cpu, d: Decoded): void {
+  const ptr = getSlot(c, d.ra), mod = getSlot(c, d.rn);
+  const v = d.imm2 ? autOp(c, ptr, mod, d.imm as Key) : pacOp(c, ptr, mod, d.imm as Key);
+  if (c.abort) return;
+  setSlot(c, d.rd, v);
+}
+/** XPACI / XPACD: d.ra read slot, d.rd write slot, d.imm2 = 1 for data */
+export function execXpac(c: Cpu, d: Decoded): void {
+  setSlot(c, d.rd, strip(c, getSlot(c, d.ra), d.imm2 === 1));
+}
+/** PACGA Xd, Xn, Xm|SP */
+export function execPacga(c: Cpu, d: Decoded): void {
+  const v = pacgaOp(c, getSlot(c, d.rn), getSlot(c, d.rm));
+  if (c.abort) return;
+  setSlot(c, d.rd, v);
+}
+
+function hint(ptrSlot: number, modSlot: number, k: Key, aut: boolean) {
+  return (c: Cpu, _d: Decoded): void => {
+    const ptr = getSlot(c, ptrSlot), mod = getSlot(c, modSlot);
+    const v = aut ? autOp(c, ptr, mod, k) : pacOp(c, ptr, mod, k);
+    if (c.abort) return;
+    setSlot(c, ptrSlot, v);
+  };
+}
+/** The HINT-space forms, by CRm:op2 (Arm ARM C6.2.x): XPACLRI, PAC/AUT IA/IB 1716, Z and SP */
+export const PAUTH_HINTS: [number, (c: Cpu, d: Decoded) => void][] = [
+  [0x07, (c) => setSlot(c, SLOT_LR, strip(c, getSlot(c, SLOT_LR), false))],
+  [0x08, hint(SLOT_X17, SLOT_X16, Key.IA, false)],
+  [0x0a, hint(SLOT_X17, SLOT_X16, Key.IB, false)],
+  [0x0c, hint(SLOT_X17, SLOT_X16, Key.IA, true)],
+  [0x0e, hint(SLOT_X17, SLOT_X16, Key.IB, true)],
+  [0x18, hint(SLOT_LR, ZR, Key.IA, false)],
+  [0x19, hint(SLOT_LR, SLOT_SP, Key.IA, false)],
+  [0x1a, hint(SLOT_LR, ZR, Key.IB, false)],
+  [0x1b, hint(SLOT_LR, SLOT_SP, Key.IB, false)],
+  [0x1c, hint(SLOT_LR, ZR, Key.IA, true)],
+  [0x1d, hint(SLOT_LR, SLOT_SP, Key.IA, true)],
+  [0x1e, hint(SLOT_LR, ZR, Key.IB, true)],
+  [0x1f, hint(SLOT_LR, SLOT_SP, Key.IB, true)],
+];
+
+/** BRAA/BRAB/BRAAZ/BRABZ/BLRAA.../RETAA/RETAB: d.rn = target slot, d.rm = modifier slot, d.imm = key
+ * (IA/IB), d.imm2 = 1 to link. The authenticated target goes to the PC; a failed authentication
+ * leaves a non-canonical address whose fetch faults. */
+export function execBranchAuth(c: Cpu, d: Decoded): void {
+  const target = autOp(c, getSlot(c, d.rn), getSlot(c, d.rm), d.imm as Key);
+  if (c.abort) return;
+  if (d.imm2) {
+    c.x[SLOT_LR] = c.pcLo;
+    c.x[SLOT_LR + 1] = c.pcHi;
+  }
+  c.pcLo = Number(target & 0xffff_ffffn);
+  c.pcHi = Number(target >> 32n);
+  c.exitLoop = true; // the target may be misaligned or non-canonical: let the fetch path decide
+}
+
+/** ERETAA/ERETAB: ELR authenticated with the IA/IB key and SP as modifier (null: exception taken) */
+export function eretAuthElr(c: Cpu, lo: number, hi: number, k: Key): bigint | null {
+  const v = autOp(c, (BigInt(hi) << 32n) | BigInt(lo), getSlot(c, SLOT_SP), k);
+  return c.abort ? null : v;
+}
+
+/** LDRAA/LDRAB: d.rn = base slot (Xn|SP), d.rd = Rt write slot, d.imm = key (DA/DB), d.ra = signed
+ * byte offset, d.imm2 = 1 for pre-index writeback (to d.imm3 = base write slot) */
+export function execLdra(c: Cpu, d: Decoded): void {
+  let addr = getSlot(c, d.rn);
+  if (pacAllowed(c, d.imm as Key)) addr = auth(c, addr, 0n, d.imm as Key, true);
+  if (c.abort) return;
+  addr = (addr + BigInt(d.ra)) & M64;
+  const lo = Number(addr & 0xffff_ffffn), hi = Number(addr >> 32n);
+  ld64(c, lo, hi);
+  if (c.abort) return;
+  const vlo = c.tmpLo, vhi = c.tmpHi;
+  if (d.imm2) { c.x[d.imm3] = lo; c.x[d.imm3 + 1] = hi; }
+  c.x[d.rd] = vlo;
+  c.x[d.rd + 1] = vhi;
+}
