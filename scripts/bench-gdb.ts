@@ -17,6 +17,14 @@
 // Each metric is reported as the rate of its fastest batch and over all batches ("mean"): these are
 // latency-bound round trips, and on a loaded machine the fastest batch is the stable figure. With
 // --runs R, el2scope and QEMU sessions alternate R times and the best of each is kept.
+//
+// What bounds each figure (gdb 13, loopback, measured with `set debug remote 1` and a raw RSP client):
+// both stubs answer a small packet in ~40 us (the loopback round trip; our handlers take a few us),
+// so stepping and break+continue are bounded by gdb's round trips per command: per `stepi` gdb sends
+// vCont;s plus ~4 4-byte code reads (5.4 packets; QEMU 6.5, it also needs a g), per continue from a
+// breakpoint 9 (QEMU 12: g twice and qfThreadInfo/qsThreadInfo). Memory: gdb 13 reads only with hex
+// `m` packets (binary reads came in later gdb versions), so a dump of incompressible bytes is bounded
+// by gdb decoding 2 MiB of hex for either stub; zeroed memory is run-length encoded by us.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,7 +53,7 @@ export interface BenchGdbOptions {
   dumps?: number;
   /** stepi, info registers and continues are timed in this many batches (default 10) */
   batches?: number;
-  /** sessions per target, interleaved, best kept per metric (default 1) */
+  /** sessions per target, interleaved, best kept per metric (default 2) */
   runs?: number;
   qemu?: boolean;
   /** per gdb session (default 600 s) */
@@ -275,7 +283,7 @@ function best(a: GdbMetrics | null, b: GdbMetrics): GdbMetrics {
 
 export async function measureGdb(o: BenchGdbOptions = {}): Promise<BenchGdbResult> {
   const elf = o.elf ?? join(root, 'targets', 'build', 'bench-loop.elf');
-  const params = { steps: o.steps ?? 10000, n: o.n ?? 200, dumps: o.dumps ?? 5, batches: o.batches ?? 10, runs: o.runs ?? 1 };
+  const params = { steps: o.steps ?? 10000, n: o.n ?? 200, dumps: o.dumps ?? 5, batches: o.batches ?? 10, runs: o.runs ?? 2 };
   const res: BenchGdbResult = { el2scope: null, qemu: null, notes: [], params };
   if (!hasTool(GDB)) {
     res.notes.push(`${GDB} not installed: GDB round trips not measured`);
