@@ -17,11 +17,11 @@ const M64 = 0xffff_ffff_ffff_ffffn;
 const SBOX = [0xb, 0x6, 0x8, 0xf, 0xc, 0x0, 0x9, 0xe, 0x3, 0x7, 0x4, 0x5, 0xd, 0x2, 0x1, 0xa];
 const INV_SBOX = invPerm(SBOX);
 /** PACCellShuffle: output cell j takes input cell CELL_SHUFFLE[j] */
-const CELL_SHUFFLE = [13, 6, 11, 0, 7, 12, 1, 10, 8, 3, 14, 5, 2, 15, 4, 9];
+const CELL_SHUFFLE = [13, 6, 11, 0, 7, 12, 1, 10, 8, 3, 14, 5, 2, 9, 4, 15];
 const CELL_INV_SHUFFLE = invPerm(CELL_SHUFFLE);
 /** TweakShuffle: output cell j takes input cell TWEAK_SHUFFLE[j], through TweakCellRot when TWEAK_ROT[j] */
 const TWEAK_SHUFFLE = [4, 5, 6, 7, 11, 2, 3, 8, 12, 13, 14, 15, 0, 1, 10, 9];
-const TWEAK_ROT = [0, 0, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 0, 0, 1, 0];
+const TWEAK_ROT = [0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 1, 1, 0, 1, 1];
 const RC = [0n, 0x13198a2e03707344n, 0xa4093822299f31d0n, 0x082efa98ec4e6c89n, 0x452821e638d01377n];
 const ALPHA = 0xc0ac29b7c97c50ddn;
 
