@@ -41,6 +41,7 @@ export class Asm {
   readonly labels: string[] = [];
   private readonly at = new Map<string, number>();
   private readonly fixups: { index: number; label: string; make: (delta: number) => number }[] = [];
+  private readonly absFixups: { index: number; label: string; make: (addr: number) => number }[] = [];
 
   constructor(readonly base: number) {}
 
@@ -94,6 +95,13 @@ export class Asm {
   cbnz(rt: number, l: string) {
     return this.branch(l, `cbnz x${rt}, ${l}`, (d) => enc.cb(1, 1, d, rt));
   }
+  /** movz/movk rd, #<address of label> (32-bit addresses) */
+  movAddr(rd: number, l: string) {
+    this.absFixups.push({ index: this.words.length, label: l, make: (v) => enc.movw(1, 2, 0, v & 0xffff, rd) });
+    this.emit(0, `movz x${rd}, #lo(${l})`);
+    this.absFixups.push({ index: this.words.length, label: l, make: (v) => enc.movw(1, 3, 1, v >>> 16, rd) });
+    return this.emit(0, `movk x${rd}, #hi(${l}), lsl #16`);
+  }
   tbz(rt: number, bit: number, l: string) {
     return this.branch(l, `tbz x${rt}, #${bit}, ${l}`, (d) => enc.tb(bit >> 5, 0, bit & 31, d, rt));
   }
@@ -117,6 +125,7 @@ export class Asm {
     return this.emit(enc.logShift(1, 1, 0, 0, rm, 0, 31, rd), `mov x${rd}, x${rm}`);
   }
   addi(rd: number, rn: number, imm: number, lsl12 = false) {
+    if (imm < 0 || imm > 0xfff) throw new Error(`add immediate ${imm} not encodable`);
     return this.emit(enc.addsubImm(1, 0, 0, lsl12 ? 1 : 0, imm, rn, rd), `add x${rd}, x${rn}, #${imm}${lsl12 ? ', lsl #12' : ''}`);
   }
   subsi(rd: number, rn: number, imm: number) {
@@ -155,15 +164,19 @@ export class Asm {
   madd(rd: number, rn: number, rm: number, ra: number) {
     return this.emit(enc.dp3(1, 0, 0, rm, ra, rn, rd), `madd x${rd}, x${rn}, x${rm}, x${ra}`);
   }
+  private uoff(off: number, size: number): number {
+    if (off < 0 || off % (1 << size) || off >> size > 0xfff) throw new Error(`offset ${off} not encodable for size ${size}`);
+    return off >> size;
+  }
   /** size: 0 byte .. 3 doubleword; load: opc 1 (zero-extend), 2 (sign-extend to 64) */
   ldr(rt: number, rn: number, off = 0, size = 3) {
-    return this.emit(enc.ldstUoff(size, 1, off >> size, rn, rt), `ldr${'bhw'[size] ?? ''} ${size === 3 ? 'x' : 'w'}${rt}, [x${rn}, #${off}]`);
+    return this.emit(enc.ldstUoff(size, 1, this.uoff(off, size), rn, rt), `ldr${'bhw'[size] ?? ''} ${size === 3 ? 'x' : 'w'}${rt}, [x${rn}, #${off}]`);
   }
   ldrs(rt: number, rn: number, off = 0, size = 0) {
-    return this.emit(enc.ldstUoff(size, 2, off >> size, rn, rt), `ldrs${'bhw'[size]} x${rt}, [x${rn}, #${off}]`);
+    return this.emit(enc.ldstUoff(size, 2, this.uoff(off, size), rn, rt), `ldrs${'bhw'[size]} x${rt}, [x${rn}, #${off}]`);
   }
   str(rt: number, rn: number, off = 0, size = 3) {
-    return this.emit(enc.ldstUoff(size, 0, off >> size, rn, rt), `str${'bhw'[size] ?? ''} ${size === 3 ? 'x' : 'w'}${rt}, [x${rn}, #${off}]`);
+    return this.emit(enc.ldstUoff(size, 0, this.uoff(off, size), rn, rt), `str${'bhw'[size] ?? ''} ${size === 3 ? 'x' : 'w'}${rt}, [x${rn}, #${off}]`);
   }
   ldrx(rt: number, rn: number, rm: number, size = 3) {
     return this.emit(enc.ldstReg(size, 1, rm, 3, 0, rn, rt), `ldr (size ${size}) x${rt}, [x${rn}, x${rm}]`);
@@ -175,11 +188,15 @@ export class Asm {
   strxs(rt: number, rn: number, rm: number) {
     return this.emit(enc.ldstReg(3, 0, rm, 3, 1, rn, rt), `str x${rt}, [x${rn}, x${rm}, lsl #3]`);
   }
+  private pairOff(off: number): number {
+    if (off % 8 || off / 8 < -64 || off / 8 > 63) throw new Error(`pair offset ${off} not encodable`);
+    return off / 8;
+  }
   stp(rt: number, rt2: number, rn: number, off: number) {
-    return this.emit(enc.ldstPair(2, 2, 0, off >> 3, rt2, rn, rt), `stp x${rt}, x${rt2}, [x${rn}, #${off}]`);
+    return this.emit(enc.ldstPair(2, 2, 0, this.pairOff(off), rt2, rn, rt), `stp x${rt}, x${rt2}, [x${rn}, #${off}]`);
   }
   ldp(rt: number, rt2: number, rn: number, off: number) {
-    return this.emit(enc.ldstPair(2, 2, 1, off >> 3, rt2, rn, rt), `ldp x${rt}, x${rt2}, [x${rn}, #${off}]`);
+    return this.emit(enc.ldstPair(2, 2, 1, this.pairOff(off), rt2, rn, rt), `ldp x${rt}, x${rt2}, [x${rn}, #${off}]`);
   }
   /** stp rt, rt2, [sp, #-16]! */
   push(rt: number, rt2: number) {
@@ -225,6 +242,7 @@ export class Asm {
       if (target === undefined) throw new Error(`no label ${f.label}`);
       this.words[f.index] = f.make(target - f.index) >>> 0;
     }
+    for (const f of this.absFixups) this.words[f.index] = f.make(this.addr(f.label)) >>> 0;
     return { seed: name, codeBase: this.base, dataBase, code: Uint32Array.from(this.words), labels: [...this.labels], data, init };
   }
 }
