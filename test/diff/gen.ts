@@ -822,7 +822,48 @@ const handler = (el: 1 | 2): [number, string][] => {
 };
 
 /** Program start state: EL2h (default), EL2t (SP_EL0) or EL1h entered from EL2 by ERET. */
-export type StartMode = 'el2h' | 'el2t' | 'el1h' | 'el0t';
+export type StartMode = 'el2h' | 'el2t' | 'el1h' | 'el0t' | 'el1mmu';
+
+/** 'el1mmu' programs: EL1h with stage 1 and stage 2 on. The prologue (at EL2) writes both stages'
+ * tables at MMU_TABLES, below the code and outside the scratch area (random stores never reach them):
+ * 4K granule, 32-bit VA/IPA, start level 1, 2 MiB blocks mapping 0x4000_0000..0x403f_ffff identity
+ * (Normal write-back; stage 1 AP = EL1 read/write; the first block also holds the harness's HVC pad).
+ * Every other table entry is zero in both machines. */
+export const MMU_TABLES = 0x4010_0000;
+function mmuPrologue(put: (w: number, l: string) => void): void {
+  const T = MMU_TABLES;
+  const mov = (rd: number, v: number, what: string) => {
+    put(enc.movw(1, 2, 0, v & 0xffff, rd), `PROLOGUE_MMU movz x${rd}, #lo(${what})`);
+    put(enc.movw(1, 3, 1, v >>> 16, rd), `PROLOGUE_MMU movk x${rd}, #hi(${what})`);
+  };
+  mov(1, T, 'tables');
+  const entries: [number, number, string][] = [
+    [0x0008, T + 0x1000 + 3, 'S2 L1[1] -> L2'],
+    [0x1000, 0x4000_0000 + 0x7fd, 'S2 L2[0] block, Normal WB, S2AP RW, AF'],
+    [0x1008, 0x4020_0000 + 0x7fd, 'S2 L2[1] block'],
+    [0x2008, T + 0x3000 + 3, 'S1 L1[1] -> L2'],
+    [0x3000, 0x4000_0000 + 0x701, 'S1 L2[0] block, AttrIndx 0, EL1 RW, AF'],
+    [0x3008, 0x4020_0000 + 0x701, 'S1 L2[1] block'],
+  ];
+  for (const [off, v, what] of entries) {
+    mov(0, v, what);
+    put(enc.ldstUoff(3, 0, off >> 3, 1, 0), `PROLOGUE_MMU str x0, [x1, #0x${off.toString(16)}]`);
+  }
+  put(0xd5033b9f, 'PROLOGUE_MMU dsb ish');
+  put(0xd50c879f, 'PROLOGUE_MMU tlbi alle1');
+  put(0xd5033b9f, 'PROLOGUE_MMU dsb ish');
+  mov(0, T, 'S2 L1');
+  put(enc.movw(1, 3, 3, 5, 0), 'PROLOGUE_MMU movk x0, #5, lsl #48 (VMID 5)');
+  put(0xd51c2100, 'PROLOGUE_MMU msr vttbr_el2, x0');
+  mov(0, 0x8000_3560, 'VTCR: T0SZ 32, SL0 1, WB, ISH, 4K, PS 32 bits');
+  put(0xd51c2140, 'PROLOGUE_MMU msr vtcr_el2, x0');
+  put(enc.movw(1, 2, 0, 0xff, 0), 'PROLOGUE_MMU movz x0, #0xff (MAIR Attr0 Normal WB)');
+  put(0xd518a200, 'PROLOGUE_MMU msr mair_el1, x0');
+  mov(0, 0x0080_3520, 'TCR: T0SZ 32, WB, ISH, 4K, EPD1, IPS 32 bits');
+  put(0xd5182040, 'PROLOGUE_MMU msr tcr_el1, x0');
+  mov(0, T + 0x2000, 'S1 L1');
+  put(0xd5182000, 'PROLOGUE_MMU msr ttbr0_el1, x0');
+}
 
 function prologue(words: number[], labels: string[], mode: StartMode, nzcv: number, spSetup: number[]): void {
   const put = (w: number, l: string) => {
@@ -839,13 +880,16 @@ function prologue(words: number[], labels: string[], mode: StartMode, nzcv: numb
     put(enc.addsubImm(1, 0, 0, 0, 0x7000 >> 4, X_BASE, 31), 'PROLOGUE add sp, x28, #0x700');
     put(0xd50040bf, 'PROLOGUE msr spsel, #0');
   }
-  if (mode === 'el1h' || mode === 'el0t') {
+  if (mode === 'el1h' || mode === 'el0t' || mode === 'el1mmu') {
+    if (mode === 'el1mmu') mmuPrologue(put);
     put(enc.adr(0, 0, VECTORS_EL1_OFF - 4 * words.length), 'PROLOGUE adr x0, vectors_el1');
     put(0xd518c000, 'PROLOGUE msr vbar_el1, x0');
     put(0xd518601f, 'PROLOGUE msr far_el1, xzr');
     put(enc.movw(1, 2, 1, 0x8000, 0), 'PROLOGUE movz x0, #0x8000, lsl #16 (HCR_EL2.RW)');
+    if (mode === 'el1mmu') put(enc.movw(1, 3, 0, 1, 0), 'PROLOGUE movk x0, #1 (HCR_EL2.VM)');
     put(0xd51c1100, 'PROLOGUE msr hcr_el2, x0');
-    put(enc.movw(1, 2, 0, 0x0800, 0), 'PROLOGUE movz x0, #0x800');
+    if (mode === 'el1mmu') put(enc.movw(1, 2, 0, 0x0801, 0), 'PROLOGUE movz x0, #0x801 (SCTLR_EL1.M)');
+    else put(enc.movw(1, 2, 0, 0x0800, 0), 'PROLOGUE movz x0, #0x800');
     put(enc.movw(1, 3, 1, 0x30d0, 0), 'PROLOGUE movk x0, #0x30d0, lsl #16');
     put(0xd5181000, 'PROLOGUE msr sctlr_el1, x0 (MMU off)');
     put(enc.addsubImm(1, 0, 0, 0, 0x4000 >> 4, X_BASE, 0), 'PROLOGUE add x0, x28, #0x4000');
@@ -897,7 +941,7 @@ function interesting(r: Rng): bigint {
 }
 
 /** A program of roughly `insns` instructions (+ a final `b .`), deterministic from `seed`. */
-export function generate(seed: number, insns = 2000, build?: (g: Generator) => void): Program {
+export function generate(seed: number, insns = 2000, build?: (g: Generator) => void, opts: { mmu?: boolean } = {}): Program {
   const rng = new Rng(seed);
   const g = new Generator(rng);
   g.profile = seed % 5;
@@ -913,7 +957,7 @@ export function generate(seed: number, insns = 2000, build?: (g: Generator) => v
   const words: number[] = [];
   const labels: string[] = [];
   // one program in eight at EL2t, one in eight at EL0t, one in four at EL1h (the rest at EL2h)
-  const mode: StartMode = seed % 8 === 7 ? 'el2t' : seed % 8 === 3 ? 'el0t' : seed % 4 === 1 ? 'el1h' : 'el2h';
+  const mode: StartMode = opts.mmu ? 'el1mmu' : seed % 8 === 7 ? 'el2t' : seed % 8 === 3 ? 'el0t' : seed % 4 === 1 ? 'el1h' : 'el2h';
   const nzcv0 = rng.int(16);
   const spSetup: number[] = [];
   prologue(words, labels, mode, nzcv0, spSetup);
