@@ -25,6 +25,8 @@ const STATIC: Record<string, string> = {
   '/app.js': 'app.js',
   '/style.css': 'style.css',
 };
+/** bytes queued on a client's socket beyond which its exception events are dropped (and counted) */
+const BACKPRESSURE = 1 << 20;
 const MIME: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 
 export interface InspectorOptions {
@@ -68,7 +70,7 @@ export async function startInspector(machine: Machine, opts: InspectorOptions): 
   const methods = makeMethods(ctx);
   const clients = new Set<WebSocket>();
   const maxEvents = opts.maxEventsPerFlush ?? 200;
-  const maxPending = opts.maxExceptionsPerFlush ?? 20_000;
+  const maxPending = opts.maxExceptionsPerFlush ?? 1_000;
 
   // ---------------------------------------------------------------- events, batched per flush
   let queue: string[] = [];
@@ -79,12 +81,13 @@ export async function startInspector(machine: Machine, opts: InspectorOptions): 
     if (timer || clients.size === 0) return;
     timer = setTimeout(flush, 30);
   };
+  const clientDropped = new Map<WebSocket, number>();
   const flush = () => {
     timer = null;
-    if (pendingTraps.length) {
-      for (const e of pendingTraps) queue.push(toJson({ jsonrpc: '2.0', method: 'exception', params: trapJson(e) }));
-      pendingTraps = [];
-    }
+    // exception events go out as a separate, droppable batch: a client that does not keep up (its
+    // socket buffer above BACKPRESSURE) misses them and is told how many (the trap log keeps them)
+    const traps = pendingTraps.map((e) => toJson({ jsonrpc: '2.0', method: 'exception', params: trapJson(e) }));
+    pendingTraps = [];
     if (uartBuf) {
       queue.push(toJson({ jsonrpc: '2.0', method: 'uart', params: { text: uartBuf } }));
       uartBuf = '';
@@ -95,7 +98,21 @@ export async function startInspector(machine: Machine, opts: InspectorOptions): 
     }
     const batch = queue;
     queue = [];
-    for (const ws of clients) if (ws.readyState === WebSocket.OPEN) for (const m of batch) ws.send(m);
+    for (const ws of clients) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      if (traps.length) {
+        if (ws.bufferedAmount > BACKPRESSURE) clientDropped.set(ws, (clientDropped.get(ws) ?? 0) + traps.length);
+        else {
+          const d = clientDropped.get(ws);
+          if (d) {
+            ws.send(toJson({ jsonrpc: '2.0', method: 'events.dropped', params: { count: d } }));
+            clientDropped.delete(ws);
+          }
+          for (const m of traps) ws.send(m);
+        }
+      }
+      for (const m of batch) ws.send(m);
+    }
   };
   const notify = (method: string, params: unknown, droppable = false) => {
     if (clients.size === 0) return;
@@ -215,7 +232,10 @@ export async function startInspector(machine: Machine, opts: InspectorOptions): 
         }
       });
     });
-    ws.on('close', () => clients.delete(ws));
+    ws.on('close', () => {
+      clients.delete(ws);
+      clientDropped.delete(ws);
+    });
     ws.on('error', () => clients.delete(ws));
     ws.send(toJson({ jsonrpc: '2.0', method: 'hello', params: { cpus: machine.cpus.length, running: core.isRunning, lastStop: core.lastStop } }));
   });

@@ -2,7 +2,9 @@
 // connects with the token from its URL, shows vCPUs, EL2 registers, the stage-2 map, the trap log,
 // the UART console, and its controls pause/step/continue the machine.
 import { describe, it, expect, afterAll } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { InspectorClient } from '../../src/client/client';
 import { createBoard, bootBoard } from '../../src/machine/board';
 import { startInspector, type InspectorHandle } from '../../src/inspector/server';
 
@@ -48,9 +50,13 @@ function program(): Uint8Array {
 }
 
 let srv: InspectorHandle | null = null;
+let srv2: InspectorHandle | null = null;
 afterAll(async () => {
   await srv?.close();
+  await srv2?.close();
 });
+const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
+const LAUNCH_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe.skipIf(!hasChromium)('inspector page in headless Chromium', () => {
   it('shows live state and drives the machine', async () => {
@@ -58,10 +64,7 @@ describe.skipIf(!hasChromium)('inspector page in headless Chromium', () => {
     const board = createBoard({ biosBytes: program(), ramMiB: 32 });
     bootBoard(board);
     srv = await startInspector(board.machine, { host: '127.0.0.1', port: 0, board });
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
     try {
       const page = await browser.newPage();
       const errors: string[] = [];
@@ -98,6 +101,51 @@ describe.skipIf(!hasChromium)('inspector page in headless Chromium', () => {
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
+    }
+  });
+
+  it('follows demo-hyp: the trap log fills, the run stops, the stage-2 map and registers match the protocol', async () => {
+    const { chromium } = await import('playwright-core');
+    const board = createBoard({ kernel: join(__dirname, '..', '..', 'targets', 'build', 'demo-hyp.elf') });
+    bootBoard(board);
+    srv2 = await startInspector(board.machine, { host: '127.0.0.1', port: 0, board });
+    const client = await InspectorClient.connect(srv2.url);
+    // stop when the guest asks the firmware to power off (its SMC, trapped to EL2 by HCR_EL2.TSC)
+    await client.catchExceptions([2], { ecs: [0x17] });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1600 } });
+      await page.goto(srv2.url);
+      await page.waitForSelector('#cpus tbody tr');
+      await page.click('#btn-continue');
+      await page.waitForFunction(() => document.querySelectorAll('#traps tbody tr').length >= 50, null, { timeout: 20000 });
+      await page.waitForFunction(() => document.getElementById('status')!.textContent!.startsWith('stopped: catch'), null, { timeout: 20000 });
+      expect(await page.textContent('#traps tbody')).toContain('DABT_LOW');
+      expect(await page.textContent('#uart')).toContain('hello from the guest');
+      // the page's stage-2 map and EL2 registers agree with the protocol's answers
+      const map = await client.stage2Map(0);
+      await page.waitForFunction(() => document.querySelectorAll('#s2ranges tbody tr').length > 0, null, { timeout: 10000 });
+      const rows = await page.$$eval('#s2ranges tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
+      expect(rows).toEqual(map.ranges.map((r) => [r.ipa, r.pa, r.size, r.perm, String(r.level)]));
+      expect(await page.textContent('#s2-info')).toContain(`VMID ${map.vmid}`);
+      const el2 = await client.call<any>('el2.state', { cpu: 0 });
+      const el2Text = await page.textContent('#el2regs');
+      expect(el2Text).toContain(el2.registers.VTTBR_EL2.value);
+      expect(el2Text).toContain(el2.registers.ESR_EL2.value);
+      const trapCount = (await client.trapLog(1024, { ec: 0x24 })).length;
+      await page.fill('#filter-ec', '0x24');
+      expect(await page.textContent('#trap-count')).toContain(`${Math.min(trapCount, 300)} shown`);
+      // Pause while stopped is harmless; Continue then runs the guest to power-off
+      await page.click('#btn-pause');
+      await client.catchExceptions([]);
+      await page.click('#btn-continue');
+      await page.waitForFunction(() => document.getElementById('status')!.textContent!.startsWith('exited (0)'), null, { timeout: 20000 });
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'inspector-demo-hyp.png'), fullPage: true });
+      expect(existsSync(join(ARTIFACTS, 'inspector-demo-hyp.png'))).toBe(true);
+    } finally {
+      await browser.close();
+      await client.close();
     }
   });
 });

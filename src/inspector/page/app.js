@@ -53,7 +53,8 @@
         break;
       case 'stopped':
         running = false;
-        setStatus(`stopped: ${p.reason}${p.message ? ' — ' + p.message : ''}`, p.reason === 'exited' ? 'exited' : 'stopped');
+        if (p.reason === 'exited') setStatus(`exited (${p.code}): ${p.why}`, 'exited');
+        else setStatus(`stopped: ${p.reason}${p.message ? ' — ' + p.message : ''}`, 'stopped');
         refreshAll();
         break;
       case 'resumed':
