@@ -822,7 +822,7 @@ const handler = (el: 1 | 2): [number, string][] => {
 };
 
 /** Program start state: EL2h (default), EL2t (SP_EL0) or EL1h entered from EL2 by ERET. */
-export type StartMode = 'el2h' | 'el2t' | 'el1h' | 'el0t' | 'el1mmu';
+export type StartMode = 'el2h' | 'el2t' | 'el1h' | 'el0t' | 'el1mmu' | 'el1mmu64k' | 'el0mmu64k';
 
 /** 'el1mmu' programs: EL1h with stage 1 and stage 2 on. The prologue (at EL2) writes both stages'
  * tables at MMU_TABLES, below the code and outside the scratch area (random stores never reach them):
@@ -830,6 +830,69 @@ export type StartMode = 'el2h' | 'el2t' | 'el1h' | 'el0t' | 'el1mmu';
  * (Normal write-back; stage 1 AP = EL1 read/write; the first block also holds the harness's HVC pad).
  * Every other table entry is zero in both machines. */
 export const MMU_TABLES = 0x4010_0000;
+/** 'el1mmu64k' / 'el0mmu64k' programs: 64 KiB granule in both stages (32-bit VA/IPA, start level 2),
+ * level-3 pages mapping identity only the HVC pad's page (0x401f_0000), the code page (0x4020_0000,
+ * stage 1 AP read-only at EL1 and EL0, executable), the scratch page (0x4030_0000, AP read/write at
+ * EL1 and EL0) and, in stage 2, the stage-1 tables' pages. Tables at MMU64K_TABLES. */
+export const MMU64K_TABLES = 0x4040_0000;
+function mmu64kPrologue(put: (w: number, l: string) => void): void {
+  const T = MMU64K_TABLES;
+  const mov = (rd: number, v: number, what: string) => {
+    put(enc.movw(1, 2, 0, v & 0xffff, rd), `PROLOGUE_MMU movz x${rd}, #lo(${what})`);
+    put(enc.movw(1, 3, 1, v >>> 16, rd), `PROLOGUE_MMU movk x${rd}, #hi(${what})`);
+  };
+  const S2L2 = T,
+    S2L3 = T + 0x1_0000,
+    S1L2 = T + 0x2_0000,
+    S1L3 = T + 0x3_0000;
+  const idx = (a: number) => 8 * ((a >>> 16) & 0x1fff);
+  // stage 2: table 0b11; page 0b11 | MemAttr Normal WB | S2AP RW | SH inner | AF = 0x7ff
+  // stage 1: page 0b11 | AttrIndx 0 | AP | SH inner | AF: AP 0b11 (RO EL1+EL0) 0x7c3, AP 0b01 (RW EL1+EL0) 0x743
+  const tables: [number, [number, number, string][]][] = [
+    [S2L2, [[8 * 2, S2L3 + 3, 'S2 L2[2] -> L3']]],
+    [
+      S2L3,
+      [
+        [idx(0x401f_0000), 0x401f_0000 + 0x7ff, 'S2 page: HVC pad'],
+        [idx(0x4020_0000), 0x4020_0000 + 0x7ff, 'S2 page: code'],
+        [idx(0x4030_0000), 0x4030_0000 + 0x7ff, 'S2 page: scratch'],
+        [idx(S1L2), S1L2 + 0x7ff, 'S2 page: S1 L2 table'],
+        [idx(S1L3), S1L3 + 0x7ff, 'S2 page: S1 L3 table'],
+      ],
+    ],
+    [S1L2, [[8 * 2, S1L3 + 3, 'S1 L2[2] -> L3']]],
+    [
+      S1L3,
+      [
+        [idx(0x401f_0000), 0x401f_0000 + 0x7c3, 'S1 page: HVC pad, RO'],
+        [idx(0x4020_0000), 0x4020_0000 + 0x7c3, 'S1 page: code, RO'],
+        [idx(0x4030_0000), 0x4030_0000 + 0x743, 'S1 page: scratch, RW EL0+EL1'],
+      ],
+    ],
+  ];
+  for (const [base, entries] of tables) {
+    mov(1, base, 'table');
+    for (const [off, v, what] of entries) {
+      mov(0, v, what);
+      put(enc.ldstUoff(3, 0, off >> 3, 1, 0), `PROLOGUE_MMU str x0, [x1, #0x${off.toString(16)}]`);
+    }
+  }
+  put(0xd5033b9f, 'PROLOGUE_MMU dsb ish');
+  put(0xd50c879f, 'PROLOGUE_MMU tlbi alle1');
+  put(0xd5033b9f, 'PROLOGUE_MMU dsb ish');
+  mov(0, S2L2, 'S2 L2');
+  put(enc.movw(1, 3, 3, 6, 0), 'PROLOGUE_MMU movk x0, #6, lsl #48 (VMID 6)');
+  put(0xd51c2100, 'PROLOGUE_MMU msr vttbr_el2, x0');
+  mov(0, 0x8000_7560, 'VTCR: T0SZ 32, SL0 1 (level 2), WB, ISH, 64K, PS 32 bits');
+  put(0xd51c2140, 'PROLOGUE_MMU msr vtcr_el2, x0');
+  put(enc.movw(1, 2, 0, 0xff, 0), 'PROLOGUE_MMU movz x0, #0xff (MAIR Attr0 Normal WB)');
+  put(0xd518a200, 'PROLOGUE_MMU msr mair_el1, x0');
+  mov(0, 0x0080_7520, 'TCR: T0SZ 32, WB, ISH, TG0 64K, EPD1, IPS 32 bits');
+  put(0xd5182040, 'PROLOGUE_MMU msr tcr_el1, x0');
+  mov(0, S1L2, 'S1 L2');
+  put(0xd5182000, 'PROLOGUE_MMU msr ttbr0_el1, x0');
+}
+
 function mmuPrologue(put: (w: number, l: string) => void): void {
   const T = MMU_TABLES;
   const mov = (rd: number, v: number, what: string) => {
@@ -880,21 +943,23 @@ function prologue(words: number[], labels: string[], mode: StartMode, nzcv: numb
     put(enc.addsubImm(1, 0, 0, 0, 0x7000 >> 4, X_BASE, 31), 'PROLOGUE add sp, x28, #0x700');
     put(0xd50040bf, 'PROLOGUE msr spsel, #0');
   }
-  if (mode === 'el1h' || mode === 'el0t' || mode === 'el1mmu') {
+  const mmu = mode === 'el1mmu' || mode === 'el1mmu64k' || mode === 'el0mmu64k';
+  if (mode === 'el1h' || mode === 'el0t' || mmu) {
     if (mode === 'el1mmu') mmuPrologue(put);
+    else if (mmu) mmu64kPrologue(put);
     put(enc.adr(0, 0, VECTORS_EL1_OFF - 4 * words.length), 'PROLOGUE adr x0, vectors_el1');
     put(0xd518c000, 'PROLOGUE msr vbar_el1, x0');
     put(0xd518601f, 'PROLOGUE msr far_el1, xzr');
     put(enc.movw(1, 2, 1, 0x8000, 0), 'PROLOGUE movz x0, #0x8000, lsl #16 (HCR_EL2.RW)');
-    if (mode === 'el1mmu') put(enc.movw(1, 3, 0, 1, 0), 'PROLOGUE movk x0, #1 (HCR_EL2.VM)');
+    if (mmu) put(enc.movw(1, 3, 0, 1, 0), 'PROLOGUE movk x0, #1 (HCR_EL2.VM)');
     put(0xd51c1100, 'PROLOGUE msr hcr_el2, x0');
-    if (mode === 'el1mmu') put(enc.movw(1, 2, 0, 0x0801, 0), 'PROLOGUE movz x0, #0x801 (SCTLR_EL1.M)');
+    if (mmu) put(enc.movw(1, 2, 0, 0x0801, 0), 'PROLOGUE movz x0, #0x801 (SCTLR_EL1.M)');
     else put(enc.movw(1, 2, 0, 0x0800, 0), 'PROLOGUE movz x0, #0x800');
     put(enc.movw(1, 3, 1, 0x30d0, 0), 'PROLOGUE movk x0, #0x30d0, lsl #16');
     put(0xd5181000, 'PROLOGUE msr sctlr_el1, x0 (MMU off)');
     put(enc.addsubImm(1, 0, 0, 0, 0x4000 >> 4, X_BASE, 0), 'PROLOGUE add x0, x28, #0x4000');
     put(0xd51c4100, 'PROLOGUE msr sp_el1, x0');
-    if (mode === 'el0t') {
+    if (mode === 'el0t' || mode === 'el0mmu64k') {
       put(0xd5184100, 'PROLOGUE msr sp_el0, x0');
       put(enc.movw(1, 2, 0, 0x3c0, 0), 'PROLOGUE movz x0, #0x3c0 (EL0t, DAIF masked)');
     } else {
@@ -941,7 +1006,7 @@ function interesting(r: Rng): bigint {
 }
 
 /** A program of roughly `insns` instructions (+ a final `b .`), deterministic from `seed`. */
-export function generate(seed: number, insns = 2000, build?: (g: Generator) => void, opts: { mmu?: boolean } = {}): Program {
+export function generate(seed: number, insns = 2000, build?: (g: Generator) => void, opts: { mmu?: boolean | '64k' } = {}): Program {
   const rng = new Rng(seed);
   const g = new Generator(rng);
   g.profile = seed % 5;
@@ -957,7 +1022,8 @@ export function generate(seed: number, insns = 2000, build?: (g: Generator) => v
   const words: number[] = [];
   const labels: string[] = [];
   // one program in eight at EL2t, one in eight at EL0t, one in four at EL1h (the rest at EL2h)
-  const mode: StartMode = opts.mmu ? 'el1mmu' : seed % 8 === 7 ? 'el2t' : seed % 8 === 3 ? 'el0t' : seed % 4 === 1 ? 'el1h' : 'el2h';
+  const mode: StartMode =
+    opts.mmu === '64k' ? (seed % 2 ? 'el0mmu64k' : 'el1mmu64k') : opts.mmu ? 'el1mmu' : seed % 8 === 7 ? 'el2t' : seed % 8 === 3 ? 'el0t' : seed % 4 === 1 ? 'el1h' : 'el2h';
   const nzcv0 = rng.int(16);
   const spSetup: number[] = [];
   prologue(words, labels, mode, nzcv0, spSetup);

@@ -48,11 +48,12 @@ describe.skipIf(!HAVE)(`differential: EL1 with the MMU on under stage 2 vs ${QEM
   }, 120_000);
 
   // the random generator's programs (every integer, load/store, exclusive, atomic and branch class)
-  // at EL1h with stage 1 and stage 2 on (gen.ts 'el1mmu': 2 MiB blocks both stages, identity)
+  // with stage 1 and stage 2 on: gen.ts 'el1mmu' (4K granule, 2 MiB identity blocks, EL1h) and
+  // 'el1mmu64k' / 'el0mmu64k' (64K granule, level-3 pages, EL1h or EL0t)
   const SEEDS = Number(process.env.EL2SCOPE_DIFF_MMU_SEEDS ?? 8);
-  it(`${SEEDS} random programs x 2,000 instructions at EL1 with the MMU on under stage 2: 0 divergences`, async () => {
+  async function randomUnderMmu(mmu: true | '64k'): Promise<void> {
     // the MMU really is on: stage 1 and stage 2 enabled at the end of a program, in our core
-    const { m } = runOurs(generate(1, 2600, undefined, { mmu: true }), 2000);
+    const { m } = runOurs(generate(2, 2600, undefined, { mmu }), 2000);
     const c = m.cpus[0];
     expect(c.sysGet(R.SCTLR_EL1) & 1n).toBe(1n);
     expect(c.sysGet(R.HCR_EL2) & 1n).toBe(1n);
@@ -61,15 +62,17 @@ describe.skipIf(!HAVE)(`differential: EL1 with the MMU on under stage 2 vs ${QEM
     const all = [];
     const t0 = performance.now();
     for (let seed = 1; seed <= SEEDS; seed++) {
-      const r = await runner.run(generate(seed, 2600, undefined, { mmu: true }), { steps: 2000, continueAfter: true, maxDivergences: 10 });
+      const r = await runner.run(generate(seed, 2600, undefined, { mmu }), { steps: 2000, continueAfter: true, maxDivergences: 10 });
       steps += r.steps;
       expect(r.outside).toBe(0);
       expect(r.exceptions).toBeLessThan(150); // the program runs; it is not faulting its way along
       all.push(...r.divergences);
       if (r.memDiffs.length) all.push({ seed, step: -2, pc: 0n, insn: 0, label: 'final memory', decoded: '', diffs: [] });
     }
-    console.log(`MMU random: ${steps} steps compared, ${all.length} divergences, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`MMU random (${mmu === true ? '4K, EL1' : '64K, EL0/EL1'}): ${steps} steps compared, ${all.length} divergences, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const groups = [...groupDivergences(all)].map(([k, ds]) => `${k}: ${ds.length}\n${formatDivergence(ds[0])}`);
     expect(groups.join('\n')).toBe('');
-  }, 300_000);
+  }
+  it(`${SEEDS} random programs x 2,000 instructions at EL1, 4K granule, stage 1 + stage 2: 0 divergences`, () => randomUnderMmu(true), 300_000);
+  it(`${SEEDS} random programs x 2,000 instructions at EL0/EL1, 64K granule, stage 1 + stage 2: 0 divergences`, () => randomUnderMmu('64k'), 300_000);
 });
