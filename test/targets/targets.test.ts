@@ -88,9 +88,12 @@ describe('targets/ layout', () => {
   });
 });
 
-describe('pending targets (features not implemented yet)', () => {
-  for (const t of pending) it.skip(`${t.name}: pending, see targets/targets.txt`, () => {});
-});
+// (an empty describe fails in vitest: only when some target is pending)
+if (pending.length > 0) {
+  describe('pending targets (features not implemented yet)', () => {
+    for (const t of pending) it.skip(`${t.name}: pending, see targets/targets.txt`, () => {});
+  });
+}
 
 describe.concurrent('targets run on el2scope and match the golden output', () => {
   for (const t of tests) {
