@@ -35,4 +35,26 @@ describe.skipIf(!HAVE)(`differential: hypervisor + 2 guests world switch vs ${QE
     expect(r.atEnd).toBe(1);
     expect(r.exceptions).toBe(2 * iters + 2); // every HVC (incl. the two "done" ones) entered EL2
   }, 120_000);
+
+  it('self-test: a context corrupted in our memory after the first save is caught when it is restored', async () => {
+    const p = worldSwitchProgram(3);
+    const swap = p.codeBase + 4 * p.labels.indexOf('eor x0, x0, #1<<9');
+    const ctxA = DATA_BASE + 0x100;
+    let done = false;
+    const r = await runner.run(p, {
+      steps: 400,
+      tamper: (c) => {
+        if (done || c.pcLo !== swap + 4) return;
+        done = true;
+        const off = ctxA + 8 * 5 - c.bus.ramBase;
+        c.bus.ramView.setUint32(off, c.bus.ramView.getUint32(off, true) ^ 0x40, true); // saved x5 of guest A
+      },
+    });
+    expect(done).toBe(true);
+    expect(r.divergences.length).toBe(1);
+    const d = r.divergences[0];
+    expect(d.label).toBe('ldp x4, x5, [x0, #32]');
+    expect(d.diffs.map((e) => e.reg)).toEqual(['x5']);
+    expect(d.diffs[0].ours ^ d.diffs[0].qemu).toBe(0x40n);
+  });
 });
