@@ -1,10 +1,12 @@
 // GDB round trips through a real gdb-multiarch, on el2scope's GDB server and on QEMU's gdbstub, on
 // the same program (targets/build/bench-loop.elf, a tight loop at EL2). Called by scripts/bench.ts
 // (`benchGdb()`), or alone: `npx tsx scripts/bench-gdb.ts [--steps N] [--n N] [--dumps N]
-// [--runs N] [--no-qemu] [--json]`.
+// [--batches N] [--runs N] [--no-qemu] [--json]`.
 //
-// One gdb session per target and run, driven by a Python command file (gdb -batch -x): it stops at
-// the loop (breakpoint, continue, delete), then times with time.perf_counter() inside gdb:
+// el2scope runs as the CLI does it (`run --kernel ELF --gdb 127.0.0.1:PORT --wait`, its own process),
+// QEMU as `-M virt,virtualization=on -cpu max -S -gdb tcp:...`. One gdb session per target and run,
+// driven by a Python command file (gdb -batch -x): it stops at the loop (breakpoint, continue,
+// delete), then times with time.perf_counter() inside gdb:
 //   stepi      `stepi STEPS` (default 10000, in BATCHES equal parts) in the loop; also the remote
 //              packets per step, counted with `set debug remote 1` over a short `stepi`
 //   info regs  N x (`flushregs` + `info registers`), in BATCHES parts
@@ -32,9 +34,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bootBoard, createBoard } from '../src/machine/board';
 import { parseElf } from '../src/machine/loaders/elf';
-import { startGdbServer } from '../src/gdb/server';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const GDB = 'gdb-multiarch';
@@ -200,17 +200,32 @@ function envFor(port: number, p: Params, tag: string): Record<string, string> {
   };
 }
 
-/** One gdb session against el2scope's server, in this process (the program at EL2, as the CLI runs it). */
+/** One gdb session against el2scope's server: the CLI in its own process (`run --kernel ELF --gdb
+ * 127.0.0.1:PORT --wait`, the program at EL2), so nothing else in this process disturbs it. */
 export async function sessionEl2scope(elf: string, p: Params): Promise<{ metrics: GdbMetrics; log: string }> {
-  const board = createBoard({ kernel: elf, el: 2 });
-  bootBoard(board);
-  const srv = await startGdbServer(board.machine, { host: '127.0.0.1', port: 0, wait: true, board });
+  const port = await freePort();
+  const cli = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli.ts'), 'run', '--kernel', elf, '--gdb', `127.0.0.1:${port}`, '--wait'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  const listening = new Promise<boolean>((resolve) => {
+    cli.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (/listening/.test(err)) resolve(true);
+    });
+    cli.on('exit', () => resolve(false));
+    setTimeout(() => resolve(false), 30_000);
+  });
+  const exited = new Promise<void>((r) => cli.on('exit', () => r()));
   try {
-    const { out, timedOut } = await runGdb(join(p.dir, 'bench.py'), envFor(srv.port, p, 'el2scope'), p.timeoutMs);
+    if (!(await listening)) throw new Error(`el2scope's GDB server did not start: ${err}`);
+    const { out, timedOut } = await runGdb(join(p.dir, 'bench.py'), envFor(port, p, 'el2scope'), p.timeoutMs);
     if (timedOut) throw new Error(`el2scope: gdb timed out\n${out.slice(-2000)}`);
     return { metrics: metricsFrom(parseResults(out), p, 'el2scope', 'el2scope'), log: out };
   } finally {
-    await srv.close();
+    if (cli.exitCode === null) cli.kill('SIGKILL');
+    await exited;
   }
 }
 
