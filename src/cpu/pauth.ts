@@ -31,37 +31,45 @@ function invPerm(p: number[]): number[] {
   return q;
 }
 
-function cells(v: bigint): number[] {
-  const out = new Array<number>(16);
+// All steps work in place on 16-entry cell arrays (no BigInt inside the rounds).
+type Cells = Uint8Array;
+const TMP = new Uint8Array(16);
+
+function toCells(v: bigint, out: Cells): Cells {
   let lo = Number(v & 0xffff_ffffn), hi = Number((v >> 32n) & 0xffff_ffffn);
   for (let i = 0; i < 8; i++) { out[i] = lo & 0xf; lo >>>= 4; }
   for (let i = 8; i < 16; i++) { out[i] = hi & 0xf; hi >>>= 4; }
   return out;
 }
-function value(cs: number[]): bigint {
+function fromCells(cs: Cells): bigint {
   let lo = 0, hi = 0;
   for (let i = 7; i >= 0; i--) lo = ((lo << 4) | cs[i]) >>> 0;
   for (let i = 15; i >= 8; i--) hi = ((hi << 4) | cs[i]) >>> 0;
   return (BigInt(hi) << 32n) | BigInt(lo);
 }
-
-const sub = (v: bigint, box: number[]) => value(cells(v).map((x) => box[x]));
-const shuffle = (v: bigint, p: number[]) => { const c = cells(v); return value(p.map((i) => c[i])); };
+function xorIn(a: Cells, b: Cells): void {
+  for (let i = 0; i < 16; i++) a[i] ^= b[i];
+}
+function sub(a: Cells, box: number[]): void {
+  for (let i = 0; i < 16; i++) a[i] = box[a[i]];
+}
+function shuffle(a: Cells, p: number[]): void {
+  TMP.set(a);
+  for (let j = 0; j < 16; j++) a[j] = TMP[p[j]];
+}
 /** 4-bit rotate left */
 const rotCell = (x: number, n: number) => ((x << n) | (x >>> (4 - n))) & 0xf;
 
 /** PACMult: each column (cells i, i+4, i+8, i+12) times the circulant matrix circ(0, ρ, ρ², ρ) */
-function mult(v: bigint): bigint {
-  const c = cells(v);
-  const o = new Array<number>(16);
+function mult(c: Cells): void {
+  TMP.set(c);
   for (let i = 0; i < 4; i++) {
-    const a = c[i], b = c[i + 4], d = c[i + 8], e = c[i + 12];
-    o[i] = rotCell(b, 1) ^ rotCell(d, 2) ^ rotCell(e, 1);
-    o[i + 4] = rotCell(d, 1) ^ rotCell(e, 2) ^ rotCell(a, 1);
-    o[i + 8] = rotCell(e, 1) ^ rotCell(a, 2) ^ rotCell(b, 1);
-    o[i + 12] = rotCell(a, 1) ^ rotCell(b, 2) ^ rotCell(d, 1);
+    const a = TMP[i], b = TMP[i + 4], d = TMP[i + 8], e = TMP[i + 12];
+    c[i] = rotCell(b, 1) ^ rotCell(d, 2) ^ rotCell(e, 1);
+    c[i + 4] = rotCell(d, 1) ^ rotCell(e, 2) ^ rotCell(a, 1);
+    c[i + 8] = rotCell(e, 1) ^ rotCell(a, 2) ^ rotCell(b, 1);
+    c[i + 12] = rotCell(a, 1) ^ rotCell(b, 2) ^ rotCell(d, 1);
   }
-  return value(o);
 }
 
 /** TweakCellRot: out<2:0> = in<3:1>, out<3> = in<0> ^ in<1> */
@@ -69,50 +77,72 @@ const tweakCellRot = (x: number) => (x >>> 1) | (((x ^ (x >>> 1)) & 1) << 3);
 /** TweakCellInvRot: out<3:1> = in<2:0>, out<0> = in<0> ^ in<3> */
 const tweakCellInvRot = (x: number) => ((x << 1) & 0xf) | ((x & 1) ^ (x >>> 3));
 
-function tweakShuffle(v: bigint): bigint {
-  const c = cells(v);
-  return value(TWEAK_SHUFFLE.map((p, j) => (TWEAK_ROT[j] ? tweakCellRot(c[p]) : c[p])));
+function tweakShuffle(c: Cells): void {
+  TMP.set(c);
+  for (let j = 0; j < 16; j++) {
+    const v = TMP[TWEAK_SHUFFLE[j]];
+    c[j] = TWEAK_ROT[j] ? tweakCellRot(v) : v;
+  }
 }
-function tweakInvShuffle(v: bigint): bigint {
-  const c = cells(v);
-  const o = new Array<number>(16);
-  for (let j = 0; j < 16; j++) o[TWEAK_SHUFFLE[j]] = TWEAK_ROT[j] ? tweakCellInvRot(c[j]) : c[j];
-  return value(o);
+function tweakInvShuffle(c: Cells): void {
+  TMP.set(c);
+  for (let j = 0; j < 16; j++) c[TWEAK_SHUFFLE[j]] = TWEAK_ROT[j] ? tweakCellInvRot(TMP[j]) : TMP[j];
 }
+
+const RC_CELLS = RC.map((v) => toCells(v, new Uint8Array(16)));
+const ALPHA_CELLS = toCells(ALPHA, new Uint8Array(16));
+const W = new Uint8Array(16), MOD = new Uint8Array(16), K0 = new Uint8Array(16), K1 = new Uint8Array(16), MK0 = new Uint8Array(16);
 
 /** ComputePAC (Arm ARM J1 shared pseudocode): QARMA5 with data as plaintext, modifier as tweak,
  * key0 = K<127:64> (the whitening key) and key1 = K<63:0> (the core key). */
 export function computePac(data: bigint, modifier: bigint, key0: bigint, key1: bigint): bigint {
+  key0 &= M64;
   const modk0 = (((key0 & 1n) << 63n) | (key0 >> 2n << 1n) | (((key0 >> 63n) ^ (key0 >> 1n)) & 1n)) & M64;
-  let mod = modifier & M64;
-  let w = (data ^ key0) & M64;
+  toCells(key0, K0);
+  toCells(key1 & M64, K1);
+  toCells(modk0, MK0);
+  toCells(modifier & M64, MOD);
+  toCells(data & M64, W);
+  xorIn(W, K0);
   for (let i = 0; i < 5; i++) {
-    w ^= key1 ^ mod;
-    w ^= RC[i];
-    if (i > 0) w = mult(shuffle(w, CELL_SHUFFLE));
-    w = sub(w, SBOX);
-    mod = tweakShuffle(mod);
+    xorIn(W, K1);
+    xorIn(W, MOD);
+    xorIn(W, RC_CELLS[i]);
+    if (i > 0) {
+      shuffle(W, CELL_SHUFFLE);
+      mult(W);
+    }
+    sub(W, SBOX);
+    tweakShuffle(MOD);
   }
-  w ^= modk0 ^ mod;
-  w = mult(shuffle(w, CELL_SHUFFLE));
-  w = sub(w, SBOX);
-  w = mult(shuffle(w, CELL_SHUFFLE));
-  w ^= key1;
-  w = shuffle(w, CELL_INV_SHUFFLE);
-  w = sub(w, INV_SBOX);
-  w = mult(w);
-  w = shuffle(w, CELL_INV_SHUFFLE);
-  w ^= key0;
-  w ^= mod;
+  xorIn(W, MK0);
+  xorIn(W, MOD);
+  shuffle(W, CELL_SHUFFLE);
+  mult(W);
+  sub(W, SBOX);
+  shuffle(W, CELL_SHUFFLE);
+  mult(W);
+  xorIn(W, K1);
+  shuffle(W, CELL_INV_SHUFFLE);
+  sub(W, INV_SBOX);
+  mult(W);
+  shuffle(W, CELL_INV_SHUFFLE);
+  xorIn(W, K0);
+  xorIn(W, MOD);
   for (let i = 0; i < 5; i++) {
-    w = sub(w, INV_SBOX);
-    if (i < 4) w = shuffle(mult(w), CELL_INV_SHUFFLE);
-    mod = tweakInvShuffle(mod);
-    w ^= RC[4 - i];
-    w ^= key1 ^ mod;
-    w ^= ALPHA;
+    sub(W, INV_SBOX);
+    if (i < 4) {
+      mult(W);
+      shuffle(W, CELL_INV_SHUFFLE);
+    }
+    tweakInvShuffle(MOD);
+    xorIn(W, RC_CELLS[4 - i]);
+    xorIn(W, K1);
+    xorIn(W, MOD);
+    xorIn(W, ALPHA_CELLS);
   }
-  return (w ^ modk0) & M64;
+  xorIn(W, MK0);
+  return fromCells(W);
 }
 
 // ------------------------------------------------------------------ keys
@@ -292,11 +322,13 @@ export function execPacga(c: Cpu, d: Decoded): void {
 }
 
 function hint(ptrSlot: number, modSlot: number, k: Key, aut: boolean) {
+  const data = k === Key.DA || k === Key.DB;
   return (c: Cpu, _d: Decoded): void => {
+    // checked first: with the key disabled (the common case for code built with -mbranch-protection
+    // running under an OS that does not enable PAuth) the hint stays a cheap NOP
+    if (!pacAllowed(c, k)) return;
     const ptr = getSlot(c, ptrSlot), mod = getSlot(c, modSlot);
-    const v = aut ? autOp(c, ptr, mod, k) : pacOp(c, ptr, mod, k);
-    if (c.abort) return;
-    setSlot(c, ptrSlot, v);
+    setSlot(c, ptrSlot, aut ? auth(c, ptr, mod, k, data) : addPac(c, ptr, mod, k, data));
   };
 }
 /** The HINT-space forms, by CRm:op2 (Arm ARM C6.2.x): XPACLRI, PAC/AUT IA/IB 1716, Z and SP */
@@ -320,14 +352,18 @@ export const PAUTH_HINTS: [number, (c: Cpu, d: Decoded) => void][] = [
  * (IA/IB), d.imm2 = 1 to link. The authenticated target goes to the PC; a failed authentication
  * leaves a non-canonical address whose fetch faults. */
 export function execBranchAuth(c: Cpu, d: Decoded): void {
-  const target = autOp(c, getSlot(c, d.rn), getSlot(c, d.rm), d.imm as Key);
-  if (c.abort) return;
+  let lo = c.x[d.rn], hi = c.x[d.rn + 1];
+  if (pacAllowed(c, d.imm as Key)) {
+    const target = auth(c, getSlot(c, d.rn), getSlot(c, d.rm), d.imm as Key, false);
+    lo = Number(target & 0xffff_ffffn);
+    hi = Number(target >> 32n);
+  } else if (c.abort) return;
   if (d.imm2) {
     c.x[SLOT_LR] = c.pcLo;
     c.x[SLOT_LR + 1] = c.pcHi;
   }
-  c.pcLo = Number(target & 0xffff_ffffn);
-  c.pcHi = Number(target >> 32n);
+  c.pcLo = lo;
+  c.pcHi = hi;
   c.exitLoop = true; // the target may be misaligned or non-canonical: let the fetch path decide
 }
 
