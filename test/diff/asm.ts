@@ -17,6 +17,7 @@ export const SR = {
   FAR_EL1: [3, 0, 6, 0, 0],
   MAIR_EL1: [3, 0, 10, 2, 0],
   VBAR_EL1: [3, 0, 12, 0, 0],
+  TPIDR_EL1: [3, 0, 13, 0, 4],
   SCTLR_EL2: [3, 4, 1, 0, 0],
   HCR_EL2: [3, 4, 1, 1, 0],
   VTTBR_EL2: [3, 4, 2, 1, 0],

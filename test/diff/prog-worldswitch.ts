@@ -28,7 +28,7 @@ const S2_L2CODE = 0x3000;
 const S2_L2DATA = [0x4000, 0x5000];
 const S2_L3 = [0x6000, 0x7000];
 export const PAGE = [0x8000, 0xa000];
-const STACK = [0x9000, 0xb000];
+export const STACK = [0x9000, 0xb000];
 const EL2_STACK_TOP = 0xd000;
 const DATA_SIZE = 0x10000;
 const GUEST_DATA_IPA = 0x8000_0000;
@@ -47,7 +47,30 @@ export const VTCR = 0x8000_3560;
 const HCR_RW_VM = 0x8000_0001;
 const SCTLR_EL1_MMU_OFF = 0x30d0_0800;
 
-export function worldSwitchProgram(itersPerGuest = 100) {
+// stage1 variant: EL1 context registers saved/restored too, and each guest's stage-1 tables
+const C_SCTLR = 304,
+  C_TTBR0 = 312,
+  C_TCR = 320,
+  C_MAIR = 328,
+  C_TPIDR = 336;
+const S1_L1 = [0x10000, 0x14000];
+const S1_L2CODE = 0x11000;
+const S1_L2DATA = [0x12000, 0x15000];
+const S1_L3 = [0x13000, 0x16000];
+const GUEST_VA = 0x1000_0000;
+// stage 1 (D8.3): block AttrIndx 0 (MAIR Normal WB), AP EL1 RW, inner shareable, AF; page likewise
+const S1_BLOCK = 0x701,
+  S1_PAGE = 0x703;
+const TCR_EL1 = 0x0080_3520; // T0SZ 32, WB, inner shareable, TG0 4K, EPD1, IPS 32 bits
+
+/**
+ * `stage1`: the guests also run with their MMUs on, with the same ASID (1) and the same VAs but
+ * different stage-1 tables (guest B's data and stack VAs point at the other IPA page), so only the
+ * VMID tells their TLB entries apart; the hypervisor also saves and restores SCTLR_EL1, TTBR0_EL1,
+ * TCR_EL1, MAIR_EL1 and TPIDR_EL1 (which the guests count in).
+ */
+export function worldSwitchProgram(itersPerGuest = 100, opts: { stage1?: boolean } = {}) {
+  const stage1 = !!opts.stage1;
   const a = new Asm(CODE_BASE);
   const D = (off: number) => DATA_BASE + off;
 
@@ -63,6 +86,18 @@ export function worldSwitchProgram(itersPerGuest = 100) {
     entries.push([S2_L3[vm] + 8, D(STACK[vm]) + S2_PAGE_NORMAL]); // IPA 0x8000_1000 -> its stack
   }
   for (const [off, v] of entries) a.mov(1, v).str(1, 9, off);
+  if (stage1) {
+    a.mov(10, D(0x10000)); // (unsigned offsets reach 32 KiB)
+    const s1: [number, number][] = [[S1_L2CODE + 8 * 1, 0x4020_0000 + S1_BLOCK]]; // VA 0x4020_0000 identity
+    for (const vm of [0, 1]) {
+      s1.push([S1_L1[vm] + 8 * 1, D(S1_L2CODE) + S2_TABLE]);
+      s1.push([S1_L1[vm], D(S1_L2DATA[vm]) + S2_TABLE]); // VA 0..1 GiB
+      s1.push([S1_L2DATA[vm] + 8 * 0x80, D(S1_L3[vm]) + S2_TABLE]); // VA 0x1000_0000
+      s1.push([S1_L3[vm], (vm ? GUEST_STACK_IPA : GUEST_DATA_IPA) + S1_PAGE]);
+      s1.push([S1_L3[vm] + 8, (vm ? GUEST_DATA_IPA : GUEST_STACK_IPA) + S1_PAGE]);
+    }
+    for (const [off, v] of s1) a.mov(1, v).str(1, 10, off - 0x10000);
+  }
   a.dsbIsh().sys(4, 8, 7, 4, 31, 'tlbi alle1').dsbIsh().isb();
   a.mov(0, VTCR).msr(SR.VTCR_EL2, 0);
   a.mov(0, SCTLR_EL1_MMU_OFF).msr(SR.SCTLR_EL1, 0);
@@ -91,6 +126,11 @@ export function worldSwitchProgram(itersPerGuest = 100) {
   a.mrs(1, SR.SP_EL1).mrs(2, SR.SP_EL0).stp(1, 2, 0, C_SPEL1);
   a.mrs(1, SR.ELR_EL2).mrs(2, SR.SPSR_EL2).stp(1, 2, 0, C_ELR);
   a.mrs(3, SR.ESR_EL2).str(3, 0, C_ESR);
+  if (stage1) {
+    a.mrs(1, SR.SCTLR_EL1).mrs(2, SR.TTBR0_EL1).stp(1, 2, 0, C_SCTLR);
+    a.mrs(1, SR.TCR_EL1).mrs(2, SR.MAIR_EL1).stp(1, 2, 0, C_TCR);
+    a.mrs(1, SR.TPIDR_EL1).str(1, 0, C_TPIDR);
+  }
   a.mov(7, D(HOST));
   a.ubfx(4, 3, 26, 6).cmpi(4, 0x16).bc('ne', 'fatal'); // EC 0x16: HVC from AArch64
   a.andMask(4, 3, 0, 16).cmpi(4, 0xfff).bc('eq', 'guest_done');
@@ -104,6 +144,11 @@ export function worldSwitchProgram(itersPerGuest = 100) {
   a.ldr(1, 0, C_VTTBR).msr(SR.VTTBR_EL2, 1);
   a.ldp(1, 2, 0, C_SPEL1).msr(SR.SP_EL1, 1).msr(SR.SP_EL0, 2);
   a.ldp(1, 2, 0, C_ELR).msr(SR.ELR_EL2, 1).msr(SR.SPSR_EL2, 2);
+  if (stage1) {
+    a.ldp(1, 2, 0, C_SCTLR).msr(SR.SCTLR_EL1, 1).msr(SR.TTBR0_EL1, 2);
+    a.ldp(1, 2, 0, C_TCR).msr(SR.TCR_EL1, 1).msr(SR.MAIR_EL1, 2);
+    a.ldr(1, 0, C_TPIDR).msr(SR.TPIDR_EL1, 1);
+  }
   for (let r = 2; r < 30; r += 2) a.ldp(r, r + 1, 0, 8 * r);
   a.ldr(30, 0, 240);
   a.ldp(0, 1, 0, 0);
@@ -131,6 +176,7 @@ export function worldSwitchProgram(itersPerGuest = 100) {
   a.push(1, 6).pop(7, 8);
   a.ldr(9, 19, 0x200).addi(9, 9, 1).str(9, 19, 0x200); // per-VM counter: same IPA, different PA
   a.mrs(11, SR.SP_EL0).addi(11, 11, 16).msr(SR.SP_EL0, 11);
+  if (stage1) a.mrs(12, SR.TPIDR_EL1).addi(12, 12, 1).msr(SR.TPIDR_EL1, 12);
   a.adds(10, 10, 4);
   a.subsi(20, 20, 1);
   a.hvc(1); // NZCV from SUBS must survive the trip through EL2 (SPSR_EL2)
@@ -141,15 +187,22 @@ export function worldSwitchProgram(itersPerGuest = 100) {
 
   // ------------------------------------------------------------ initial memory
   const rng = new Rng(4242);
-  const data = new Uint8Array(DATA_SIZE);
+  const data = new Uint8Array(stage1 ? 0x20000 : DATA_SIZE);
   const dv = new DataView(data.buffer);
   const put = (off: number, v: bigint | number) => dv.setBigUint64(off, BigInt.asUintN(64, BigInt(v)), true);
   for (const vm of [0, 1]) {
     const ctx = vm ? CTX_B : CTX_A;
     for (let r = 0; r < 31; r++) put(ctx + 8 * r, rng.u64());
-    put(ctx + 8 * 19, GUEST_DATA_IPA);
+    put(ctx + 8 * 19, stage1 ? GUEST_VA : GUEST_DATA_IPA);
     put(ctx + 8 * 20, itersPerGuest);
-    put(ctx + C_SPEL1, GUEST_STACK_IPA + 0x1000);
+    put(ctx + C_SPEL1, stage1 ? GUEST_VA + 0x2000 : GUEST_STACK_IPA + 0x1000);
+    if (stage1) {
+      put(ctx + C_SCTLR, SCTLR_EL1_MMU_OFF | 1);
+      put(ctx + C_TTBR0, (1n << 48n) | BigInt(D(S1_L1[vm]))); // ASID 1 in both guests
+      put(ctx + C_TCR, TCR_EL1);
+      put(ctx + C_MAIR, 0xff);
+      put(ctx + C_TPIDR, 0x100 * (vm + 1));
+    }
     put(ctx + C_SPEL0, 0x1234_0000 + vm * 0x1_0000);
     put(ctx + C_ELR, a.addr('guest'));
     put(ctx + C_SPSR, 0x3c5 | ((vm ? 0x9 : 0x6) << 28)); // EL1h, DAIF masked, some NZCV
@@ -157,5 +210,5 @@ export function worldSwitchProgram(itersPerGuest = 100) {
     for (let i = 0; i < 0x200; i += 4) dv.setUint32(PAGE[vm] + i, rng.u32(), true);
   }
   const x = Array.from({ length: 31 }, () => 0n);
-  return a.program('worldswitch', DATA_BASE, data, { x, sp: BigInt(D(EL2_STACK_TOP)), cpsr: 0x3c9 });
+  return a.program(stage1 ? 'worldswitch-stage1' : 'worldswitch', DATA_BASE, data, { x, sp: BigInt(D(EL2_STACK_TOP)), cpsr: 0x3c9 });
 }

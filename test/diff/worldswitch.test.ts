@@ -2,7 +2,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { DiffRunner, formatDivergence, runOurs } from './harness';
 import { DATA_BASE } from './gen';
-import { worldSwitchProgram, PAGE } from './prog-worldswitch';
+import { worldSwitchProgram, PAGE, STACK } from './prog-worldswitch';
 import { hasQemu, QEMU_BIN } from './qemu';
 
 const HAVE = hasQemu();
@@ -34,6 +34,28 @@ describe.skipIf(!HAVE)(`differential: hypervisor + 2 guests world switch vs ${QE
     expect(r.memDiffs).toEqual([]);
     expect(r.atEnd).toBe(1);
     expect(r.exceptions).toBe(2 * iters + 2); // every HVC (incl. the two "done" ones) entered EL2
+  }, 120_000);
+
+  it('the same with both guest MMUs on (same ASID and VAs, different stage-1 tables; EL1 context switched): 0 divergences', async () => {
+    const iters = 60;
+    const p = worldSwitchProgram(iters, { stage1: true });
+    const { steps, m } = runOurs(p, 100_000);
+    expect(steps).toBeGreaterThan(0);
+    const c = m.cpus[0];
+    expect(c.getX(10)).toBe(BigInt(iters));
+    expect(c.getX(13)).toBe(BigInt(iters));
+    const ram = (off: number) => m.bus.ramView.getBigUint64(DATA_BASE - m.bus.ramBase + off, true);
+    // guest A's VA 0x1000_0000 is its IPA 0x8000_0000 (PAGE[0]); guest B's is IPA 0x8000_1000 (STACK[1])
+    expect(ram(PAGE[0] + 0x200)).toBe(BigInt(iters));
+    expect(ram(STACK[1] + 0x200)).toBe(BigInt(iters));
+    expect(ram(0x100 + 336)).toBe(0x100n + BigInt(iters)); // TPIDR_EL1 saved per guest
+    expect(ram(0x300 + 336)).toBe(0x200n + BigInt(iters));
+    const t0 = performance.now();
+    const r = await runner.run(p, { steps: steps + 1 });
+    console.log(`world switch, stage 1 on: ${r.steps} steps compared, ${r.exceptions} exceptions, ${r.divergences.length} divergences, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    expect(r.divergences.map(formatDivergence).join('\n')).toBe('');
+    expect(r.memDiffs).toEqual([]);
+    expect(r.atEnd).toBe(1);
   }, 120_000);
 
   it('self-test: a context corrupted in our memory after the first save is caught when it is restored', async () => {
