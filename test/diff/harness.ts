@@ -21,8 +21,8 @@ export const CPSR_MASK = 0xf00003cd;
 export const CPSR_MASK_EXC_ENTRY = 0x000003cd;
 
 /** SCR_EL3 as QEMU behaves for `virt,virtualization=on` without EL3: non-secure, lower ELs AArch64,
- * HVC enabled (NS | HCE | RW). */
-export const SCR_EL3_VALUE = 0x501n;
+ * HVC enabled (NS | HCE | RW), and no pointer-authentication traps to EL3 (APK | API, bits 16/17). */
+export const SCR_EL3_VALUE = 0x30501n;
 
 /** a word of RAM below the programs, used to step QEMU back to EL2 between programs */
 const HVC_PAD = 0x401f_f000;
