@@ -40,8 +40,12 @@ function program(): Uint8Array {
   w.push(0x39000085); // strb w5, [x4]
   w.push(movz(5, 0x69, 0));
   w.push(0x39000085);
-  w.push(0xd4000002 | (7 << 5)); // hvc #7 (to EL2 itself: vector 0x200)
-  w.push(0x17ffffff); // b .-4 (hvc again)
+  // loop: count in x6; every 4096 iterations hvc #7 (to EL2 itself: vector 0x200, which ERETs)
+  w.push(0x910004c6); // add x6, x6, #1
+  w.push(0xf2402cdf); // tst x6, #0xfff
+  w.push(0x54ffffc1); // b.ne loop
+  w.push(0xd4000002 | (7 << 5)); // hvc #7
+  w.push(0x17fffffc); // b loop
   const b = new Uint8Array(0x400);
   const dv = new DataView(b.buffer);
   w.forEach((x, i) => dv.setUint32(i * 4, x >>> 0, true));
