@@ -307,6 +307,12 @@ describe('branch, load and ERET forms', () => {
     expect(r2.x(0)).toBe(data + 16n);
   });
 
+  it('LDRAA with an SP base checks SP alignment first (SCTLR_EL2.SA)', () => {
+    const r = run([0xf82007e1 /* ldraa x1, [sp] */, NOP], { el: 2, sctlr2: EN_ALL | 8n, sp: BASE + 0x8008n }, 1);
+    expect(r.ec).toBe(0x26);
+    expect(c.sysGet(R.ELR_EL2)).toBe(BASE);
+  });
+
   it('ERETAA authenticates ELR_EL2 with SP as the modifier', () => {
     const sp = BASE + 0x8000n;
     // pacia x0, x1 (x1 = SP value); msr elr_el2, x0; eretaa

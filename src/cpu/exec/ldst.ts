@@ -502,7 +502,7 @@ export const LDST_GPR_ROWS: Row[] = [
     d.ra = ((((f.s << 9) | f.i) << 22) >> 22) * 8;
     d.imm2 = f.w;
     d.imm3 = regSP(f.n);
-    d.fn = execLdra;
+    setFn(d, f.n, execLdra); // SP base: SP alignment check first
   }],
 ];
 
