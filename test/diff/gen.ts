@@ -521,7 +521,11 @@ export class Generator {
     if (kind === 0) mnem = mnem.replace(/^(LD|ST)R/, '$1UR');
     if (kind === 2) mnem = mnem.replace(/^(LD|ST)R/, '$1TR');
     const label = `${mnem}_${kname} ${name.split(' ')[1] ?? ''}`.trim();
-    if (kind === 0 || kind === 2) {
+    if (kind === 2 && this.unprivFaults) {
+      // LDTR/STTR take a permission fault here (see Generator.unprivFaults): like the exception
+      // instructions, never the first instruction of a unit (a BR/BLR target: SPSR.BTYPE, README)
+      this.add([0xd503201f, enc.ldstImm9(size, opc, imm9, kind, X_BASE, this.rt())], ['NOP (before a faulting LDTR/STTR)', label]);
+    } else if (kind === 0 || kind === 2) {
       this.add(enc.ldstImm9(size, opc, imm9, kind, X_BASE, this.rt()), label);
     } else {
       const off = r.range(-0x400, 0x400) * 8;
@@ -748,6 +752,8 @@ export class Generator {
   /** Mix profile (chosen per program from the seed): 0 balanced, 1 flags/ALU-heavy, 2 memory-heavy,
    * 3 exclusives/atomics-heavy, 4 branch-heavy. */
   profile = 0;
+  /** unprivileged loads/stores fault ('el1mmu': stage 1 gives EL0 no access to the scratch area) */
+  unprivFaults = false;
 
   genAny(): void {
     // [weight, category, generator]; category 'f' flags/ALU, 'm' memory, 'a' atomics, 'b' branches
@@ -1010,6 +1016,7 @@ export function generate(seed: number, insns = 2000, build?: (g: Generator) => v
   const rng = new Rng(seed);
   const g = new Generator(rng);
   g.profile = seed % 5;
+  g.unprivFaults = opts.mmu === true;
   if (build) build(g);
   else {
     let n = 0;
