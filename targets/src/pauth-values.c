@@ -1,7 +1,8 @@
 /* pauth-values: FEAT_PAuth results at EL2 (QARMA5 PAC values, their placement with TBI and the VA
  * size, authentication failures with their error codes, XPAC, PACGA, the HINT forms, BLRAA/RETAA,
  * LDRAA with writeback, ERETAA), with E2H = 0 (one VA range, TCR_EL2.T0SZ/TBI/TBID) and E2H = 1
- * (two ranges chosen by bit 55: T0SZ/T1SZ, TBI0/TBI1). Arm ARM D8.8, J1 AddPAC/Auth/Strip/ComputePAC.
+ * (two ranges chosen by bit 55: T0SZ/T1SZ, TBI0/TBI1), then at EL1 (TCR_EL1, SCTLR_EL1; entered by
+ * ERET, back by HVC). Arm ARM D8.8, J1 AddPAC/Auth/Strip/ComputePAC.
  * The golden is QEMU 7.2's output (-cpu max: architected QARMA5, no PAuth2/FPAC). MMU off
  * throughout: TCR still decides where the PAC goes. */
 #include "target.h"
@@ -49,8 +50,46 @@ __asm__(
     "t_eretaa: adr x1, 1f\n mov x2, sp\n pacia x1, x2\n msr elr_el2, x1\n mov x3, #0x3c9\n msr spsr_el2, x3\n"
     " eretaa\n 1: mov x0, #5\n ret\n");
 u64 t_ret42(void);
-
 static u64 arr[4] = {0x1111, 0x2222, 0x3333, 0x4444};
+static void line(const char *what, u64 v);
+static void ptr_case(u64 p, u64 m);
+
+/* Run fn(arg) at EL1h (MMU off, same stack region 4 KiB lower) and come back: fn returns to a stub
+ * that issues HVC, whose EL2 vector (VBAR_EL2 + 0x400) restores the EL2 context saved here. */
+void t_run_el1(void (*fn)(u64), u64 arg);
+__asm__(
+    ".text\n"
+    ".balign 2048\n"
+    "el1_vectors:\n"
+    ".skip 0x400\n"
+    /* synchronous from a lower EL: the HVC at the end of the EL1 function */
+    " adrp x9, el1_saved_sp\n ldr x9, [x9, :lo12:el1_saved_sp]\n mov sp, x9\n"
+    " ldp x19, x20, [sp], #16\n ldp x21, x22, [sp], #16\n ldp x23, x24, [sp], #16\n"
+    " ldp x25, x26, [sp], #16\n ldp x27, x28, [sp], #16\n ldp x9, x10, [sp], #16\n msr vbar_el2, x9\n"
+    " ldp x29, x30, [sp], #16\n ret\n"
+    ".balign 2048\n"
+    "t_run_el1:\n"
+    " stp x29, x30, [sp, #-16]!\n mrs x9, vbar_el2\n stp x9, x10, [sp, #-16]!\n"
+    " stp x27, x28, [sp, #-16]!\n stp x25, x26, [sp, #-16]!\n stp x23, x24, [sp, #-16]!\n"
+    " stp x21, x22, [sp, #-16]!\n stp x19, x20, [sp, #-16]!\n"
+    " mov x9, sp\n adrp x10, el1_saved_sp\n str x9, [x10, :lo12:el1_saved_sp]\n"
+    " sub x9, x9, #4096\n msr sp_el1, x9\n"
+    " adr x9, el1_vectors\n msr vbar_el2, x9\n"
+    " msr elr_el2, x0\n mov x9, #0x3c5\n msr spsr_el2, x9\n"
+    " mov x0, x1\n adr x30, 1f\n eret\n"
+    "1: hvc #0\n"
+    ".data\n.balign 8\nel1_saved_sp: .quad 0\n.text\n");
+
+static void el1_cases(u64 unused) {
+  (void)unused;
+  putln("at EL1 (TCR_EL1 T0SZ=16 T1SZ=20 TBI1, SCTLR_EL1 keys enabled)");
+  ptr_case(0x0000000040081234UL, 0x1234);
+  ptr_case(0xfffff00012345678UL, 0x1234);
+  ptr_case(0x5500f00012345678UL, 0);
+  line("retaa", t_retaa());
+  line("ldraa", t_ldraa(pacda((u64)&arr[0], 0)));
+}
+
 
 static void line(const char *what, u64 v) {
   puts("  ");
@@ -156,6 +195,14 @@ int main(void) {
   }
   write_sysreg(hcr_el2, read_sysreg(hcr_el2) & ~(1UL << 34));
   isb();
+
+  /* EL1: HCR_EL2.RW | APK | API (no traps), SCTLR_EL1 written whole, TCR_EL1 with two ranges */
+  write_sysreg(hcr_el2, (1UL << 31) | (1UL << 40) | (1UL << 41));
+  write_sysreg(sctlr_el1, 0x30d00800UL | (1UL << 31) | (1UL << 30) | (1UL << 27) | (1UL << 13));
+  write_sysreg(tcr_el1, 16 | (20UL << 16) | (1UL << 38) | (2UL << 30));
+  isb();
+  t_run_el1(el1_cases, 0);
+  putln("back at EL2");
   putln("pauth-values: done");
   return 0;
 }
