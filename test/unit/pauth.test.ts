@@ -313,6 +313,21 @@ describe('branch, load and ERET forms', () => {
     expect(c.sysGet(R.ELR_EL2)).toBe(BASE);
   });
 
+  it('FEAT_NV: ERETAA/ERETAB from a guest hypervisor at EL1 trap to EL2 with EC 0x1A, ISS 2/3', () => {
+    const HCR_NV = 1n << 42n;
+    for (const [w, iss] of [[0xd69f0bff, 2n], [0xd69f0fff, 3n]] as const) {
+      const r = run([w, NOP], { el: 1, hcr: HCR_RW | HCR_API | HCR_APK | HCR_NV }, 1);
+      expect(r.el).toBe(2);
+      expect(r.esr).toBe((0x1an << 26n) | (1n << 25n) | iss);
+    }
+  });
+
+  it('key registers are UNDEFINED at EL0', () => {
+    const r = run([MRS(0, 0, 2, 1, 0), NOP], { el: 0 }, 1);
+    expect(r.el).toBe(1);
+    expect(r.ec).toBe(0);
+  });
+
   it('ERETAA authenticates ELR_EL2 with SP as the modifier', () => {
     const sp = BASE + 0x8000n;
     // pacia x0, x1 (x1 = SP value); msr elr_el2, x0; eretaa
