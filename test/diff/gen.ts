@@ -828,7 +828,7 @@ const handler = (el: 1 | 2): [number, string][] => {
 };
 
 /** Program start state: EL2h (default), EL2t (SP_EL0) or EL1h entered from EL2 by ERET. */
-export type StartMode = 'el2h' | 'el2t' | 'el1h' | 'el0t' | 'el1mmu' | 'el1mmu64k' | 'el0mmu64k';
+export type StartMode = 'el2h' | 'el2t' | 'el1h' | 'el0t' | 'el1mmu' | 'el1mmu64k' | 'el0mmu64k' | 'el1mmu16k' | 'el0mmu16k';
 
 /** 'el1mmu' programs: EL1h with stage 1 and stage 2 on. The prologue (at EL2) writes both stages'
  * tables at MMU_TABLES, below the code and outside the scratch area (random stores never reach them):
@@ -841,38 +841,48 @@ export const MMU_TABLES = 0x4010_0000;
  * stage 1 AP read-only at EL1 and EL0, executable), the scratch page (0x4030_0000, AP read/write at
  * EL1 and EL0) and, in stage 2, the stage-1 tables' pages. Tables at MMU64K_TABLES. */
 export const MMU64K_TABLES = 0x4040_0000;
-function mmu64kPrologue(put: (w: number, l: string) => void): void {
-  const T = MMU64K_TABLES;
+/** 'el1mmu16k' / 'el0mmu16k': the same with the 16 KiB granule (start level 2, 128 entries; level 3
+ * 2048 entries), mapping the HVC pad's page, 3 code pages and the 4 scratch pages; tables at
+ * MMU16K_TABLES. */
+export const MMU16K_TABLES = 0x4050_0000;
+function mmu64kPrologue(put: (w: number, l: string) => void, granule: 16 | 64 = 64): void {
+  const T = granule === 64 ? MMU64K_TABLES : MMU16K_TABLES;
+  const shift = granule === 64 ? 16 : 14;
+  const tsz = 1 << shift;
   const mov = (rd: number, v: number, what: string) => {
     put(enc.movw(1, 2, 0, v & 0xffff, rd), `PROLOGUE_MMU movz x${rd}, #lo(${what})`);
     put(enc.movw(1, 3, 1, v >>> 16, rd), `PROLOGUE_MMU movk x${rd}, #hi(${what})`);
   };
   const S2L2 = T,
-    S2L3 = T + 0x1_0000,
-    S1L2 = T + 0x2_0000,
-    S1L3 = T + 0x3_0000;
-  const idx = (a: number) => 8 * ((a >>> 16) & 0x1fff);
+    S2L3 = T + tsz,
+    S1L2 = T + 2 * tsz,
+    S1L3 = T + 3 * tsz;
+  const idx = (a: number) => 8 * ((a >>> shift) & ((1 << (shift - 3)) - 1));
+  const l2 = 8 * (0x4000_0000 / 2 ** (2 * shift - 3)); // level-2 index of 0x4000_0000
+  const code = granule === 64 ? [0x4020_0000] : [0x4020_0000, 0x4020_4000, 0x4020_8000];
+  const scratch = granule === 64 ? [0x4030_0000] : [0x4030_0000, 0x4030_4000, 0x4030_8000, 0x4030_c000];
+  const pad = granule === 64 ? 0x401f_0000 : 0x401f_c000;
   // stage 2: table 0b11; page 0b11 | MemAttr Normal WB | S2AP RW | SH inner | AF = 0x7ff
   // stage 1: page 0b11 | AttrIndx 0 | AP | SH inner | AF: AP 0b11 (RO EL1+EL0) 0x7c3, AP 0b01 (RW EL1+EL0) 0x743
   const tables: [number, [number, number, string][]][] = [
-    [S2L2, [[8 * 2, S2L3 + 3, 'S2 L2[2] -> L3']]],
+    [S2L2, [[l2, S2L3 + 3, 'S2 L2 -> L3']]],
     [
       S2L3,
       [
-        [idx(0x401f_0000), 0x401f_0000 + 0x7ff, 'S2 page: HVC pad'],
-        [idx(0x4020_0000), 0x4020_0000 + 0x7ff, 'S2 page: code'],
-        [idx(0x4030_0000), 0x4030_0000 + 0x7ff, 'S2 page: scratch'],
+        [idx(pad), pad + 0x7ff, 'S2 page: HVC pad'],
+        ...code.map((a) => [idx(a), a + 0x7ff, 'S2 page: code'] as [number, number, string]),
+        ...scratch.map((a) => [idx(a), a + 0x7ff, 'S2 page: scratch'] as [number, number, string]),
         [idx(S1L2), S1L2 + 0x7ff, 'S2 page: S1 L2 table'],
         [idx(S1L3), S1L3 + 0x7ff, 'S2 page: S1 L3 table'],
       ],
     ],
-    [S1L2, [[8 * 2, S1L3 + 3, 'S1 L2[2] -> L3']]],
+    [S1L2, [[l2, S1L3 + 3, 'S1 L2 -> L3']]],
     [
       S1L3,
       [
-        [idx(0x401f_0000), 0x401f_0000 + 0x7c3, 'S1 page: HVC pad, RO'],
-        [idx(0x4020_0000), 0x4020_0000 + 0x7c3, 'S1 page: code, RO'],
-        [idx(0x4030_0000), 0x4030_0000 + 0x743, 'S1 page: scratch, RW EL0+EL1'],
+        [idx(pad), pad + 0x7c3, 'S1 page: HVC pad, RO'],
+        ...code.map((a) => [idx(a), a + 0x7c3, 'S1 page: code, RO'] as [number, number, string]),
+        ...scratch.map((a) => [idx(a), a + 0x743, 'S1 page: scratch, RW EL0+EL1'] as [number, number, string]),
       ],
     ],
   ];
@@ -887,13 +897,15 @@ function mmu64kPrologue(put: (w: number, l: string) => void): void {
   put(0xd50c879f, 'PROLOGUE_MMU tlbi alle1');
   put(0xd5033b9f, 'PROLOGUE_MMU dsb ish');
   mov(0, S2L2, 'S2 L2');
-  put(enc.movw(1, 3, 3, 6, 0), 'PROLOGUE_MMU movk x0, #6, lsl #48 (VMID 6)');
+  put(enc.movw(1, 3, 3, granule === 64 ? 6 : 7, 0), `PROLOGUE_MMU movk x0, #${granule === 64 ? 6 : 7}, lsl #48 (VMID)`);
   put(0xd51c2100, 'PROLOGUE_MMU msr vttbr_el2, x0');
-  mov(0, 0x8000_7560, 'VTCR: T0SZ 32, SL0 1 (level 2), WB, ISH, 64K, PS 32 bits');
+  // TG0: VTCR_EL2/TCR_EL1 0b01 = 64K, 0b10 = 16K; SL0 1 = start at level 2 for both granules
+  const tg = granule === 64 ? 0x4000 : 0x8000;
+  mov(0, 0x8000_3560 | tg, `VTCR: T0SZ 32, SL0 1 (level 2), WB, ISH, ${granule}K, PS 32 bits`);
   put(0xd51c2140, 'PROLOGUE_MMU msr vtcr_el2, x0');
   put(enc.movw(1, 2, 0, 0xff, 0), 'PROLOGUE_MMU movz x0, #0xff (MAIR Attr0 Normal WB)');
   put(0xd518a200, 'PROLOGUE_MMU msr mair_el1, x0');
-  mov(0, 0x0080_7520, 'TCR: T0SZ 32, WB, ISH, TG0 64K, EPD1, IPS 32 bits');
+  mov(0, 0x0080_3520 | tg, `TCR: T0SZ 32, WB, ISH, TG0 ${granule}K, EPD1, IPS 32 bits`);
   put(0xd5182040, 'PROLOGUE_MMU msr tcr_el1, x0');
   mov(0, S1L2, 'S1 L2');
   put(0xd5182000, 'PROLOGUE_MMU msr ttbr0_el1, x0');
@@ -949,10 +961,11 @@ function prologue(words: number[], labels: string[], mode: StartMode, nzcv: numb
     put(enc.addsubImm(1, 0, 0, 0, 0x7000 >> 4, X_BASE, 31), 'PROLOGUE add sp, x28, #0x700');
     put(0xd50040bf, 'PROLOGUE msr spsel, #0');
   }
-  const mmu = mode === 'el1mmu' || mode === 'el1mmu64k' || mode === 'el0mmu64k';
+  const mmu = mode === 'el1mmu' || mode === 'el1mmu64k' || mode === 'el0mmu64k' || mode === 'el1mmu16k' || mode === 'el0mmu16k';
   if (mode === 'el1h' || mode === 'el0t' || mmu) {
     if (mode === 'el1mmu') mmuPrologue(put);
-    else if (mmu) mmu64kPrologue(put);
+    else if (mode === 'el1mmu16k' || mode === 'el0mmu16k') mmu64kPrologue(put, 16);
+    else if (mmu) mmu64kPrologue(put, 64);
     put(enc.adr(0, 0, VECTORS_EL1_OFF - 4 * words.length), 'PROLOGUE adr x0, vectors_el1');
     put(0xd518c000, 'PROLOGUE msr vbar_el1, x0');
     put(0xd518601f, 'PROLOGUE msr far_el1, xzr');
@@ -965,7 +978,7 @@ function prologue(words: number[], labels: string[], mode: StartMode, nzcv: numb
     put(0xd5181000, 'PROLOGUE msr sctlr_el1, x0 (MMU off)');
     put(enc.addsubImm(1, 0, 0, 0, 0x4000 >> 4, X_BASE, 0), 'PROLOGUE add x0, x28, #0x4000');
     put(0xd51c4100, 'PROLOGUE msr sp_el1, x0');
-    if (mode === 'el0t' || mode === 'el0mmu64k') {
+    if (mode === 'el0t' || mode === 'el0mmu64k' || mode === 'el0mmu16k') {
       put(0xd5184100, 'PROLOGUE msr sp_el0, x0');
       put(enc.movw(1, 2, 0, 0x3c0, 0), 'PROLOGUE movz x0, #0x3c0 (EL0t, DAIF masked)');
     } else {
@@ -1012,7 +1025,7 @@ function interesting(r: Rng): bigint {
 }
 
 /** A program of roughly `insns` instructions (+ a final `b .`), deterministic from `seed`. */
-export function generate(seed: number, insns = 2000, build?: (g: Generator) => void, opts: { mmu?: boolean | '64k' } = {}): Program {
+export function generate(seed: number, insns = 2000, build?: (g: Generator) => void, opts: { mmu?: boolean | '64k' | '16k' } = {}): Program {
   const rng = new Rng(seed);
   const g = new Generator(rng);
   g.profile = seed % 5;
@@ -1030,7 +1043,7 @@ export function generate(seed: number, insns = 2000, build?: (g: Generator) => v
   const labels: string[] = [];
   // one program in eight at EL2t, one in eight at EL0t, one in four at EL1h (the rest at EL2h)
   const mode: StartMode =
-    opts.mmu === '64k' ? (seed % 2 ? 'el0mmu64k' : 'el1mmu64k') : opts.mmu ? 'el1mmu' : seed % 8 === 7 ? 'el2t' : seed % 8 === 3 ? 'el0t' : seed % 4 === 1 ? 'el1h' : 'el2h';
+    opts.mmu === '64k' ? (seed % 2 ? 'el0mmu64k' : 'el1mmu64k') : opts.mmu === '16k' ? (seed % 2 ? 'el0mmu16k' : 'el1mmu16k') : opts.mmu ? 'el1mmu' : seed % 8 === 7 ? 'el2t' : seed % 8 === 3 ? 'el0t' : seed % 4 === 1 ? 'el1h' : 'el2h';
   const nzcv0 = rng.int(16);
   const spSetup: number[] = [];
   prologue(words, labels, mode, nzcv0, spSetup);

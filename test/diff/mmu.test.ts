@@ -49,9 +49,9 @@ describe.skipIf(!HAVE)(`differential: EL1 with the MMU on under stage 2 vs ${QEM
 
   // the random generator's programs (every integer, load/store, exclusive, atomic and branch class)
   // with stage 1 and stage 2 on: gen.ts 'el1mmu' (4K granule, 2 MiB identity blocks, EL1h) and
-  // 'el1mmu64k' / 'el0mmu64k' (64K granule, level-3 pages, EL1h or EL0t)
+  // 'el1mmu64k' / 'el0mmu64k' and 'el1mmu16k' / 'el0mmu16k' (64K or 16K granule, level-3 pages, EL1h or EL0t)
   const SEEDS = Number(process.env.EL2SCOPE_DIFF_MMU_SEEDS ?? 8);
-  async function randomUnderMmu(mmu: true | '64k'): Promise<void> {
+  async function randomUnderMmu(mmu: true | '64k' | '16k'): Promise<void> {
     // the MMU really is on: stage 1 and stage 2 enabled at the end of a program, in our core
     const { m } = runOurs(generate(2, 2600, undefined, { mmu }), 2000);
     const c = m.cpus[0];
@@ -69,10 +69,11 @@ describe.skipIf(!HAVE)(`differential: EL1 with the MMU on under stage 2 vs ${QEM
       all.push(...r.divergences);
       if (r.memDiffs.length) all.push({ seed, step: -2, pc: 0n, insn: 0, label: 'final memory', decoded: '', diffs: [] });
     }
-    console.log(`MMU random (${mmu === true ? '4K, EL1' : '64K, EL0/EL1'}): ${steps} steps compared, ${all.length} divergences, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`MMU random (${mmu === true ? '4K, EL1' : `${mmu}, EL0/EL1`}): ${steps} steps compared, ${all.length} divergences, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const groups = [...groupDivergences(all)].map(([k, ds]) => `${k}: ${ds.length}\n${formatDivergence(ds[0])}`);
     expect(groups.join('\n')).toBe('');
   }
   it(`${SEEDS} random programs x 2,000 instructions at EL1, 4K granule, stage 1 + stage 2: 0 divergences`, () => randomUnderMmu(true), 300_000);
   it(`${SEEDS} random programs x 2,000 instructions at EL0/EL1, 64K granule, stage 1 + stage 2: 0 divergences`, () => randomUnderMmu('64k'), 300_000);
+  it(`${SEEDS} random programs x 2,000 instructions at EL0/EL1, 16K granule, stage 1 + stage 2: 0 divergences`, () => randomUnderMmu('16k'), 300_000);
 });
