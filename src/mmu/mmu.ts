@@ -3,6 +3,7 @@
 // TLBI, AT and the debugger use. The per-CPU fast TLB (tlb.ts) caches what translate() returns in
 // the current context; this class keeps the architectural view (what survives until a TLBI).
 import type { Cpu } from '../cpu/cpu';
+import { PageStore } from './pagestore';
 import { Acc, TransOut, type Translator } from './translate';
 import {
   IX,
@@ -113,21 +114,16 @@ export class XRes {
 const MAX_ENTRIES = 16384;
 
 export class MmuTranslator implements Translator {
-  /** key = vpnBase * 64 + np → entries of any context */
-  private map = new Map<number, TlbEntry[]>();
-  private count = 0;
-  /** the distinct page-count logs present (probe list) */
-  private sizes: number[] = [];
+  /** architectural TLB: combined entries of every context, by VA page */
+  private readonly tlb = new PageStore<TlbEntry>(MAX_ENTRIES);
   private readonly s1r = new S1Res();
   private readonly s2r = new S2Res();
   private readonly xr = new XRes();
   private readonly opts: WalkOpts = { update: true };
   private readonly req: XReq = { regime: Regime.EL10, secure: false, s2: false, acc: Acc.READ, el0: false, pan: false, update: true, useTlb: true };
   private readonly path: WalkPath = { s2: null, ptw: false, s2fn: null };
-  /** stage-2 TLB: key = ipaPageBase * 64 + np */
-  private s2map = new Map<number, S2Entry[]>();
-  private s2count = 0;
-  private s2sizes: number[] = [];
+  /** stage-2 TLB: IPA→PA entries by IPA page, tagged by VMID and security */
+  private readonly s2tlb = new PageStore<S2Entry>(MAX_ENTRIES);
   private readonly s2fn = (cfg: S2Cfg, ipa: number, acc: Acc, res: S2Res): boolean => this.s2cached(cfg, ipa, acc, res);
   private readonly acc1: S1Access = { acc: Acc.READ, el0: false, pan: false };
   /** VTTBR_EL2 / VTCR_EL2 last seen per VMID (debugger views of a VM that is not running) */
@@ -216,108 +212,56 @@ export class MmuTranslator implements Translator {
   }
 
   invalidateAll(): void {
-    this.map.clear();
-    this.count = 0;
-    this.sizes = [];
-    this.s2map.clear();
-    this.s2count = 0;
-    this.s2sizes = [];
+    this.tlb.clear();
+    this.s2tlb.clear();
   }
 
   /** Stage-2 translation through the stage-2 TLB (ordinary accesses only: AT and the debugger walk). */
   private s2cached(cfg: S2Cfg, ipa: number, acc: Acc, res: S2Res): boolean {
     const page = Math.floor(ipa / 4096);
-    for (const np of this.s2sizes) {
-      const sz = Math.pow(2, np);
-      const base = Math.floor(page / sz) * sz;
-      const arr = this.s2map.get(base * 64 + np);
-      if (!arr) continue;
-      for (const e of arr) {
-        if (e.dead || e.vmid !== cfg.vmid || e.secure !== cfg.secure) continue;
-        const need = acc === Acc.READ ? S2Perm.R : acc === Acc.WRITE ? S2Perm.W : acc === Acc.EXEC ? S2Perm.X : 0;
-        if ((e.perm & need) !== need) break; // walk again: exact fault or dirty-state update
-        res.pa = e.pa + (page - e.ipaPage) * 4096 + (ipa % 4096);
-        res.perm = e.perm;
-        res.memAttr = e.memAttr;
-        res.sh = e.sh;
-        res.sizeLog2 = np + 12;
-        res.fsc = 0;
-        res.external = false;
-        return true;
-      }
+    const e = this.s2tlb.find(page, (x) => x.vmid === cfg.vmid && x.secure === cfg.secure);
+    const need = acc === Acc.READ ? S2Perm.R : acc === Acc.WRITE ? S2Perm.W : acc === Acc.EXEC ? S2Perm.X : 0;
+    // a missing permission walks again: exact fault or dirty-state update
+    if (e && (e.perm & need) === need) {
+      res.pa = e.pa + (page - e.ipaPage) * 4096 + (ipa % 4096);
+      res.perm = e.perm;
+      res.memAttr = e.memAttr;
+      res.sh = e.sh;
+      res.sizeLog2 = e.np + 12;
+      res.fsc = 0;
+      res.external = false;
+      return true;
     }
     if (!walkS2(this.c, cfg, ipa, acc, this.opts, res)) return false;
-    if (this.s2count >= MAX_ENTRIES) {
-      this.s2map.clear();
-      this.s2count = 0;
-      this.s2sizes = [];
-    }
     const np = res.sizeLog2 - 12;
     const sz = Math.pow(2, np);
     const base = Math.floor(page / sz) * sz;
-    const key = base * 64 + np;
-    let arr = this.s2map.get(key);
-    if (!arr) this.s2map.set(key, (arr = []));
-    for (let i = arr.length - 1; i >= 0; i--) {
-      const o = arr[i];
-      if (o.dead || (o.vmid === cfg.vmid && o.secure === cfg.secure)) {
-        o.dead = true;
-        arr.splice(i, 1);
-        this.s2count--;
-      }
-    }
-    arr.push({
-      secure: cfg.secure,
-      vmid: cfg.vmid,
-      ipaPage: base,
-      np,
-      pa: res.pa - ((page - base) * 4096 + (ipa % 4096)),
-      perm: res.perm,
-      memAttr: res.memAttr,
-      sh: res.sh,
-      dead: false,
-    });
-    this.s2count++;
-    if (!this.s2sizes.includes(np)) {
-      this.s2sizes.push(np);
-      this.s2sizes.sort((x, y) => x - y);
-    }
+    this.s2tlb.insert(
+      base,
+      {
+        secure: cfg.secure,
+        vmid: cfg.vmid,
+        ipaPage: base,
+        np,
+        pa: res.pa - ((page - base) * 4096 + (ipa % 4096)),
+        perm: res.perm,
+        memAttr: res.memAttr,
+        sh: res.sh,
+        dead: false,
+      },
+      (o) => o.vmid === cfg.vmid && o.secure === cfg.secure,
+    );
     return true;
   }
 
   /** Drop stage-2 TLB entries matching `pred`; with `ipaPage` only those that translate that page. */
   invalidateS2(pred: (e: S2Entry) => boolean, ipaPage?: number): number {
-    let n = 0;
-    const drop = (key: number, arr: S2Entry[]) => {
-      for (let i = arr.length - 1; i >= 0; i--) {
-        const e = arr[i];
-        if (e.dead || pred(e)) {
-          if (!e.dead) n++;
-          e.dead = true;
-          arr.splice(i, 1);
-          this.s2count--;
-        }
-      }
-      if (arr.length === 0) this.s2map.delete(key);
-    };
-    if (ipaPage !== undefined) {
-      for (const np of this.s2sizes) {
-        const sz = Math.pow(2, np);
-        const key = Math.floor(ipaPage / sz) * sz * 64 + np;
-        const arr = this.s2map.get(key);
-        if (arr) drop(key, arr);
-      }
-    } else {
-      for (const [key, arr] of [...this.s2map]) drop(key, arr);
-    }
-    return n;
+    return this.s2tlb.invalidate(pred, ipaPage);
   }
 
   /** Live stage-2 TLB entries (tests and the inspector). */
   s2Entries(): S2Entry[] {
-    const out: S2Entry[] = [];
-    for (const arr of this.s2map.values()) for (const e of arr) if (!e.dead) out.push(e);
-    return out;
+    return this.s2tlb.entries();
   }
 
   // ------------------------------------------------------------------ core
@@ -538,77 +482,21 @@ export class MmuTranslator implements Translator {
   // ------------------------------------------------------------------ architectural TLB
 
   private lookup(vpn: number, regime: Regime, secure: boolean, s2on: boolean, vmid: number, asid: number): TlbEntry | undefined {
-    for (const np of this.sizes) {
-      const sz = Math.pow(2, np);
-      const key = Math.floor(vpn / sz) * sz * 64 + np;
-      const arr = this.map.get(key);
-      if (!arr) continue;
-      for (const e of arr) {
-        if (e.dead || e.regime !== regime || e.secure !== secure || e.s2on !== s2on || e.vmid !== vmid) continue;
-        if (e.asid >= 0 && e.asid !== asid) continue;
-        return e;
-      }
-    }
-    return undefined;
+    return this.tlb.find(vpn, (e) => e.regime === regime && e.secure === secure && e.s2on === s2on && e.vmid === vmid && (e.asid < 0 || e.asid === asid));
   }
 
   private insert(e: TlbEntry): void {
-    if (this.count >= MAX_ENTRIES) this.invalidateAll();
-    const key = e.vpn * 64 + e.np;
-    let arr = this.map.get(key);
-    if (!arr) {
-      arr = [];
-      this.map.set(key, arr);
-    }
-    for (let i = arr.length - 1; i >= 0; i--) {
-      const o = arr[i];
-      if (o.dead || (o.regime === e.regime && o.secure === e.secure && o.s2on === e.s2on && o.vmid === e.vmid && o.asid === e.asid)) {
-        o.dead = true;
-        arr.splice(i, 1);
-        this.count--;
-      }
-    }
-    arr.push(e);
-    this.count++;
-    if (!this.sizes.includes(e.np)) {
-      this.sizes.push(e.np);
-      this.sizes.sort((x, y) => x - y);
-    }
+    this.tlb.insert(e.vpn, e, (o) => o.regime === e.regime && o.secure === e.secure && o.s2on === e.s2on && o.vmid === e.vmid && o.asid === e.asid);
   }
 
   /** Drop entries matching `pred`; with `vpn` only the entries that translate that VA page. */
   invalidate(pred: (e: TlbEntry) => boolean, vpn?: number): number {
-    let n = 0;
-    const drop = (key: number, arr: TlbEntry[]) => {
-      for (let i = arr.length - 1; i >= 0; i--) {
-        const e = arr[i];
-        if (e.dead || pred(e)) {
-          if (!e.dead) n++;
-          e.dead = true;
-          arr.splice(i, 1);
-          this.count--;
-        }
-      }
-      if (arr.length === 0) this.map.delete(key);
-    };
-    if (vpn !== undefined) {
-      for (const np of this.sizes) {
-        const sz = Math.pow(2, np);
-        const key = Math.floor(vpn / sz) * sz * 64 + np;
-        const arr = this.map.get(key);
-        if (arr) drop(key, arr);
-      }
-    } else {
-      for (const [key, arr] of [...this.map]) drop(key, arr);
-    }
-    return n;
+    return this.tlb.invalidate(pred, vpn);
   }
 
   /** Live entries (tests and the inspector). */
   entries(): TlbEntry[] {
-    const out: TlbEntry[] = [];
-    for (const arr of this.map.values()) for (const e of arr) if (!e.dead) out.push(e);
-    return out;
+    return this.tlb.entries();
   }
 }
 
