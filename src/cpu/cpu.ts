@@ -105,6 +105,9 @@ export class Cpu {
   serrorPending = false;
   /** the GIC this CPU's interface belongs to (set by the board; null on a bare machine) */
   gic: import('../gic/gic').Gic | null = null;
+  /** Called after an EL change or an SCR_EL3 write when an attached device depends on the security
+   * state (a GIC with two security states chooses IRQ or FIQ by it); null otherwise. */
+  onSecurityChange: ((c: Cpu) => void) | null = null;
   /** generic timers of this CPU (set by the board; null on a bare machine) */
   timers: import('../timer/timer').GenericTimers | null = null;
   /** virtual interrupt lines from the GIC virtual CPU interface */
@@ -265,6 +268,7 @@ export class Cpu {
     if (elChanged) {
       this.tlb.elChanged();
       this.exitLoop = true;
+      if (this.onSecurityChange !== null) this.onSecurityChange(this);
     }
   }
 

@@ -5,8 +5,9 @@ import type { Machine } from '../machine/machine';
 import { Gic, GICD_BASE, GICD_SIZE, GICR_BASE, GICR_STRIDE } from './gic';
 import { GenericTimers } from '../timer/timer';
 
-export function attachGicAndTimers(m: Machine, nSpi = 256): Gic {
-  const gic = new Gic(m.cpus, nSpi);
+/** `security`: a GIC with two security states (GICD_CTLR.DS = 0), as QEMU's virt has with secure=on. */
+export function attachGicAndTimers(m: Machine, nSpi = 256, opts: { security?: boolean } = {}): Gic {
+  const gic = new Gic(m.cpus, nSpi, opts);
   m.bus.map(GICD_BASE, GICD_SIZE, gic.distributor);
   m.bus.map(GICR_BASE, GICR_STRIDE * m.cpus.length, gic.redistributors);
   const timers = m.cpus.map(

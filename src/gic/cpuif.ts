@@ -16,6 +16,11 @@ function lowestBit(v: number): number {
 }
 
 type Grp = 0 | 1;
+/** physical interrupt group: 0 = Group 0, 1 = (Non-secure) Group 1, 2 = Secure Group 1 (DS = 0) */
+type PGrp = 0 | 1 | 2;
+/** special INTIDs (IHI 0069 2.2.1): an EL3 read of IAR0/HPPIR0 finding Secure / Non-secure Group 1 */
+const INTID_SECURE_G1 = 1020;
+const INTID_NS_G1 = 1021;
 
 export class CpuInterface {
   // physical
@@ -29,6 +34,14 @@ export class CpuInterface {
   ap0 = 0;
   ap1 = 0;
   sre = 0x7;
+  // Secure copies of the banked registers (used only with two security states, GICD_CTLR.DS = 0;
+  // the fields above are then the Non-secure copies)
+  igrpen1S = 0;
+  ctlrS = 0;
+  bpr1S = 3;
+  ap1S = 0;
+  /** ICC_CTLR_EL3.EOImode_EL3 */
+  eoiModeEl3 = 0;
   // virtual
   hcr = 0;
   vmcr = 0;
@@ -49,6 +62,8 @@ export class CpuInterface {
     this.igrpen0 = this.igrpen1 = 0;
     this.ctlr = 0;
     this.ap0 = this.ap1 = 0;
+    this.igrpen1S = this.ctlrS = this.ap1S = this.eoiModeEl3 = 0;
+    this.bpr1S = 3;
     this.hcr = 0;
     this.vmcr = 0;
     this.lrLo.fill(0);
@@ -58,48 +73,76 @@ export class CpuInterface {
 
   // ------------------------------------------------------------ physical interface
 
-  private groupMask(g: Grp): number {
-    const bpr = g === 0 || this.ctlr & 1 ? this.bpr0 : this.bpr1 - 1;
+  /** Are banked ICC_* registers accessed in their Secure copy (two security states, Secure CPU)? */
+  private sec(): boolean {
+    return this.gic.security && this.cpu.isSecure();
+  }
+
+  private groupMask(g: PGrp): number {
+    const cbpr = (g === 2 ? this.ctlrS : this.ctlr) & 1;
+    const bpr = g === 0 || cbpr ? this.bpr0 : (g === 2 ? this.bpr1S : this.bpr1) - 1;
     return (0xff << (bpr + 1)) & 0xff;
   }
 
   /** Running priority: the highest (lowest value) active group priority, 0xff when idle. */
   rpr(): number {
-    const b = lowestBit(this.ap0 | this.ap1);
+    const b = lowestBit(this.ap0 | this.ap1 | this.ap1S);
     return b < 0 ? 0xff : b << 3;
   }
 
+  /** EOImode for the current EL and security state (ICC_CTLR_EL1 bank, or EOImode_EL3). */
+  private eoiMode(): number {
+    if (!this.gic.security) return (this.ctlr >>> 1) & 1;
+    if (this.cpu.el === 3) return this.eoiModeEl3;
+    return ((this.cpu.isSecure() ? this.ctlrS : this.ctlr) >>> 1) & 1;
+  }
+
   /** HPPI that may be signalled now (enabled group, above PMR, preempts the running priority). */
-  private signallable(): { id: number; grp: Grp } | null {
+  private signallable(): { id: number; grp: PGrp } | null {
     const id = this.gic.hppi(this.cpu.index);
     if (id < 0) return null;
     const b = this.gic.bank(this.cpu.index, id);
-    const grp = b.group[id] as Grp;
-    if (grp === 0 ? !this.igrpen0 : !this.igrpen1) return null;
+    const grp = this.gic.groupOf(b, id);
+    if (grp === 0 ? !this.igrpen0 : grp === 1 ? !this.igrpen1 : !this.igrpen1S) return null;
     const prio = b.prio[id];
     if (prio >= this.pmr) return null;
     if ((prio & this.groupMask(grp)) >= this.rpr()) return null;
     return { id, grp };
   }
 
-  private acknowledge(g: Grp): number {
+  /** The group ICC_IAR1/EOIR1/HPPIR1 serve: Group 1 of the current security state (12.2.x). */
+  private g1(): PGrp {
+    return this.sec() ? 2 : 1;
+  }
+
+  /** IAR0/HPPIR0 finding a Group 1 interrupt: at EL3 with two security states the special INTIDs
+   * 1020 (Secure Group 1) / 1021 (Non-secure Group 1) tell firmware where it belongs; else 1023. */
+  private otherGroup(grp: PGrp, g: PGrp): number {
+    if (g === 0 && grp !== 0 && this.gic.security && this.cpu.el === 3) return grp === 2 ? INTID_SECURE_G1 : INTID_NS_G1;
+    return SPURIOUS;
+  }
+
+  private acknowledge(g: PGrp): number {
     const s = this.signallable();
-    if (!s || s.grp !== g) return SPURIOUS;
+    if (!s) return SPURIOUS;
+    if (s.grp !== g) return this.otherGroup(s.grp, g);
     const b = this.gic.bank(this.cpu.index, s.id);
     b.active[s.id] = 1;
     b.pending[s.id] = 0;
     const gp = (b.prio[s.id] & this.groupMask(g)) >>> 3;
     if (g === 0) this.ap0 |= 1 << gp;
+    else if (g === 2) this.ap1S |= 1 << gp;
     else this.ap1 |= 1 << gp;
     this.gic.updateCpu(this.cpu.index);
     return s.id;
   }
 
   private priorityDrop(): void {
-    const b = lowestBit(this.ap0 | this.ap1);
+    const b = lowestBit(this.ap0 | this.ap1 | this.ap1S);
     if (b < 0) return;
     if (this.ap0 & (1 << b)) this.ap0 &= ~(1 << b);
-    else this.ap1 &= ~(1 << b);
+    else if (this.ap1 & (1 << b)) this.ap1 &= ~(1 << b);
+    else this.ap1S &= ~(1 << b);
   }
 
   private deactivate(id: number): void {
@@ -250,8 +293,15 @@ export class CpuInterface {
       bank.level[MAINT_INTID] = maint;
     }
     const s = this.signallable();
-    const irq = !!s && s.grp === 1;
-    const fiq = !!s && s.grp === 0;
+    // IHI 0069 4.6.2: Group 0 is FIQ; Group 1 of the current security state is IRQ, of the other
+    // state FIQ; at EL3 (Secure) every Group 1 interrupt is FIQ. One security state: Group 1 = IRQ.
+    let irq = false;
+    if (s && s.grp !== 0) {
+      if (!this.gic.security) irq = true;
+      else if (s.grp === 1) irq = !c.isSecure();
+      else irq = c.el !== 3 && c.isSecure();
+    }
+    const fiq = !!s && !irq;
     let virq = false;
     let vfiq = false;
     if (en) {
@@ -305,26 +355,45 @@ export class CpuInterface {
       case 'ICC_IAR0_EL1':
         return BigInt(this.acknowledge(0));
       case 'ICC_IAR1_EL1':
-        return BigInt(this.acknowledge(1));
+        return BigInt(this.acknowledge(this.g1()));
       case 'ICC_HPPIR0_EL1':
       case 'ICC_HPPIR1_EL1': {
         const id = this.gic.hppi(this.cpu.index);
         if (id < 0) return BigInt(SPURIOUS);
-        const g = this.gic.bank(this.cpu.index, id).group[id];
-        return BigInt(g === (name.includes('1_') ? 1 : 0) ? id : SPURIOUS);
+        const grp = this.gic.groupOf(this.gic.bank(this.cpu.index, id), id);
+        const want: PGrp = name.includes('1_') ? this.g1() : 0;
+        return BigInt(grp === want ? id : this.otherGroup(grp, want));
       }
       case 'ICC_BPR0_EL1':
         return BigInt(this.bpr0);
-      case 'ICC_BPR1_EL1':
-        return BigInt(this.ctlr & 1 ? Math.min(this.bpr0 + 1, 7) : this.bpr1);
+      case 'ICC_BPR1_EL1': {
+        const sec = this.sec();
+        return BigInt((sec ? this.ctlrS : this.ctlr) & 1 ? Math.min(this.bpr0 + 1, 7) : sec ? this.bpr1S : this.bpr1);
+      }
       case 'ICC_PMR_EL1':
+        // 4.8.6: a Non-secure read with two security states sees the Non-secure view of the mask
+        if (this.gic.security && !this.cpu.isSecure()) return BigInt(this.pmr & 0x80 ? (this.pmr << 1) & 0xff : 0);
         return BigInt(this.pmr);
-      case 'ICC_RPR_EL1':
-        return BigInt(this.rpr());
+      case 'ICC_RPR_EL1': {
+        const r = this.rpr();
+        if (this.gic.security && !this.cpu.isSecure()) return BigInt(r & 0x80 ? (r << 1) & 0xff : 0);
+        return BigInt(r);
+      }
       case 'ICC_CTLR_EL1':
-      case 'ICC_CTLR_EL3':
         // PRIbits [10:8] = 4 (5 bits), IDbits [13:11] = 0 (16-bit), A3V [15] = 0
-        return BigInt((this.ctlr & 3) | (4 << 8));
+        return BigInt(((this.sec() ? this.ctlrS : this.ctlr) & 3) | (4 << 8));
+      case 'ICC_CTLR_EL3':
+        if (!this.gic.security) return BigInt((this.ctlr & 3) | (4 << 8));
+        // CBPR_EL1S [0], CBPR_EL1NS [1], EOImode_EL3 [2], EOImode_EL1S [3], EOImode_EL1NS [4],
+        // PRIbits [10:8] = 4, IDbits 0, nDS [17] = 0 (security can be disabled? we keep DS fixed)
+        return BigInt(
+          (this.ctlrS & 1) |
+            ((this.ctlr & 1) << 1) |
+            (this.eoiModeEl3 << 2) |
+            (((this.ctlrS >>> 1) & 1) << 3) |
+            (((this.ctlr >>> 1) & 1) << 4) |
+            (4 << 8),
+        );
       case 'ICC_SRE_EL1':
       case 'ICC_SRE_EL2':
       case 'ICC_SRE_EL3':
@@ -332,13 +401,15 @@ export class CpuInterface {
       case 'ICC_IGRPEN0_EL1':
         return BigInt(this.igrpen0);
       case 'ICC_IGRPEN1_EL1':
-        return BigInt(this.igrpen1);
+        return BigInt(this.sec() ? this.igrpen1S : this.igrpen1);
       case 'ICC_IGRPEN1_EL3':
+        // EnableGrp1NS [0], EnableGrp1S [1] (one security state: both show the single enable)
+        if (this.gic.security) return BigInt(this.igrpen1 | (this.igrpen1S << 1));
         return BigInt(this.igrpen1 | (this.igrpen1 << 1));
       case 'ICC_AP0R0_EL1':
         return BigInt(this.ap0 >>> 0);
       case 'ICC_AP1R0_EL1':
-        return BigInt(this.ap1 >>> 0);
+        return BigInt((this.sec() ? this.ap1S : this.ap1) >>> 0);
       // --- hypervisor controls
       case 'ICH_HCR_EL2':
         return BigInt(this.hcr >>> 0);
@@ -374,7 +445,7 @@ export class CpuInterface {
       case 'ICC_EOIR0_EL1':
       case 'ICC_EOIR1_EL1':
         this.priorityDrop();
-        if (!(this.ctlr & 2)) this.deactivate(lo & 0xffffff);
+        if (!this.eoiMode()) this.deactivate(lo & 0xffffff);
         break;
       case 'ICC_DIR_EL1':
         this.deactivate(lo & 0xffffff);
@@ -383,35 +454,65 @@ export class CpuInterface {
         this.bpr0 = Math.max(lo & 7, 2);
         break;
       case 'ICC_BPR1_EL1':
-        if (!(this.ctlr & 1)) this.bpr1 = Math.max(lo & 7, 3);
+        if (this.sec()) {
+          if (!(this.ctlrS & 1)) this.bpr1S = Math.max(lo & 7, 3);
+        } else if (!(this.ctlr & 1)) this.bpr1 = Math.max(lo & 7, 3);
         break;
       case 'ICC_PMR_EL1':
-        this.pmr = lo & PRIO_MASK;
+        if (this.gic.security && !this.cpu.isSecure()) {
+          // Non-secure view (4.8.6): only a mask in the Non-secure half can be changed, to (v >> 1) | 0x80
+          if (this.pmr & 0x80) this.pmr = ((lo >>> 1) | 0x80) & PRIO_MASK;
+        } else this.pmr = lo & PRIO_MASK;
         break;
       case 'ICC_CTLR_EL1':
+        if (this.sec()) this.ctlrS = lo & 3;
+        else this.ctlr = lo & 3;
+        break;
       case 'ICC_CTLR_EL3':
-        this.ctlr = lo & 3;
+        if (!this.gic.security) {
+          this.ctlr = lo & 3;
+          break;
+        }
+        this.ctlrS = (lo & 1) | (((lo >>> 3) & 1) << 1);
+        this.ctlr = ((lo >>> 1) & 1) | (((lo >>> 4) & 1) << 1);
+        this.eoiModeEl3 = (lo >>> 2) & 1;
         break;
       case 'ICC_IGRPEN0_EL1':
         this.igrpen0 = lo & 1;
         break;
       case 'ICC_IGRPEN1_EL1':
-        this.igrpen1 = lo & 1;
+        if (this.sec()) this.igrpen1S = lo & 1;
+        else this.igrpen1 = lo & 1;
         break;
       case 'ICC_IGRPEN1_EL3':
         this.igrpen1 = lo & 1;
+        if (this.gic.security) this.igrpen1S = (lo >>> 1) & 1;
         break;
       case 'ICC_AP0R0_EL1':
         this.ap0 = lo;
         break;
       case 'ICC_AP1R0_EL1':
-        this.ap1 = lo;
+        if (this.sec()) this.ap1S = lo;
+        else this.ap1 = lo;
         break;
       case 'ICC_SGI0R_EL1':
       case 'ICC_SGI1R_EL1':
-      case 'ICC_ASGI1R_EL1':
-        this.gic.raiseSgi(this.sgiTargets(lo, hi), (lo >>> 24) & 0xf);
+      case 'ICC_ASGI1R_EL1': {
+        // two security states (12.2.x, table of SGI forwarding): SGI1R generates Group 1 SGIs of the
+        // current security state, ASGI1R of the other one, SGI0R Group 0 (from Secure only; we do
+        // not model GICR_NSACR); a target whose SGI is in another group is not signalled
+        let only: PGrp | undefined;
+        if (this.gic.security) {
+          const secure = this.cpu.isSecure();
+          if (name === 'ICC_SGI0R_EL1') {
+            if (!secure) break;
+            only = 0;
+          } else if (name === 'ICC_SGI1R_EL1') only = secure ? 2 : 1;
+          else only = secure ? 1 : 2;
+        }
+        this.gic.raiseSgi(this.sgiTargets(lo, hi), (lo >>> 24) & 0xf, only);
         break;
+      }
       case 'ICH_HCR_EL2':
         this.hcr = (lo & 0xf80074ff) >>> 0;
         break;

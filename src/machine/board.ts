@@ -264,7 +264,8 @@ export function createBoard(opts: BoardOptions): Board {
   let gicv3: VirtDtbConfig['gicv3'];
   let setSpi = (_n: number, _level: boolean) => {};
   if (opts.gic !== false) {
-    const gic = machine.gic ?? attachGicAndTimers(machine);
+    // a secure boot (--el 3, QEMU secure=on) gets a GIC with two security states (GICD_CTLR.DS = 0)
+    const gic = machine.gic ?? attachGicAndTimers(machine, 256, { security: el === 3 });
     setSpi = (n, level) => gic.setSpiLevel(32 + n, level);
     // the maintenance interrupt is described only when EL2 is offered to the guest (QEMU adds it
     // with virtualization=on); `--el 1` mirrors virtualization=off

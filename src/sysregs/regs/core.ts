@@ -149,6 +149,7 @@ export const CORE_REGS: SysRegDef[] = [
     onWrite: (c) => {
       c.sys[2 * R.SCR_EL3] |= (1 << 10) | 0x30;
       c.contextChanged();
+      if (c.onSecurityChange !== null) c.onSecurityChange(c);
     },
   }),
   reg('ISR_EL1', '3:0:12:1:0', 'el1', 'Interrupt Status Register (A, I, F pending)', {
