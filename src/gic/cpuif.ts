@@ -385,14 +385,15 @@ export class CpuInterface {
       case 'ICC_CTLR_EL3':
         if (!this.gic.security) return BigInt((this.ctlr & 3) | (4 << 8));
         // CBPR_EL1S [0], CBPR_EL1NS [1], EOImode_EL3 [2], EOImode_EL1S [3], EOImode_EL1NS [4],
-        // PRIbits [10:8] = 4, IDbits 0, nDS [17] = 0 (security can be disabled? we keep DS fixed)
+        // PRIbits [10:8] = 4, IDbits 0, nDS [17] = 1 (GICD_CTLR.DS cannot be set: security stays on)
         return BigInt(
           (this.ctlrS & 1) |
             ((this.ctlr & 1) << 1) |
             (this.eoiModeEl3 << 2) |
             (((this.ctlrS >>> 1) & 1) << 3) |
             (((this.ctlr >>> 1) & 1) << 4) |
-            (4 << 8),
+            (4 << 8) |
+            (1 << 17),
         );
       case 'ICC_SRE_EL1':
       case 'ICC_SRE_EL2':

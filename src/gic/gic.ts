@@ -271,8 +271,9 @@ export class Gic {
       case off === 0x0000:
         return this.ctlr | 0x10; // ARE is RAO with DS=1 in our model (affinity routing always on)
       case off === 0x0004: {
-        // TYPER: ITLinesNumber, IDbits = 9 (10 bits), no LPIs, no MBIS, A3V=0
-        return ((this.nIrq / 32 - 1) | (9 << 19)) >>> 0;
+        // TYPER: ITLinesNumber, IDbits = 9 (10 bits), no LPIs, no MBIS, A3V=0; SecurityExtn [10]
+        // (two security states; RAZ with DS = 1)
+        return ((this.nIrq / 32 - 1) | (9 << 19) | (this.security ? 1 << 10 : 0)) >>> 0;
       }
       case off === 0x0008:
         return 0x0300043b; // IIDR: implementer Arm (0x43B), variant/revision 0, product 3

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { Machine } from '../../src/machine/machine';
 import { attachGicAndTimers } from '../../src/gic/attach';
 import { GICD_BASE, GICR_BASE, GICR_STRIDE } from '../../src/gic/gic';
-import { R } from '../../src/sysregs/table';
+import { R, sysRegByName, debugWriteSysReg } from '../../src/sysregs/table';
 import { createBoard } from '../../src/machine/board';
 import { buildElf, words } from './board.helpers';
 
@@ -191,6 +191,8 @@ describe('GICv3 with two security states (GICD_CTLR.DS = 0, secure boot)', () =>
     const s = secSetup();
     s.go(3, false);
     expect(s.rd(GICD_BASE)).toBe(0x30); // ARE_S, ARE_NS; DS = 0
+    expect((s.rd(GICD_BASE + 4) >>> 10) & 1).toBe(1); // GICD_TYPER.SecurityExtn
+    expect((s.ifc.read('ICC_CTLR_EL3') >> 17n) & 1n).toBe(1n); // nDS: DS cannot be set
     s.wr(GICD_BASE, 0x47); // DS is not writable here
     expect(s.rd(GICD_BASE)).toBe(0x37);
     s.go(1, true);
@@ -258,6 +260,20 @@ describe('GICv3 with two security states (GICD_CTLR.DS = 0, secure boot)', () =>
     expect([s.c.irqLine, s.c.fiqLine]).toEqual([false, true]);
     s.go(2, true);
     expect(s.ifc.read('ICC_IAR1_EL1')).toBe(7n);
+  });
+
+  it('recomputes IRQ/FIQ when an SCR_EL3.NS write changes the security state', () => {
+    const s = secSetup();
+    enableAll(s);
+    s.cfg(7, 1, 0x80);
+    s.gic.raiseSgi([0], 7);
+    s.go(2, true);
+    expect([s.c.irqLine, s.c.fiqLine]).toEqual([true, false]);
+    const scr = sysRegByName('SCR_EL3')!;
+    debugWriteSysReg(s.c, scr, 0x500n); // NS = 0 (the register's write hook runs)
+    expect([s.c.irqLine, s.c.fiqLine]).toEqual([false, true]);
+    debugWriteSysReg(s.c, scr, 0x501n);
+    expect([s.c.irqLine, s.c.fiqLine]).toEqual([true, false]);
   });
 
   it('banks ICC_IGRPEN1_EL1, ICC_CTLR_EL1 and ICC_BPR1_EL1 by security state; IGRPEN1_EL3 shows both', () => {
@@ -350,6 +366,7 @@ describe('GICv3 with two security states (GICD_CTLR.DS = 0, secure boot)', () =>
     const dflt = setup();
     expect(dflt.gic.security).toBe(false);
     expect(dflt.rd(GICD_BASE) & 0x40).toBe(0x40);
+    expect((dflt.rd(GICD_BASE + 4) >>> 10) & 1).toBe(0);
     expect(dflt.c.onSecurityChange).toBe(null);
   });
 
