@@ -5,6 +5,7 @@
 import type { Cpu } from '../cpu/cpu';
 import type { Gic } from './gic';
 import { SPURIOUS, MAINT_INTID } from './gic';
+import { R } from '../sysregs/table';
 
 export const NUM_LRS = 4;
 const PRIO_MASK = 0xf8;
@@ -73,9 +74,10 @@ export class CpuInterface {
 
   // ------------------------------------------------------------ physical interface
 
-  /** Are banked ICC_* registers accessed in their Secure copy (two security states, Secure CPU)? */
+  /** Are banked ICC_* registers accessed in their Secure copy? Two security states only; below EL3
+   * by the security state, at EL3 by SCR_EL3.NS (IHI 0069 12.1.x: banked registers at EL3). */
   private sec(): boolean {
-    return this.gic.security && this.cpu.isSecure();
+    return this.gic.security && (this.cpu.sysLo(R.SCR_EL3) & 1) === 0;
   }
 
   private groupMask(g: PGrp): number {
@@ -112,7 +114,15 @@ export class CpuInterface {
 
   /** The group ICC_IAR1/EOIR1/HPPIR1 serve: Group 1 of the current security state (12.2.x). */
   private g1(): PGrp {
-    return this.sec() ? 2 : 1;
+    return this.gic.security && this.cpu.isSecure() ? 2 : 1;
+  }
+
+  /** May IAR1/HPPIR1 return an interrupt of group `grp` (CheckGroup1ForSpecialIdentifiers)? Group 1
+   * of the current security state; at EL3 (two security states) Group 1 of either state. */
+  private g1Visible(grp: PGrp): boolean {
+    if (grp === 0) return false;
+    if (this.gic.security && this.cpu.el === 3) return true;
+    return grp === this.g1();
   }
 
   /** IAR0/HPPIR0 finding a Group 1 interrupt: at EL3 with two security states the special INTIDs
@@ -122,10 +132,11 @@ export class CpuInterface {
     return SPURIOUS;
   }
 
-  private acknowledge(g: PGrp): number {
+  private acknowledge(want: PGrp): number {
     const s = this.signallable();
     if (!s) return SPURIOUS;
-    if (s.grp !== g) return this.otherGroup(s.grp, g);
+    if (want === 0 ? s.grp !== 0 : !this.g1Visible(s.grp)) return this.otherGroup(s.grp, want);
+    const g = s.grp;
     const b = this.gic.bank(this.cpu.index, s.id);
     b.active[s.id] = 1;
     b.pending[s.id] = 0;
@@ -361,8 +372,8 @@ export class CpuInterface {
         const id = this.gic.hppi(this.cpu.index);
         if (id < 0) return BigInt(SPURIOUS);
         const grp = this.gic.groupOf(this.gic.bank(this.cpu.index, id), id);
-        const want: PGrp = name.includes('1_') ? this.g1() : 0;
-        return BigInt(grp === want ? id : this.otherGroup(grp, want));
+        if (name.includes('1_')) return BigInt(this.g1Visible(grp) ? id : SPURIOUS);
+        return BigInt(grp === 0 ? id : this.otherGroup(grp, 0));
       }
       case 'ICC_BPR0_EL1':
         return BigInt(this.bpr0);

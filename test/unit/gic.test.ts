@@ -262,6 +262,28 @@ describe('GICv3 with two security states (GICD_CTLR.DS = 0, secure boot)', () =>
     expect(s.ifc.read('ICC_IAR1_EL1')).toBe(7n);
   });
 
+  it('acknowledges Group 1 of either state through ICC_IAR1_EL1 at EL3; banks by SCR_EL3.NS there', () => {
+    const s = secSetup();
+    enableAll(s);
+    s.cfg(7, 1, 0x80);
+    s.cfg(6, 2, 0x90);
+    s.gic.raiseSgi([0], 7);
+    s.go(3, false);
+    expect(s.ifc.read('ICC_HPPIR1_EL1')).toBe(7n);
+    expect(s.ifc.read('ICC_IAR1_EL1')).toBe(7n);
+    s.ifc.write('ICC_EOIR1_EL1', 7n);
+    s.gic.raiseSgi([0], 6);
+    expect(s.ifc.read('ICC_IAR1_EL1')).toBe(6n);
+    expect(s.ifc.read('ICC_AP1R0_EL1')).toBe(1n << 18n); // NS = 0: the Secure copy
+    s.go(3, true);
+    expect(s.ifc.read('ICC_AP1R0_EL1')).toBe(0n); // NS = 1: the Non-secure copy
+    s.ifc.write('ICC_BPR1_EL1', 6n);
+    s.go(1, true);
+    expect(s.ifc.read('ICC_BPR1_EL1')).toBe(6n);
+    s.go(1, false);
+    expect(s.ifc.read('ICC_BPR1_EL1')).toBe(3n);
+  });
+
   it('recomputes IRQ/FIQ when an SCR_EL3.NS write changes the security state', () => {
     const s = secSetup();
     enableAll(s);
