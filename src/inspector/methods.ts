@@ -219,13 +219,13 @@ function gicState(ctx: InspectorContext) {
     const out: unknown[] = [];
     for (let i = from; i < to; i++) {
       if (!bank.enabled[i] && !bank.isPending(i) && !bank.active[i]) continue;
-      out.push({ intid: i, enabled: !!bank.enabled[i], pending: bank.isPending(i), active: !!bank.active[i], group: bank.group[i], priority: hex(bank.prio[i]), edge: !!bank.edge[i], target: cpu ?? g.spiTarget(i) });
+      out.push({ intid: i, enabled: !!bank.enabled[i], pending: bank.isPending(i), active: !!bank.active[i], group: g.groupOf(bank, i), priority: hex(bank.prio[i]), edge: !!bank.edge[i], target: cpu ?? g.spiTarget(i) });
     }
     return out;
   };
   return {
     present: true,
-    distributor: { ctlr: hex(g.ctlr), spis: irqList(g.spi, 32, g.nIrq) },
+    distributor: { ctlr: hex(g.ctlr), security: g.security, spis: irqList(g.spi, 32, g.nIrq) },
     redistributors: g.priv.map((b, i) => ({ cpu: i, asleep: !!g.sleep[i], private: irqList(b, 0, 32, i) })),
     cpuInterfaces: g.cpuif.map((f, i) => ({
       cpu: i,
@@ -234,6 +234,8 @@ function gicState(ctx: InspectorContext) {
       igrpen0: f.igrpen0,
       igrpen1: f.igrpen1,
       eoiMode: (f.ctlr >>> 1) & 1,
+      // two security states (GICD_CTLR.DS = 0): the Secure copies; igrpen1/eoiMode above are Non-secure
+      ...(g.security ? { igrpen1S: f.igrpen1S, eoiModeS: (f.ctlrS >>> 1) & 1, eoiModeEl3: f.eoiModeEl3 } : {}),
       ichHcr: hex(f.hcr),
       ichVmcr: hex(f.vmcr),
       ichMisr: hex(f.misr()),
