@@ -2,6 +2,9 @@
 // ICV_* views that EL1 sees when HCR_EL2.IMO/FMO route interrupts to EL2).
 // Reference: Arm IHI 0069, chapters 4.8 (preemption), 6 (virtual interrupt handling), 12.2/12.4/12.5.
 // Priorities keep 5 bits (32 levels), as QEMU's GICv3 does; active priorities use AP0R0/AP1R0.
+// With two security states (Gic.security, GICD_CTLR.DS = 0) ICC_IGRPEN1/CTLR/BPR1/AP1R0_EL1 have
+// Secure and Non-secure copies (selected by SCR_EL3.NS, also at EL3), and the IRQ/FIQ choice
+// follows IHI 0069 4.6.2 (Group 0 FIQ; Group 1 of the current state IRQ, of the other state FIQ).
 import type { Cpu } from '../cpu/cpu';
 import type { Gic } from './gic';
 import { SPURIOUS, MAINT_INTID } from './gic';
