@@ -6,6 +6,7 @@
 // see the architectural registers; this module computes the derived values and the outputs.
 import type { Cpu } from '../cpu/cpu';
 import { R } from '../sysregs/table';
+import { sendEvent, waitingInWfe } from '../cpu/exec/system';
 
 /** CNTFRQ_EL0 as QEMU's virt: 62.5 MHz */
 export const CNTFRQ = 62_500_000;
@@ -104,8 +105,59 @@ export class GenericTimers {
     this.evaluate();
   }
 
+  /** last sampled count of the two event streams (CNTKCTL_EL1 on the virtual count, CNTHCTL_EL2 on
+   * the physical count), -1n while disabled */
+  private readonly evLast = [-1n, -1n];
+
+  private eventStreamConfig(i: number): { ctl: number; count: bigint } {
+    return i === 0
+      ? { ctl: this.cpu.sysLo(R.CNTKCTL_EL1), count: (this.cntpct() - this.cntvoff()) & M64 }
+      : { ctl: this.cpu.sysLo(R.CNTHCTL_EL2), count: this.cntpct() };
+  }
+
+  /** Event streams (Arm ARM D11.2.3): when EVNTEN (bit 2) is set, a transition of counter bit EVNTI
+   * (bits [7:4]) in the direction EVNTDIR (bit 3: 0 = 0->1, 1 = 1->0) is a WFE wake-up event. Sampled
+   * at slice boundaries (deterministic time): any such edge between two samples counts. */
+  private eventStreams(): void {
+    for (let i = 0; i < 2; i++) {
+      const { ctl, count } = this.eventStreamConfig(i);
+      if ((ctl & 4) === 0) {
+        this.evLast[i] = -1n;
+        continue;
+      }
+      const last = this.evLast[i];
+      this.evLast[i] = count;
+      if (last < 0n || count <= last) continue;
+      const period = 1n << BigInt(((ctl >>> 4) & 15) + 1);
+      const edge = (ctl >>> 3) & 1 ? 0n : period / 2n;
+      // number of wanted edges (counts congruent to `edge` mod period) in (last, count]
+      const k = (x: bigint) => (x - edge + period * 4n) / period;
+      if (k(count) > k(last)) sendEvent(this.cpu);
+    }
+  }
+
+  /** Next physical count at which an enabled event stream fires, for a CPU waiting in WFE. */
+  private nextEvent(): number {
+    if (!waitingInWfe(this.cpu)) return Infinity;
+    let best = Infinity;
+    const now = Number(this.cntpct());
+    for (let i = 0; i < 2; i++) {
+      const { ctl, count } = this.eventStreamConfig(i);
+      if ((ctl & 4) === 0) continue;
+      const period = 2 ** (((ctl >>> 4) & 15) + 1);
+      // the wanted edge is at phase half (0->1) or 0 (1->0) of each period of the sampled count
+      const phase = Number(count % BigInt(period));
+      const edge = (ctl >>> 3) & 1 ? 0 : period / 2;
+      let wait = (edge - phase + period) % period;
+      if (wait === 0) wait = period;
+      best = Math.min(best, now + wait);
+    }
+    return best;
+  }
+
   /** Recompute the timer outputs and drive the PPIs. */
   evaluate(): void {
+    this.eventStreams();
     for (let i = 0; i < TIMERS.length; i++) {
       const t = TIMERS[i];
       const ctl = this.ctl(t);
@@ -119,7 +171,7 @@ export class GenericTimers {
 
   /** Earliest physical count at which an enabled, unmasked timer that has not fired will fire. */
   nextDeadline(): number {
-    let best = Infinity;
+    let best = this.nextEvent();
     const now = this.cntpct();
     for (let i = 0; i < TIMERS.length; i++) {
       const t = TIMERS[i];

@@ -400,3 +400,34 @@ describe('GICv3 with two security states (GICD_CTLR.DS = 0, secure boot)', () =>
     expect(ns.machine.gic!.security).toBe(false);
   });
 });
+
+describe('generic timer event stream', () => {
+  function prog(words: number[]) {
+    const m = new Machine({ ramMiB: 16 });
+    attachGicAndTimers(m);
+    const b = new Uint8Array(words.length * 4);
+    const dv = new DataView(b.buffer);
+    words.forEach((w, i) => dv.setUint32(i * 4, w >>> 0, true));
+    m.bus.loadBytes(0x4000_0000, b);
+    m.cpus[0].pc = 0x4000_0000n;
+    return m;
+  }
+  const WFE = 0xd503205f;
+  const MSR_CNTKCTL_X0 = 0xd518e100; // msr cntkctl_el1, x0
+  const MOVZ_X5_1 = 0xd2800025;
+  const B_SELF = 0x14000000;
+
+  it('CNTKCTL_EL1.EVNTEN wakes WFE on the chosen counter bit transition', () => {
+    const m = prog([MSR_CNTKCTL_X0, WFE, WFE, MOVZ_X5_1, B_SELF]);
+    m.cpus[0].setX(0, BigInt((1 << 2) | (6 << 4))); // EVNTEN, EVNTI = 6 (every 128 ticks), 0->1
+    m.runSlice(50_000);
+    expect(m.cpus[0].getX(5)).toBe(1n);
+  });
+
+  it('without the event stream WFE keeps waiting', () => {
+    const m = prog([WFE, WFE, MOVZ_X5_1, B_SELF]);
+    m.runSlice(50_000);
+    expect(m.cpus[0].getX(5)).toBe(0n);
+    expect(m.cpus[0].halted).toBe(true);
+  });
+});

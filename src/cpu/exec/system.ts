@@ -316,13 +316,24 @@ function wfe(c: Cpu, _d: Decoded): void {
   c.env.onWait?.(c, 'wfe');
 }
 
+/** Is this CPU waiting in WFE (not WFI)? */
+export function waitingInWfe(c: Cpu): boolean {
+  return c.halted && inWfe.has(c);
+}
+
+/** A WFE wake-up event for one CPU (SEV from another PE, the generic timer's event stream). */
+export function sendEvent(s: Cpu): void {
+  s.eventRegister = 1;
+  if (s.halted && inWfe.has(s)) {
+    s.halted = false;
+    inWfe.delete(s);
+  }
+}
+
 function sev(c: Cpu, _d: Decoded): void {
   for (const s of c.siblings) {
-    s.eventRegister = 1;
-    if (s !== c && s.halted && inWfe.has(s)) {
-      s.halted = false;
-      inWfe.delete(s);
-    }
+    if (s === c) s.eventRegister = 1;
+    else sendEvent(s);
   }
 }
 
