@@ -154,30 +154,34 @@ function stxp(c: Cpu, d: Decoded): void {
 
 // ------------------------------------------------------------------ load-acquire / store-release
 
-function ldar(c: Cpu, d: Decoded): void {
-  const lo = c.x[d.rn];
-  const hi = c.x[d.rn + 1];
-  const n = d.imm3;
+/** Ordered (acquire) load of n bytes at (lo, hi) into slot `dst` (zero-extended); must be aligned. */
+function loadOrdered(c: Cpu, lo: number, hi: number, n: number, dst: number): void {
   if (n === 8) {
     ld64Flags(c, lo, hi, ALIGNED);
     if (c.abort) return;
-    c.x[d.rd] = c.tmpLo;
-    c.x[d.rd + 1] = c.tmpHi;
+    c.x[dst] = c.tmpLo;
+    c.x[dst + 1] = c.tmpHi;
     return;
   }
   const v = ldFlags(c, lo, hi, n, ALIGNED);
   if (c.abort) return;
-  c.x[d.rd] = v;
-  c.x[d.rd + 1] = 0;
+  c.x[dst] = v;
+  c.x[dst + 1] = 0;
+}
+
+/** Ordered (release) store of the low n bytes of slot `src` at (lo, hi); must be aligned. */
+function storeOrdered(c: Cpu, lo: number, hi: number, n: number, src: number): void {
+  const v = c.x[src];
+  if (n === 8) st64Flags(c, lo, hi, v, c.x[src + 1], ALIGNED);
+  else stFlags(c, lo, hi, n, n === 1 ? v & 0xff : n === 2 ? v & 0xffff : v, ALIGNED);
+}
+
+function ldar(c: Cpu, d: Decoded): void {
+  loadOrdered(c, c.x[d.rn], c.x[d.rn + 1], d.imm3, d.rd);
 }
 
 function stlr(c: Cpu, d: Decoded): void {
-  const lo = c.x[d.rn];
-  const hi = c.x[d.rn + 1];
-  const n = d.imm3;
-  const v = c.x[d.rd];
-  if (n === 8) st64Flags(c, lo, hi, v, c.x[d.rd + 1], ALIGNED);
-  else stFlags(c, lo, hi, n, n === 1 ? v & 0xff : n === 2 ? v & 0xffff : v, ALIGNED);
+  storeOrdered(c, c.x[d.rn], c.x[d.rn + 1], d.imm3, d.rd);
 }
 
 /** LDAPUR and STLUR forms (FEAT_LRCPC2): load-acquire / store-release with a signed 9-bit unscaled offset.
@@ -189,28 +193,11 @@ function lrcpc2(c: Cpu, d: Decoded): void {
   const hi = (c.x[d.rn + 1] + Math.floor((s - lo) / 4294967296)) >>> 0;
   const n = d.imm3;
   const kind = d.imm2;
-  if (kind === 0) {
-    const v = c.x[d.rd];
-    if (n === 8) st64Flags(c, lo, hi, v, c.x[d.rd + 1], ALIGNED);
-    else stFlags(c, lo, hi, n, n === 1 ? v & 0xff : n === 2 ? v & 0xffff : v, ALIGNED);
-    return;
-  }
-  if (n === 8) {
-    ld64Flags(c, lo, hi, ALIGNED);
-    if (c.abort) return;
-    c.x[d.ra] = c.tmpLo;
-    c.x[d.ra + 1] = c.tmpHi;
-    return;
-  }
-  let v = ldFlags(c, lo, hi, n, ALIGNED);
-  if (c.abort) return;
-  if (kind === 1) {
-    c.x[d.ra] = v;
-    c.x[d.ra + 1] = 0;
-    return;
-  }
+  if (kind === 0) return storeOrdered(c, lo, hi, n, d.rd);
+  loadOrdered(c, lo, hi, n, d.ra);
+  if (c.abort || kind === 1) return;
   const sh = 32 - 8 * n;
-  v = (v << sh) >> sh; // sign-extend to 32
+  const v = (c.x[d.ra] << sh) >> sh; // sign-extend to 32
   c.x[d.ra] = v >>> 0;
   c.x[d.ra + 1] = kind === 2 ? (v < 0 ? 0xffffffff : 0) : 0;
 }
