@@ -56,6 +56,16 @@ export class Cpu {
   readonly sys: Uint32Array;
   /** FP/SIMD register file (v0..v31, 16 bytes each) */
   readonly vreg = new Uint32Array(32 * 4);
+  /** Lane views of the same bytes (the host is little-endian, as the lanes are): lane i of size
+   * 8/16/32/64 of register n is v8[16n+i], v16[8n+i], vreg[4n+i], v64[2n+i]; signed twins below.
+   * Never move FP values through float views (NaN payloads must survive): use the integer views. */
+  readonly v8 = new Uint8Array(this.vreg.buffer);
+  readonly v16 = new Uint16Array(this.vreg.buffer);
+  readonly v64 = new BigUint64Array(this.vreg.buffer);
+  readonly vs8 = new Int8Array(this.vreg.buffer);
+  readonly vs16 = new Int16Array(this.vreg.buffer);
+  readonly vs32 = new Int32Array(this.vreg.buffer);
+  readonly vs64 = new BigInt64Array(this.vreg.buffer);
 
   pcLo = 0;
   pcHi = 0;

@@ -1,22 +1,38 @@
 // The A64 SIMD&FP data-processing encoding space (Arm ARM C4.1: op0 bits[28:25] = x111: AdvSIMD,
-// scalar FP, crypto). FP/SIMD is not implemented yet (ID_AA64PFR0_EL1.FP/AdvSIMD = 0xF): every
-// instruction here first applies the architectural access traps (CPACR_EL1/CPTR_EL2/CPTR_EL3, EC 0x07)
-// and is otherwise UNDEFINED. The SIMD&FP loads/stores (bits[28:25] = x1x0 with bit 26 = 1) live in
-// ldst.ts; these rows only match bits[27:25] = 111, so they cannot shadow them.
+// scalar FP, crypto) and the AdvSIMD structure loads/stores (C4.1.88 "Advanced SIMD load/store
+// multiple/single structures"). Each class lives in its own file under simd/; this module only
+// collects their rows. Whatever no row claims first applies the architectural access traps
+// (CPACR_EL1/CPTR_EL2/CPTR_EL3, EC 0x07) and is otherwise UNDEFINED: the catch-all rows below have
+// the fewest fixed bits, so every real row wins over them.
+// Register fields of these rows are indexes into c.vreg: d.rd/d.rn/d.rm/d.ra = 4 × register number
+// (so lane i of size 8/16/32/64 is c.v8[4*d.rd + i], c.v16[2*d.rd + i], c.vreg[d.rd + i],
+// c.v64[d.rd/2 + i]).
 import type { Row, Decoded } from '../decode/decoder';
 import type { Cpu } from '../cpu';
 import { fpTrap } from '../fpaccess';
+import { FP_SCALAR_ROWS } from './simd/fp-scalar';
+import { SIMD_ARITH_ROWS } from './simd/simd-arith';
+import { SIMD_MISC_ROWS } from './simd/simd-misc';
+import { SIMD_FP_ROWS } from './simd/simd-fp';
+import { SIMD_LDST_ROWS } from './simd/simd-ldst';
+import { CRYPTO_ROWS } from './simd/crypto';
 
-function fpAbsent(c: Cpu, _d: Decoded): void {
+function fpUnallocated(c: Cpu, _d: Decoded): void {
   if (fpTrap(c)) return;
   c.undefinedInstruction();
 }
 
 export const FP_SIMD_ROWS: Row[] = [
+  ...FP_SCALAR_ROWS,
+  ...SIMD_ARITH_ROWS,
+  ...SIMD_MISC_ROWS,
+  ...SIMD_FP_ROWS,
+  ...SIMD_LDST_ROWS,
+  ...CRYPTO_ROWS,
   ['FP_SIMD_0111', '---0111-------------------------', (_f, d) => {
-    d.fn = fpAbsent;
+    d.fn = fpUnallocated;
   }],
   ['FP_SIMD_1111', '---1111-------------------------', (_f, d) => {
-    d.fn = fpAbsent;
+    d.fn = fpUnallocated;
   }],
 ];

@@ -1,0 +1,4 @@
+// Placeholder: rows of this class are added by its owner.
+import type { Row } from '../../decode/decoder';
+
+export const SIMD_FP_ROWS: Row[] = [];
