@@ -23,8 +23,10 @@ export class Block {
   ) {}
 }
 
-/** Executions of an entry index before its block is compiled. */
-export const BLOCK_THRESHOLD = 40;
+/** Executions of an entry index before its block is compiled. High: a generated function runs in
+ * V8's bytecode interpreter until V8 optimises it, so only entries run thousands of times win; a
+ * Linux boot (thousands of warm blocks) ran faster without blocks than with a threshold of 40. */
+export const BLOCK_THRESHOLD = 4000;
 /** Longest block, in instructions. */
 const MAX_LEN = 48;
 /** Instructions after which straight-line execution never continues (the block ends there). */

@@ -11,7 +11,7 @@ export class DecodedPage {
   readonly insns: (Decoded | undefined)[] = new Array(PAGE_SIZE / 4);
   valid = true;
   /** block tier (cpu/blocks.ts): entries into each index, and the block compiled for it */
-  readonly heat = new Uint8Array(PAGE_SIZE / 4);
+  readonly heat = new Uint16Array(PAGE_SIZE / 4);
   readonly blocks: (Block | undefined)[] = new Array(PAGE_SIZE / 4);
   /** lowest and highest word index ever decoded (or looked ahead at) on this page: writes outside
    * [minIdx, maxIdx] cannot change a decoded instruction (data sharing a page with code) */

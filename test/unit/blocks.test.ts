@@ -5,6 +5,7 @@ import { describe, it, expect } from 'vitest';
 import { Machine } from '../../src/machine/machine';
 import type { Cpu } from '../../src/cpu/cpu';
 import { enc, RAM_BASE } from './dp-util';
+import { BLOCK_THRESHOLD } from '../../src/cpu/blocks';
 
 function machineWith(words: number[], init: Record<number, bigint>, interpreterOnly: boolean): Cpu {
   const m = new Machine({ ramMiB: 4 });
@@ -49,9 +50,11 @@ const loop = [
 
 describe('block tier', () => {
   it('a hot loop gives the interpreter state for every budget split', () => {
-    const c = compare(loop, { 0: 500n }, [1, 7, 100, 333, 4, 1000, 3, 2, 999]);
-    expect(c.getX(1)).toBe(500n);
-    expect(c.getX(2)).toBe(1500n);
+    // enough iterations for the entry to get hot (BLOCK_THRESHOLD), then budgets that split blocks
+    const n = BLOCK_THRESHOLD + 500;
+    const c = compare(loop, { 0: BigInt(n) }, [1, 7, 100, 333, 4, 4 * BLOCK_THRESHOLD, 1000, 3, 2, 999, 4 * n]);
+    expect(c.getX(1)).toBe(BigInt(n));
+    expect(c.getX(2)).toBe(BigInt(3 * n));
     // the loop really ran as a block
     const page = c.tlb.code.get(RAM_BASE / 4096)!;
     expect(page.blocks.some((b) => b !== undefined)).toBe(true);
@@ -71,11 +74,14 @@ describe('block tier', () => {
       enc('CBNZ', { s: 1, t: 0, i: -6 }),
       enc('B', { i: 0 }),
     ];
-    const init = { 0: 500n, 5: BigInt(newAdd >>> 0), 6: BigInt(RAM_BASE + 4) };
-    compare(words, init, [50, 1000, 1000, 1000, 1000]);
-    compare(words, init, [1000, 17, 1000, 1000]);
-    const c = compare(words, init, [300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300]);
-    expect(c.getX(1)).toBe(500n);
+    // the loop gets hot (compiled) long before the store at x0 = 250 rewrites it
+    const n = BLOCK_THRESHOLD + 500;
+    const T = 6 * n;
+    const init = { 0: BigInt(n), 5: BigInt(newAdd >>> 0), 6: BigInt(RAM_BASE + 4) };
+    compare(words, init, [50, T / 2, 1000, 1000, T]);
+    compare(words, init, [T - 3000, 17, 1000, 1000, 1000, T]);
+    const c = compare(words, init, [...Array.from({ length: Math.ceil(T / 300) + 20 }, () => 300)]);
+    expect(c.getX(1)).toBe(BigInt(n));
     expect(c.getX(0)).toBe(0n);
   });
 
@@ -89,7 +95,8 @@ describe('block tier', () => {
       enc('ADD_imm', { s: 1, d: 4, n: 4, i: 1 }),
       enc('B', { i: 0 }),
     ];
-    const c = compare(words, { 0: 100n, 7: 0x7000_0000_0000n }, [150, 150, 150]);
+    const n = BLOCK_THRESHOLD + 100;
+    const c = compare(words, { 0: BigInt(n), 7: 0x7000_0000_0000n }, [150, 3 * n, 150, 150]);
     expect(c.getX(4)).toBe(0n);
   });
 });
