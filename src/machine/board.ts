@@ -424,7 +424,7 @@ export function createBoard(opts: BoardOptions): Board {
     modules: modules.map((m, i) => ({ ...m, kind: i === 0 ? 'kernel' : i === 1 ? 'ramdisk' : 'module' })),
     gicv3,
     secure: el === 3,
-    flash: { base: VIRT.FLASH, size: VIRT.FLASH_SIZE },
+    flash: { base: VIRT.FLASH, size: 2 * VIRT.FLASH_SIZE },
     smmu: smmu ? { base: VIRT.SMMU, size: VIRT.SMMU_SIZE, spi: VIRT.SPI_SMMU } : undefined,
     dma: dma ? [{ base: VIRT.DMA, size: VIRT.PAGE, spi: VIRT.SPI_DMA, streamId: VIRT.DMA_SID }] : undefined,
   };

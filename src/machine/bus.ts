@@ -1,6 +1,7 @@
 // The physical address space: RAM (one ArrayBuffer), flash, and MMIO devices. Addresses are JS
 // numbers: every physical address this board decodes is below 2^48, exactly representable.
-// Device accesses never throw: an access no device claims is reported to the caller as an external
+// Flash is the CFI NOR flash of devices/pflash.ts: in read-array mode it reads as memory; its
+// commands (query, program, erase...) are writes to it. Device accesses never throw: an access no device claims is reported to the caller as an external
 // abort (the CPU turns it into a synchronous external abort, as real hardware's bus error).
 
 /** An MMIO device: size is 1, 2, 4 or 8 bytes; offset is relative to the region base.
@@ -21,6 +22,8 @@ export interface Region {
   device: MmioDevice;
 }
 
+import { Pflash, PFLASH_BANK_SIZE } from '../devices/pflash';
+
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
 
@@ -31,6 +34,8 @@ export class Bus {
   readonly ramView: DataView;
   readonly flash: Uint8Array;
   readonly flashBase = 0;
+  /** the flash's command interface (two banks, as QEMU's virt board) */
+  readonly pflash: Pflash;
   private regions: Region[] = [];
   /** Called with a PA page number whenever RAM/flash in that page is written by anyone but a
    * fast-path CPU store (decoded-instruction caches and TLB write permissions listen here), and
@@ -40,13 +45,14 @@ export class Bus {
   constructor(
     readonly ramBase: number,
     readonly ramSize: number,
-    flashSize = 64 << 20,
+    flashSize = 2 * PFLASH_BANK_SIZE,
   ) {
     this.ram = new ArrayBuffer(ramSize);
     this.ram8 = new Uint8Array(this.ram);
     this.ram32 = new Uint32Array(this.ram);
     this.ramView = new DataView(this.ram);
     this.flash = new Uint8Array(flashSize);
+    this.pflash = new Pflash(this.flash, (pa, size) => this.notifyWrite(pa, size));
   }
 
   map(base: number, size: number, device: MmioDevice): void {
@@ -84,6 +90,7 @@ export class Bus {
 
   /** Read `size` (1,2,4) bytes at pa; returns undefined on a bus error. 8-byte reads: read64. */
   read(pa: number, size: number, cpuIndex = 0): number | undefined {
+    if (pa >= 0 && pa < this.flash.length && this.pflash.needsRead(pa)) return this.pflash.read(pa, size);
     const st = this.plainByteStore(pa);
     if (st && this.plainByteStore(pa + size - 1)) {
       const [a, o] = st;
@@ -110,8 +117,7 @@ export class Bus {
     return [lo, hi];
   }
 
-  /** Write; returns false on a bus error. Flash is read-only to the guest (writes ignored, as
-   * QEMU's pflash in read-array mode would not take them either). */
+  /** Write; returns false on a bus error. A write to flash is a flash command (devices/pflash.ts). */
   write(pa: number, size: number, value: number, cpuIndex = 0): boolean {
     const off = this.ramOffset(pa);
     if (off >= 0 && off + size <= this.ramSize) {
@@ -123,7 +129,10 @@ export class Bus {
       this.notifyWrite(pa, size);
       return true;
     }
-    if (pa >= 0 && pa < this.flash.length) return true;
+    if (pa >= 0 && pa < this.flash.length) {
+      this.pflash.write(pa, size, value >>> 0);
+      return true;
+    }
     const r = this.findDevice(pa);
     if (!r) return false;
     r.device.write(pa - r.base, size, value >>> 0, cpuIndex);

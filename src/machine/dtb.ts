@@ -418,7 +418,9 @@ export function generateVirtDtb(cfg: VirtDtbConfig): FdtNode {
   }
 
   if (cfg.flash) {
-    root.addChild(hexName('flash', cfg.flash.base)).str('compatible', 'cfi-flash').u32('bank-width', 4).u64('reg', cfg.flash.base, cfg.flash.size);
+    // two banks, as QEMU's virt: firmware (bank 0) and variables (bank 1)
+    const bank = cfg.flash.size / 2;
+    root.addChild(hexName('flash', cfg.flash.base)).str('compatible', 'cfi-flash').u32('bank-width', 4).u64('reg', cfg.flash.base, bank, cfg.flash.base + bank, bank);
   }
 
   const chosen = root.addChild('chosen').str('stdout-path', `/${hexName('pl011', VIRT.UART)}`);

@@ -15,7 +15,7 @@ const base: VirtDtbConfig = {
   psci: 'smc',
   bootargs: 'console=ttyAMA0 earlycon',
   initrd: { start: 0x4800_0000, end: 0x4810_0000 },
-  flash: { base: 0, size: 0x400_0000 },
+  flash: { base: 0, size: 0x800_0000 },
 };
 
 function dts(blob: Uint8Array): string {
@@ -100,7 +100,8 @@ describe('virt device tree', () => {
     expect(uart.getCells('clocks')).toEqual([clk.getU32('phandle'), clk.getU32('phandle')]);
     expect(findNode(t, '/pl031@9010000')).toBeDefined();
     expect(findNode(t, '/pl061@9030000')).toBeDefined();
-    expect(findNode(t, '/flash@0')!.getCells('reg')).toEqual([0, 0, 0, 0x400_0000]);
+    // two CFI banks of 64 MiB, as QEMU's virt
+    expect(findNode(t, '/flash@0')!.getCells('reg')).toEqual([0, 0, 0, 0x400_0000, 0, 0x400_0000, 0, 0x400_0000]);
     // nothing we do not emulate, and no interrupt controller unless the GIC is attached
     expect(findNode(t, '/intc@8000000')).toBeUndefined();
     expect(findNode(t, '/timer')).toBeUndefined();
