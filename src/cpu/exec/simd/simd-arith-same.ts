@@ -6,9 +6,9 @@
 import type { Row, Decoded, Fields } from '../../decode/decoder';
 import type { Cpu } from '../../cpu';
 import { fpTrap } from '../../fpaccess';
-import { T8, T16, T32, T64, QF, clearT, writeT, setQC, put64, sameDriver, same32u, type K, type K64 } from './lanes-int';
+import { T8, T16, T32, clearT, writeT, put64, sameDriver, same32u, type K, type K64 } from './lanes-int';
 import { THREE_SAME, PAIRWISE, LOGIC, rdmlK, type SameOp } from './simd-arith-kern';
-import { fastSame } from './simd-arith-fast';
+import { fastSame, fastPair } from './simd-arith-fast';
 
 const kcache = new Map<SameOp | string, (K | K64)[]>();
 /** one kernel closure per (op, lane size), so decode does not mint new closures */
@@ -175,7 +175,7 @@ function compilePair(f: Fields, d: Decoded): boolean {
   const e = 8 << size;
   setupSame(d, f, e, f.Q, false);
   d.ext = size === 3 ? null : kernel(op, e);
-  d.fn = pairDriver(e, op.signed);
+  d.fn = fastPair((f.U << 5) | f.o, e) || pairDriver(e, op.signed);
   return true;
 }
 
@@ -307,4 +307,3 @@ export const SAME_ROWS: Row[] = [
   }],
 ];
 
-export { QF, setQC };
