@@ -286,7 +286,13 @@ export class DiffRunner {
         word = rel >= 0 && rel < p.code.byteLength ? p.code[rel >>> 2] : readInsn(m, big(pcLo, pcHi));
       }
       let t = performance.now();
-      await rsp.step();
+      try {
+        await rsp.step();
+      } catch (e) {
+        // QEMU died (e.g. an assertion in its translator): say which instruction
+        const at = big(pcLo, pcHi);
+        throw new Error(`QEMU stopped answering stepping pc ${hex64(at)} insn ${readInsn(m, at).toString(16).padStart(8, '0')} (seed ${p.seed}, step ${step}): ${(e as Error).message}; QEMU stderr: ${this.qemu.stderr.trim().slice(-500)}`);
+      }
       let fpRegs: number[] = [];
       const full = fpOn && (step + 1) % fullEvery === 0;
       if (fpOn) {
