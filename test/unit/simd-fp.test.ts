@@ -168,6 +168,40 @@ describe('AdvSIMD FP by element and FCMA', () => {
   });
 });
 
+describe('AdvSIMD FP with FPCR settings', () => {
+  const FZ = 1 << 24, DN = 1 << 25, AHP = 1 << 26, RP = 1 << 22;
+  it('FMUL 4S: FZ flushes a denormal input (IDC), DN gives the default NaN', () => {
+    const init = (c: Cpu) => (setW(c, 1, [0x00000010, 0x7f800001, 0x3f800000, 0x7fc12345]), setS(c, 2, [2 ** 100, 1, 3, 1]));
+    let r = run([0x6e22dc20], init, FZ);
+    expect(getW(r, 0)).toEqual([0, 0x7fc00001, S(3), 0x7fc12345]);
+    expect(fpsr(r)).toBe(0x80 | IOC);
+    r = run([0x6e22dc20], init, DN);
+    expect(getW(r, 0)).toEqual([S(2 ** -45), 0x7fc00000, S(3), 0x7fc00000]);
+  });
+  it('FCVTL 4H→4S honours AHP (exponent 31 is a number); FRINTX 2D follows FPCR.RMode', () => {
+    let r = run([0x0e217820], (c) => setH(c, 1, [H.inf, H.one, 0xfc00, 0x7e00]), AHP);
+    expect(getS(r, 0)).toEqual([65536, 1, -65536, 98304]);
+    r = run([0x6e619820], (c) => setD(c, 1, [2.5, -2.5]));
+    expect(getD(r, 0)).toEqual([2, -2]);
+    expect(fpsr(r)).toBe(IXC);
+    r = run([0x6e619820], (c) => setD(c, 1, [2.5, -2.5]), RP);
+    expect(getD(r, 0)).toEqual([3, -2]);
+  });
+  it('FMAXP 4H pairwise (Q = 0), FMINNM 8H quiet vs signalling NaN, FCMEQ #0 with -0', () => {
+    let r = run([0x2e423420], (c) => (fill(c, 0), setH(c, 1, [H.one, H.two, H.mone, H.half]), setH(c, 2, [H.three, H.four, 0, 0x8000])));
+    expect(getH(r, 0)).toEqual([H.two, H.half, H.four, 0, 0, 0, 0, 0]);
+    r = run([0x4ec20420], (c) => (setH(c, 1, [0x7e00, 0x7c01, H.one, 0]), setH(c, 2, [H.one, H.one, 0x7c00, 0x8000])));
+    expect(getH(r, 0).slice(0, 4)).toEqual([H.one, 0x7e01, H.one, 0x8000]);
+    expect(fpsr(r)).toBe(IOC);
+    r = run([0x5ea0d820], (c) => setW(c, 1, [0x80000000]));
+    expect(getW(r, 0)).toEqual([0xffffffff, 0, 0, 0]);
+  });
+  it('scalar half FCVTZS (fixed) writes a 16-bit element (QEMU 7.2 writes 32 bits sign-extended)', () => {
+    const r = run([0x5f10fc20], (c) => (fill(c, 0), setH(c, 1, [0x8200]))); // -2^-15 × 2^16
+    expect(getW(r, 0)).toEqual([0xfffe, 0, 0, 0]);
+  });
+});
+
 describe('AdvSIMD FP decode', () => {
   it('claims the FP encodings and leaves integer / FHM ones to others', () => {
     expect(A64.match(0x4e22d420)).toBe('SIMD_FP_SAME');
