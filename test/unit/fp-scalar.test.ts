@@ -113,6 +113,16 @@ describe('scalar FP data processing', () => {
 });
 
 describe('scalar FP conversions', () => {
+  it('BFCVT h0, s1 rounds to nearest even (IXC); DN and NaN quieting', () => {
+    let r = run([0x1e634020], (c) => (c.vreg[4] = 0x3f818000)); // tie: to even
+    expect(r.vreg[0]).toBe(0x3f82);
+    expect(fpsr(r)).toBe(0x10);
+    r = run([0x1e634020], (c) => (c.vreg[4] = 0x7f800001));
+    expect(r.vreg[0]).toBe(0x7fc0);
+    expect(fpsr(r)).toBe(1);
+    r = run([0x1e634020], (c) => (c.vreg[4] = 0x3f818000), 3 << 22); // toward zero
+    expect(r.vreg[0]).toBe(0x3f81);
+  });
   it('FCVTZS x0, d1 saturates with IOC; FCVTAU w0, h1 ties away', () => {
     let r = run([0x9e780020], (c) => setD(c, 1, -1e30));
     expect(getX(r, 0)).toBe(0x8000000000000000n);

@@ -4,6 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import * as F from '../../src/cpu/fp/fpu';
 import type { FpEnv } from '../../src/cpu/fp/fpu';
+import { fastPaths } from '../../src/cpu/fp/fpu-fast';
 
 const buf = new DataView(new ArrayBuffer(8));
 const d2b = (x: number) => (buf.setFloat64(0, x), buf.getBigUint64(0));
@@ -249,5 +250,36 @@ describe('fpu special cases', () => {
     expect(F.fpToFixedJS(d2b(2 ** 32 + 5), env())).toEqual([5, 0]);
     expect(F.fpToFixedJS(d2b(-0), env())).toEqual([0, 0]);
     expect(F.fpToFixedJS(d2b(1.5), env())).toEqual([1, 0]);
+  });
+});
+
+describe('fast paths (host binary64) agree with the exact path', () => {
+  it('results and flags of add/sub/mul/div/sqrt for single and double', () => {
+    const ops = [F.fpAdd, F.fpSub, F.fpMul, F.fpDiv];
+    for (let i = 0; i < 4000; i++) {
+      const n = i & 1 ? 64 : 32;
+      let a = n === 64 ? rndD() : rndS();
+      let b = n === 64 ? rndD() : rndS();
+      if (i % 5 === 0) b = n === 64 ? (a & 0xfff0000000000000n) | (b & 0xffffn) : (a & 0xff800000n) | (b & 0xffn); // near-equal exponents
+      if (i % 7 === 0) a = n === 64 ? 0x3ff0000000000000n | (a & 0xfn) : 0x3f800000n | (a & 0x3n); // short mantissas: exact cases
+      if (i % 11 === 0) b = n === 64 ? 0x4000000000000000n | (b & 0x3n) : 0x40000000n | (b & 1n);
+      for (const op of ops) {
+        const e1 = env();
+        fastPaths.on = true;
+        const r1 = op(a, b, n, e1);
+        const e2 = env();
+        fastPaths.on = false;
+        const r2 = op(a, b, n, e2);
+        fastPaths.on = true;
+        expect([r1, e1.fpsr]).toEqual([r2, e2.fpsr]);
+      }
+      const e1 = env();
+      const r1 = F.fpSqrt(a, n, e1);
+      fastPaths.on = false;
+      const e2 = env();
+      const r2 = F.fpSqrt(a, n, e2);
+      fastPaths.on = true;
+      expect([r1, e1.fpsr]).toEqual([r2, e2.fpsr]);
+    }
   });
 });

@@ -3,7 +3,7 @@
 import type { FpEnv, FpSize, Rounding } from './fpu-core';
 import {
   IOC, IXC, T_ZERO, T_INF, T_SNAN, T_QNAN, isNaNT, unpack, unpackA, processNaN, roundTo, round, rmode,
-  roundIntMag, fpDefaultNaN, fpInf, fpZero, fmt, fzOf, FPCR_AHP, FPCR_DN, FPCR_FZ,
+  roundIntMag, fpDefaultNaN, fpInf, fpZero, fmt, fzOf, FPCR_AHP, FPCR_DN, FPCR_FZ, FMT_BF16, roundFmt,
 } from './fpu-core';
 
 /** FPRoundInt (FRINTN/P/M/Z/A/I/X): exact = FRINTX (signal inexact) */
@@ -72,6 +72,17 @@ export function fpConvert(a: bigint, from: FpSize, to: FpSize, env: FpEnv, round
   }
   if (u.t === T_ZERO) return fpZero(to, u.s);
   return roundTo(u.s, u.m, u.e, to, to === 16 ? false : fz, altOut, rmode(rounding, fpcr), env);
+}
+
+/** FPConvertBF (BFCVT, FEAT_BF16): single to BFloat16, FPCR rounding, FZ flushing */
+export function fpConvertBF(a: bigint, env: FpEnv): bigint {
+  const u = unpackA(a, 32, env);
+  if (isNaNT(u.t)) {
+    if (u.t === T_SNAN) env.fpsr |= IOC;
+    return env.fpcr & FPCR_DN ? 0x7fc0n : (a | 0x400000n) >> 16n;
+  }
+  if (u.t === T_INF || u.t === T_ZERO) return a >> 16n;
+  return roundFmt(u.s, u.m, u.e, FMT_BF16, (env.fpcr & FPCR_FZ) !== 0, false, rmode(-1, env.fpcr), env);
 }
 
 /** FPToFixed (FCVT[NPMZA][SU], fixed-point FCVTZS/U): the intSize-bit two's complement pattern */

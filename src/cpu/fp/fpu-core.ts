@@ -67,6 +67,8 @@ function mkFmt(n: FpSize, E: number): Fmt {
 const F16 = mkFmt(16, 5);
 const F32 = mkFmt(32, 8);
 const F64 = mkFmt(64, 11);
+/** BFloat16 (FEAT_BF16 BFCVT): a 16-bit format with single precision's exponent range */
+export const FMT_BF16 = mkFmt(16, 8);
 export function fmt(n: FpSize): Fmt {
   return n === 16 ? F16 : n === 32 ? F32 : F64;
 }
@@ -183,12 +185,14 @@ export function bitLen(m: bigint): number {
  * ahp: alternative half-precision output (FPRoundCV only). Underflow is detected before rounding.
  */
 export function roundTo(s: number, m: bigint, e: number, n: FpSize, fz: boolean, ahp: boolean, rounding: number, env: FpEnv): bigint {
-  const f = fmt(n);
+  return roundFmt(s, m, e, fmt(n), fz, ahp, rounding, env);
+}
+export function roundFmt(s: number, m: bigint, e: number, f: Fmt, fz: boolean, ahp: boolean, rounding: number, env: FpEnv): bigint {
   const L = bitLen(m);
   const exponent = e + L - 1;
   if (fz && exponent < f.minExp) {
     env.fpsr |= UFC;
-    return fpZero(n, s);
+    return s ? f.signBit : 0n;
   }
   let biased = Math.max(exponent - f.minExp + 1, 0);
   const lsbExp = biased > 0 ? exponent - f.F : f.minExp - f.F;
@@ -243,7 +247,7 @@ export function roundTo(s: number, m: bigint, e: number, n: FpSize, fz: boolean,
   const sb = s ? f.signBit : 0n;
   if (!ahp) {
     if (biased >= f.expMax) {
-      r = ovfInf ? fpInf(n, s) : fpMaxNormal(n, s);
+      r = sb | (ovfInf ? f.expMask : (BigInt(f.expMax - 1) << f.bF) | f.fracMask);
       env.fpsr |= OFC;
       inexact = true;
     } else r = sb | (BigInt(biased) << f.bF) | (mant & f.fracMask);

@@ -3,6 +3,7 @@
 // FPCompare*). Exact results are formed with BigInt mantissas (div/sqrt: enough quotient bits plus a
 // sticky bit) and rounded once by roundTo().
 import type { FpEnv, FpSize, Unpacked } from './fpu-core';
+import { fast2, fastSqrt } from './fpu-fast';
 import {
   IOC, DZC, T_ZERO, T_INF, T_QNAN, T_SNAN, isNaNT, unpackA, processNaNs, processNaNs3, round, rmode,
   fpDefaultNaN, fpInf, fpZero, fpConst, fmt, bitLen,
@@ -22,6 +23,8 @@ function addExact(s1: number, m1: bigint, e1: number, s2: number, m2: bigint, e2
 }
 
 function addCore(a: bigint, b: bigint, neg2: boolean, n: FpSize, env: FpEnv): bigint {
+  const fr = fast2(neg2 ? 1 : 0, a, b, n, env);
+  if (fr >= 0n) return fr;
   const u1 = unpackA(a, n, env);
   const u2 = unpackA(b, n, env);
   const nan = processNaNs(u1.t, u2.t, a, b, n, env);
@@ -51,6 +54,8 @@ export function fpSub(a: bigint, b: bigint, n: FpSize, env: FpEnv): bigint {
 }
 
 function mulCore(a: bigint, b: bigint, n: FpSize, env: FpEnv, mulx: boolean): bigint {
+  const fr = fast2(2, a, b, n, env);
+  if (fr >= 0n) return fr;
   const u1 = unpackA(a, n, env);
   const u2 = unpackA(b, n, env);
   const nan = processNaNs(u1.t, u2.t, a, b, n, env);
@@ -137,6 +142,8 @@ export function fpRSqrtStepFused(a: bigint, b: bigint, n: FpSize, env: FpEnv): b
 }
 
 export function fpDiv(a: bigint, b: bigint, n: FpSize, env: FpEnv): bigint {
+  const fr = fast2(3, a, b, n, env);
+  if (fr >= 0n) return fr;
   const u1 = unpackA(a, n, env);
   const u2 = unpackA(b, n, env);
   const nan = processNaNs(u1.t, u2.t, a, b, n, env);
@@ -179,6 +186,8 @@ function isqrt(v: bigint): bigint {
 }
 
 export function fpSqrt(a: bigint, n: FpSize, env: FpEnv): bigint {
+  const fr = fastSqrt(a, n, env);
+  if (fr >= 0n) return fr;
   const u = unpackA(a, n, env);
   if (isNaNT(u.t)) return processNaNs(u.t, T_ZERO, a, 0n, n, env);
   if (u.t === T_ZERO) return fpZero(n, u.s);

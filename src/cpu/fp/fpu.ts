@@ -9,5 +9,5 @@ export {
   fpAdd, fpSub, fpMul, fpMulX, fpDiv, fpMulAdd, fpSqrt, fpMax, fpMin, fpMaxNum, fpMinNum, fpAbs, fpNeg,
   fpCompare, fpCompareEQ, fpCompareGE, fpCompareGT, fpRecipStepFused, fpRSqrtStepFused,
 } from './fpu-ops';
-export { fpRoundInt, fpRoundIntN, fpConvert, fpToFixed, fixedToFp, fpToFixedJS, vfpExpandImm } from './fpu-convert';
+export { fpRoundInt, fpRoundIntN, fpConvert, fpToFixed, fixedToFp, fpToFixedJS, vfpExpandImm, fpConvertBF } from './fpu-convert';
 export { fpRecipEstimate, fpRSqrtEstimate, fpRecpX, uRecipEstimate, uRSqrtEstimate } from './fpu-estimate';

@@ -36,6 +36,14 @@ function fcvt(c: Cpu, d: Decoded): void {
   fpFlush(c, env);
 }
 
+/** BFCVT: 32-bit source, 16-bit result */
+function dpBF(c: Cpu, d: Decoded): void {
+  if (fpTrap(c)) return;
+  const env = fpEnv(c);
+  wrF(c, d.rd, 16, F.fpConvertBF(rdF(c, d.rn, 32), env));
+  fpFlush(c, env);
+}
+
 const frint = (rm: Rounding, exact: boolean): Op1 => (a, n, env) => F.fpRoundInt(a, n, rm, exact, env);
 const frintN = (rm: Rounding, size: 32 | 64): Op1 => (a, n, env) => F.fpRoundIntN(a, n, rm, size, env);
 const DP1: (Op1 | null)[] = [];
@@ -126,6 +134,13 @@ export const FP_SCALAR_ROWS: Row[] = [
     d.rn = 4 * f.n;
     d.imm = n;
     const o = f.o;
+    if (o === 6 && n === 64) {
+      // BFCVT Hd, Sn (FEAT_BF16; ftype 01 is the encoding's fixed value, the source is single)
+      d.imm = 32;
+      d.imm2 = 16;
+      d.fn = dpBF;
+      return true;
+    }
     if ((o & 0b111100) === 0b000100) {
       // FCVT: opc (bits 16:15) is the destination type
       const to = ftypeSize(o & 3);
