@@ -16,7 +16,7 @@
 import type { Row, Decoded, ExecFn } from '../../decode/decoder';
 import { regR, regSP } from '../../decode/decoder';
 import type { Cpu } from '../../cpu';
-import { ld8, ld16, ld32, ld64, st8, st16, st32, st64 } from '../../mem';
+import { ld8, ld16, ld32, ld64, st8, st16, st32, st64, translateData } from '../../mem';
 import { fpTrap } from '../../fpaccess';
 import { spAlignFault } from '../ldst-common';
 
@@ -161,13 +161,26 @@ function stMulti(c: Cpu, d: Decoded): void {
       for (let e = 0; e < elements; e++) {
         for (let s = 0; s < selem; s++) {
           const a = (lo + off) >>> 0;
-          if (!stElem(c, a, a < lo ? (hi + 1) >>> 0 : hi, lg, (t + r + s) & 31, e)) return;
+          const ah = a < lo ? (hi + 1) >>> 0 : hi;
+          // ST1: each doubleword that crosses a page is stored all-or-nothing (both pages
+          // translated first), as QEMU does with its 64-bit accesses; memory written by a
+          // faulting store is UNKNOWN architecturally, so either is allowed
+          if (selem === 1 && (off & 7) === 0 && (a & 0xfff) > 0xff8 && !probe2(c, a, ah)) return;
+          if (!stElem(c, a, ah, lg, (t + r + s) & 31, e)) return;
           off += esz;
         }
       }
     }
   }
   writeback(c, d, lo, hi);
+}
+
+/** Translate (for writing) the first byte at (lo, hi) and the first byte of the next page; false
+ * after taking the fault. */
+function probe2(c: Cpu, lo: number, hi: number): boolean {
+  if (translateData(c, lo, hi, 1, true, 0) < 0) return false;
+  const lo2 = (lo + 0x1000 - (lo & 0xfff)) >>> 0;
+  return translateData(c, lo2, lo2 < lo ? (hi + 1) >>> 0 : hi, 1, true, 0) >= 0;
 }
 
 // ------------------------------------------------------------------ single structure
