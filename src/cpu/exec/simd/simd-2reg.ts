@@ -16,16 +16,12 @@ const CMGT = 9, CMGE = 10, CMEQ = 11, CMLE = 12, CMLT = 13, SUQADD = 14, USQADD 
 /** ops reading Rn's lanes as signed */
 const SIGNED_SRC = new Set([SQABS, SQNEG, ABS, NEG, CMGT, CMGE, CMEQ, CMLE, CMLT, USQADD]);
 
-const POP8 = new Uint8Array(256);
 const RBIT8 = new Uint8Array(256);
 for (let i = 0; i < 256; i++) {
-  let p = 0;
   let r = 0;
   for (let b = 0; b < 8; b++) {
-    p += (i >>> b) & 1;
     r |= ((i >>> b) & 1) << (7 - b);
   }
-  POP8[i] = p;
   RBIT8[i] = r;
 }
 
@@ -103,6 +99,58 @@ function unB(op: number, x: bigint, old: bigint): bigint {
   }
 }
 
+/** per-byte population count of a word (bytes stay separate: no carries cross a byte) */
+function popBytes(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (x + (x >>> 4)) & 0x0f0f0f0f;
+}
+/** 0xff in each byte of x that is zero */
+function zeroBytes(x: number): number {
+  const nz = (((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x) & 0x80808080; // top bit set where byte != 0
+  return Math.imul((~nz & 0x80808080) >>> 7, 0xff);
+}
+
+/** Lanes of 8/16/32 bits: one loop per operation over typed-array views. */
+function unSmall(c: Cpu, d: Decoded, s: number, n: number, op: number): void {
+  const sg = SIGNED_SRC.has(op);
+  const src = s === 0 ? (sg ? c.vs8 : c.v8) : s === 1 ? (sg ? c.vs16 : c.v16) : sg ? c.vs32 : c.vreg;
+  const dst = s === 0 ? T8 : s === 1 ? T16 : T;
+  const b = (4 * d.rn) >>> s;
+  switch (op) {
+    case CMEQ:
+      for (let i = 0; i < n; i++) dst[i] = src[b + i] === 0 ? -1 : 0;
+      return;
+    case CMGT:
+      for (let i = 0; i < n; i++) dst[i] = src[b + i] > 0 ? -1 : 0;
+      return;
+    case CMGE:
+      for (let i = 0; i < n; i++) dst[i] = src[b + i] >= 0 ? -1 : 0;
+      return;
+    case CMLE:
+      for (let i = 0; i < n; i++) dst[i] = src[b + i] <= 0 ? -1 : 0;
+      return;
+    case CMLT:
+      for (let i = 0; i < n; i++) dst[i] = src[b + i] < 0 ? -1 : 0;
+      return;
+    case ABS:
+      for (let i = 0; i < n; i++) {
+        const x = src[b + i];
+        dst[i] = x < 0 ? -x : x;
+      }
+      return;
+    case NEG:
+      for (let i = 0; i < n; i++) dst[i] = -src[b + i];
+      return;
+    default: {
+      const e = 8 << s;
+      const old = op === SUQADD ? (s === 0 ? c.vs8 : s === 1 ? c.vs16 : c.vs32) : s === 0 ? c.v8 : s === 1 ? c.v16 : c.vreg;
+      const db = (4 * d.rd) >>> s;
+      for (let i = 0; i < n; i++) dst[i] = unN(op, src[b + i], old[db + i], e);
+    }
+  }
+}
+
 /** same-size unary ops; d.imm2 = lane count (vector: 64 or 128 bits; scalar: 1) */
 function unary(c: Cpu, d: Decoded): void {
   if (fpTrap(c)) return;
@@ -110,44 +158,57 @@ function unary(c: Cpu, d: Decoded): void {
   const n = d.imm2;
   const op = d.imm4;
   const v = c.vreg;
-  if (op === CNT || op === RBIT) {
-    const tab = op === CNT ? POP8 : RBIT8;
-    const v8 = c.v8;
-    const b = 4 * d.rn;
-    for (let i = 0; i < n; i++) T8[i] = tab[v8[b + i]];
-    if (n === 8) T[2] = T[3] = 0;
-    putT(c, d.rd);
-    return;
-  }
-  if (op === NOT) {
-    const r = d.rn;
-    const w = d.rd;
-    const a0 = ~v[r], a1 = ~v[r + 1];
-    const a2 = n === 16 ? ~v[r + 2] : 0;
-    const a3 = n === 16 ? ~v[r + 3] : 0;
+  const r = d.rn;
+  const w = d.rd;
+  const q = n === (16 >>> s); // a 128-bit vector (scalars have n = 1)
+  if (op === CNT) {
+    const a0 = popBytes(v[r]), a1 = popBytes(v[r + 1]);
+    const a2 = q ? popBytes(v[r + 2]) : 0;
+    const a3 = q ? popBytes(v[r + 3]) : 0;
     v[w] = a0;
     v[w + 1] = a1;
     v[w + 2] = a2;
     v[w + 3] = a3;
     return;
   }
+  if (op === NOT) {
+    const a0 = ~v[r], a1 = ~v[r + 1];
+    const a2 = q ? ~v[r + 2] : 0;
+    const a3 = q ? ~v[r + 3] : 0;
+    v[w] = a0;
+    v[w + 1] = a1;
+    v[w + 2] = a2;
+    v[w + 3] = a3;
+    return;
+  }
+  if (op === CMEQ && s === 0) {
+    // hot in string routines: cmeq v.16b, v.16b, #0
+    const a0 = zeroBytes(v[r]), a1 = zeroBytes(v[r + 1]);
+    const a2 = q ? zeroBytes(v[r + 2]) : 0;
+    const a3 = q ? zeroBytes(v[r + 3]) : 0;
+    v[w] = a0;
+    v[w + 1] = a1;
+    v[w + 2] = a2;
+    v[w + 3] = a3;
+    return;
+  }
+  if (op === RBIT) {
+    const v8 = c.v8;
+    const b = 4 * r;
+    for (let i = 0; i < n; i++) T8[i] = RBIT8[v8[b + i]];
+    if (n === 8) T[2] = T[3] = 0;
+    putT(c, w);
+    return;
+  }
   sat.q = false;
   clearT();
   if (s === 3) {
     const src = SIGNED_SRC.has(op) ? c.vs64 : c.v64;
-    const b = d.rn >>> 1;
-    const db = d.rd >>> 1;
+    const b = r >>> 1;
+    const db = w >>> 1;
     for (let i = 0; i < n; i++) T64[i] = BigInt.asUintN(64, unB(op, src[b + i], c.v64[db + i]));
-  } else {
-    const e = 8 << s;
-    const sg = SIGNED_SRC.has(op);
-    for (let i = 0; i < n; i++) {
-      const x = sg ? getS(c, d.rn, s, i) : getU(c, d.rn, s, i);
-      const old = op === SUQADD ? getS(c, d.rd, s, i) : op === USQADD ? getU(c, d.rd, s, i) : 0;
-      putN(s, i, unN(op, x, old, e));
-    }
-  }
-  putT(c, d.rd);
+  } else unSmall(c, d, s, n, op);
+  putT(c, w);
   if (sat.q) setQC(c);
 }
 

@@ -5,7 +5,7 @@
 import type { Row, Decoded } from '../../decode/decoder';
 import type { Cpu } from '../../cpu';
 import { fpTrap } from '../../fpaccess';
-import { T, T8, S, S8, putT } from './simd-misc-util';
+import { T, T8, T16, S, S8, S16, putT } from './simd-misc-util';
 
 /** S = Rn (words 0..3) : Rm (words 4..7). */
 function loadS(c: Cpu, rn: number, rm: number): void {
@@ -20,13 +20,9 @@ function loadS(c: Cpu, rn: number, rm: number): void {
   S[7] = v[rm + 3];
 }
 
-/** Copy element `src` of S (Rn elements 0..15 at bytes 0.., Rm from byte 16) to element `dst` of T. */
-function mv(s: number, dst: number, src: number): void {
-  const n = 1 << s;
-  const db = dst << s;
-  const sb = src << s;
-  for (let k = 0; k < n; k++) T8[db + k] = S8[sb + k];
-}
+/** Element index map of the permute (dst lane i takes S lane IDX[i]); S holds Rn at lanes
+ * 0.. and Rm from lane 16 >> s. */
+const IDX = new Uint8Array(16);
 
 const MOP_UZP = 1;
 const MOP_TRN = 2;
@@ -37,56 +33,101 @@ function permute(c: Cpu, d: Decoded): void {
   loadS(c, d.rn, d.rm);
   const s = d.imm;
   const part = d.imm2;
-  const q = d.imm4;
-  const els = (q ? 16 : 8) >>> s; // elements per operand
+  const els = (d.imm4 ? 16 : 8) >>> s; // elements per operand
   const mBase = 16 >>> s; // index of Rm's element 0 in S
-  T[0] = T[1] = T[2] = T[3] = 0;
   switch (d.imm3) {
     case MOP_UZP:
       // result = even (UZP1) or odd (UZP2) elements of Rm:Rn (as a 2×els-element vector)
       for (let i = 0; i < els; i++) {
         const k = 2 * i + part;
-        mv(s, i, k < els ? k : mBase + k - els);
+        IDX[i] = k < els ? k : mBase + k - els;
       }
       break;
     case MOP_TRN:
       for (let p = 0; p < els / 2; p++) {
-        mv(s, 2 * p, 2 * p + part);
-        mv(s, 2 * p + 1, mBase + 2 * p + part);
+        IDX[2 * p] = 2 * p + part;
+        IDX[2 * p + 1] = mBase + 2 * p + part;
       }
       break;
     default: {
       const base = part * (els / 2);
       for (let p = 0; p < els / 2; p++) {
-        mv(s, 2 * p, base + p);
-        mv(s, 2 * p + 1, mBase + base + p);
+        IDX[2 * p] = base + p;
+        IDX[2 * p + 1] = mBase + base + p;
       }
     }
+  }
+  const t = T;
+  const x = IDX;
+  t[0] = t[1] = t[2] = t[3] = 0;
+  if (s === 0) {
+    const t8 = T8, s8 = S8;
+    for (let i = 0; i < els; i++) t8[i] = s8[x[i]];
+  } else if (s === 1) {
+    const t16 = T16, s16 = S16;
+    for (let i = 0; i < els; i++) t16[i] = s16[x[i]];
+  } else {
+    const sw = S;
+    if (s === 2) for (let i = 0; i < els; i++) t[i] = sw[x[i]];
+    else
+      for (let i = 0; i < els; i++) {
+        t[2 * i] = sw[2 * x[i]];
+        t[2 * i + 1] = sw[2 * x[i] + 1];
+      }
   }
   putT(c, d.rd);
 }
 
+/** EXT: bytes pos.. of Rm:Rn (Q=1) or Rm<63:0>:Rn<63:0> (Q=0), assembled a word at a time */
 function ext(c: Cpu, d: Decoded): void {
   if (fpTrap(c)) return;
-  const v8 = c.v8;
-  const nb = 4 * d.rn;
-  const mb = 4 * d.rm;
+  const v = c.vreg;
+  const n = d.rn;
+  const m = d.rm;
   const pos = d.imm;
+  const k = pos >>> 2;
+  const sh = 8 * (pos & 3);
   if (d.imm4) {
-    for (let i = 0; i < 16; i++) {
-      const k = pos + i;
-      T8[i] = k < 16 ? v8[nb + k] : v8[mb + k - 16];
+    S[0] = v[n];
+    S[1] = v[n + 1];
+    S[2] = v[n + 2];
+    S[3] = v[n + 3];
+    S[4] = v[m];
+    S[5] = v[m + 1];
+    S[6] = v[m + 2];
+    S[7] = v[m + 3];
+    if (sh === 0) {
+      T[0] = S[k];
+      T[1] = S[k + 1];
+      T[2] = S[k + 2];
+      T[3] = S[k + 3];
+    } else {
+      const r = 32 - sh;
+      T[0] = (S[k] >>> sh) | (S[k + 1] << r);
+      T[1] = (S[k + 1] >>> sh) | (S[k + 2] << r);
+      T[2] = (S[k + 2] >>> sh) | (S[k + 3] << r);
+      T[3] = (S[k + 3] >>> sh) | (S[k + 4] << r); // k + 4 <= 7 since pos <= 15
     }
   } else {
-    for (let i = 0; i < 8; i++) {
-      const k = pos + i;
-      T8[i] = k < 8 ? v8[nb + k] : v8[mb + k - 8];
+    S[0] = v[n];
+    S[1] = v[n + 1];
+    S[2] = v[m];
+    S[3] = v[m + 1];
+    S[4] = 0;
+    if (sh === 0) {
+      T[0] = S[k];
+      T[1] = S[k + 1];
+    } else {
+      const r = 32 - sh;
+      T[0] = (S[k] >>> sh) | (S[k + 1] << r);
+      T[1] = (S[k + 1] >>> sh) | (S[k + 2] << r);
     }
     T[2] = T[3] = 0;
   }
   putT(c, d.rd);
 }
 
+/** TBL/TBX: table registers Rn..Rn+len (mod 32); out-of-range indexes give 0 (TBL) or keep Rd (TBX) */
 function tbl(c: Cpu, d: Decoded): void {
   if (fpTrap(c)) return;
   const v8 = c.v8;
@@ -97,10 +138,18 @@ function tbl(c: Cpu, d: Decoded): void {
   const bytes = d.imm4 ? 16 : 8;
   const ib = 4 * d.rm;
   const db = 4 * d.rd;
-  for (let i = 0; i < bytes; i++) {
-    const idx = v8[ib + i];
-    if (idx < lim) T8[i] = v8[16 * ((n0 + (idx >>> 4)) & 31) + (idx & 15)];
-    else T8[i] = tbx ? v8[db + i] : 0;
+  if (regs === 1) {
+    const tb = 16 * n0;
+    for (let i = 0; i < bytes; i++) {
+      const idx = v8[ib + i];
+      T8[i] = idx < 16 ? v8[tb + idx] : tbx ? v8[db + i] : 0;
+    }
+  } else {
+    for (let i = 0; i < bytes; i++) {
+      const idx = v8[ib + i];
+      if (idx < lim) T8[i] = v8[16 * ((n0 + (idx >>> 4)) & 31) + (idx & 15)];
+      else T8[i] = tbx ? v8[db + i] : 0;
+    }
   }
   if (!d.imm4) T[2] = T[3] = 0;
   putT(c, d.rd);

@@ -101,28 +101,58 @@ function sameB(op: number, x: bigint, old: bigint, sh: bigint): bigint {
   }
 }
 
+/** Lanes of 8/16/32 bits: one loop per operation over typed-array views (src signed or unsigned as
+ * the op reads it, dst = the matching view of T). */
+function sameSmall(c: Cpu, d: Decoded, s: number, n: number, sh: number, op: number): void {
+  const signed = SIGNED_SAME.has(op);
+  const src = s === 0 ? (signed ? c.vs8 : c.v8) : s === 1 ? (signed ? c.vs16 : c.v16) : signed ? c.vs32 : c.vreg;
+  const old = s === 0 ? c.v8 : s === 1 ? c.v16 : c.vreg;
+  const dst = s === 0 ? T8 : s === 1 ? T16 : T;
+  const b = (4 * d.rn) >>> s;
+  const db = (4 * d.rd) >>> s;
+  const e = 8 << s;
+  switch (op) {
+    case SSHR: {
+      const k = sh > 31 ? 31 : sh;
+      for (let i = 0; i < n; i++) dst[i] = src[b + i] >> k;
+      return;
+    }
+    case USHR:
+      if (sh < 32) for (let i = 0; i < n; i++) dst[i] = src[b + i] >>> sh;
+      return;
+    case SSRA: {
+      const k = sh > 31 ? 31 : sh;
+      for (let i = 0; i < n; i++) dst[i] = old[db + i] + (src[b + i] >> k);
+      return;
+    }
+    case USRA:
+      if (sh < 32) for (let i = 0; i < n; i++) dst[i] = old[db + i] + (src[b + i] >>> sh);
+      else for (let i = 0; i < n; i++) dst[i] = old[db + i];
+      return;
+    case SHL:
+      for (let i = 0; i < n; i++) dst[i] = src[b + i] << sh;
+      return;
+    default:
+      // rounding, inserting and saturating forms: exact integer arithmetic on doubles
+      for (let i = 0; i < n; i++) dst[i] = sameN(op, src[b + i], old[db + i], sh, e);
+  }
+}
+
 function shiftSame(c: Cpu, d: Decoded): void {
   if (fpTrap(c)) return;
   const s = d.imm;
   const n = d.imm2;
   const sh = d.imm3;
   const op = d.imm4;
-  const signed = SIGNED_SAME.has(op);
   sat.q = false;
   clearT();
   if (s === 3) {
-    const src = signed ? c.vs64 : c.v64;
+    const src = SIGNED_SAME.has(op) ? c.vs64 : c.v64;
     const b = d.rn >>> 1;
     const db = d.rd >>> 1;
     const bs = BigInt(sh);
     for (let i = 0; i < n; i++) T64[i] = BigInt.asUintN(64, sameB(op, src[b + i], c.v64[db + i], bs));
-  } else {
-    const e = 8 << s;
-    for (let i = 0; i < n; i++) {
-      const x = signed ? getS(c, d.rn, s, i) : getU(c, d.rn, s, i);
-      putN(s, i, sameN(op, x, getU(c, d.rd, s, i), sh, e));
-    }
-  }
+  } else sameSmall(c, d, s, n, sh, op);
   putT(c, d.rd);
   if (sat.q) setQC(c);
 }
@@ -142,10 +172,14 @@ function shiftNarrow(c: Cpu, d: Decoded): void {
   T[2] = T[3] = 0;
   const off = upper ? n : 0;
   if (op === SHRN && s === 0) {
-    // hot in glibc's memchr/strlen: shrn v.8b, v.8h, #4
-    const src = c.v16;
-    const b = 2 * d.rn;
-    for (let i = 0; i < n; i++) T8[off + i] = src[b + i] >>> sh;
+    // hot in glibc's memchr/strlen: shrn v.8b, v.8h, #4 (sh <= 8: bits 15:sh of each halfword)
+    const r = d.rn;
+    const m = 0xff << 8;
+    const a0 = v[r], a1 = v[r + 1], a2 = v[r + 2], a3 = v[r + 3];
+    const lo = ((a0 >>> sh) & 0xff) | ((a0 >>> (16 + sh - 8)) & m) | (((a1 >>> sh) & 0xff) << 16) | (((a1 >>> (16 + sh - 8)) & m) << 16);
+    const hi = ((a2 >>> sh) & 0xff) | ((a2 >>> (16 + sh - 8)) & m) | (((a3 >>> sh) & 0xff) << 16) | (((a3 >>> (16 + sh - 8)) & m) << 16);
+    T[off >>> 2] = lo;
+    T[(off >>> 2) + 1] = hi;
     putT(c, d.rd);
     return;
   }
