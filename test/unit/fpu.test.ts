@@ -283,3 +283,41 @@ describe('fast paths (host binary64) agree with the exact path', () => {
     }
   });
 });
+
+describe('compare and float-to-integer fast paths agree with the exact path', () => {
+  it('fpCompare and fpToFixed over random and special operands, all rounding modes, FZ', () => {
+    const specials64 = [0n, 1n << 63n, 1n, 0x8000000000000001n, 0x7ff0000000000000n, 0xfff0000000000000n, 0x7ff8000000000000n,
+      0x43e0000000000000n, 0xc3e0000000000000n, 0x41e0000000000000n, 0xc1e0000000000000n, 0x3fe0000000000000n, 0xbfe0000000000000n,
+      0x4004000000000000n, 0xc004000000000000n, 0x43f0000000000000n, 0x41efffffffe00000n, 0xc1e0000000200000n];
+    for (let i = 0; i < 6000; i++) {
+      const n = i & 1 ? 64 : 32;
+      const pick = (): bigint => {
+        if (rnd32() % 3 === 0) {
+          const d = specials64[rnd32() % specials64.length];
+          return n === 64 ? d : F.fpConvert(d, 64, 32, env());
+        }
+        return n === 64 ? rndD() : rndS();
+      };
+      const a = pick();
+      const b = pick();
+      const fpcr = ((rnd32() % 4) << 22) | (rnd32() % 3 === 0 ? 1 << 24 : 0);
+      const check = <T>(f: (e: FpEnv) => T) => {
+        const e1 = env(fpcr);
+        fastPaths.on = true;
+        const r1 = f(e1);
+        const e2 = env(fpcr);
+        fastPaths.on = false;
+        const r2 = f(e2);
+        fastPaths.on = true;
+        expect([r1, e1.fpsr]).toEqual([r2, e2.fpsr]);
+      };
+      check((e) => F.fpCompare(a, b, n, false, e));
+      const fbits = rnd32() % 3 === 0 ? rnd32() % 65 : 0;
+      const isz = rnd32() & 1 ? 64 : 32;
+      for (const rm of [-1, 0, 1, 2, 3, 4] as const) {
+        check((e) => F.fpToFixed(a, n, fbits > isz ? isz : fbits, false, rm, isz, e));
+        check((e) => F.fpToFixed(a, n, fbits > isz ? isz : fbits, true, rm, isz, e));
+      }
+    }
+  });
+});

@@ -1,6 +1,7 @@
 // Conversions of the FP library (Arm ARM J1.3 shared/functions/float: FPRoundInt, FPRoundIntN,
 // FPConvert + FPUnpackCV/FPRoundCV/FPConvertNaN, FPToFixed, FixedToFP, FPToFixedJS, VFPExpandImm).
 import type { FpEnv, FpSize, Rounding } from './fpu-core';
+import { fastToFixed } from './fpu-fast';
 import {
   IOC, IXC, T_ZERO, T_INF, T_SNAN, T_QNAN, isNaNT, unpack, unpackA, processNaN, roundTo, round, rmode,
   roundIntMag, fpDefaultNaN, fpInf, fpZero, fmt, fzOf, FPCR_AHP, FPCR_DN, FPCR_FZ, FMT_BF16, roundFmt,
@@ -87,6 +88,8 @@ export function fpConvertBF(a: bigint, env: FpEnv): bigint {
 
 /** FPToFixed (FCVT[NPMZA][SU], fixed-point FCVTZS/U): the intSize-bit two's complement pattern */
 export function fpToFixed(a: bigint, n: FpSize, fbits: number, unsigned: boolean, rounding: Rounding, intSize: 16 | 32 | 64, env: FpEnv): bigint {
+  const fr = fastToFixed(a, n, fbits, unsigned, rmode(rounding, env.fpcr), intSize, env);
+  if (fr >= 0n) return fr;
   const u = unpackA(a, n, env);
   const mask = (1n << BigInt(intSize)) - 1n;
   if (isNaNT(u.t)) {

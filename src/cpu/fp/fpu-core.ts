@@ -172,12 +172,13 @@ export function processNaNs3(t1: number, t2: number, t3: number, a: bigint, b: b
 
 export function bitLen(m: bigint): number {
   if (m <= 0xffffffffn) return 32 - Math.clz32(Number(m));
-  if (m < 0x20000000000000n) {
-    const v = Number(m);
-    return 64 - Math.clz32(Math.floor(v / 4294967296));
+  if (m < 0x20000000000000n) return 64 - Math.clz32(Math.floor(Number(m) / 4294967296));
+  let n = 0;
+  while (m > 0xfffffffffffffn) {
+    m >>= 48n;
+    n += 48;
   }
-  const h = m.toString(16);
-  return h.length * 4 - (Math.clz32(parseInt(h[0], 16)) - 28);
+  return n + bitLen(m);
 }
 
 /**

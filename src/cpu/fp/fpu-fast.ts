@@ -113,3 +113,57 @@ export function fastSqrt(a: bigint, n: FpSize, env: FpEnv): bigint {
   const exact = r * r === x && prodErr(r, r, r * r) === 0;
   return finish(r, exact, n, env);
 }
+
+/** operand class for the compare/convert fast paths: 0 number usable as is, 1 NaN or flushed denormal */
+function plainOp(x: bigint, n: FpSize, fpcr: number): boolean {
+  if (n === 64) {
+    const e = Number((x >> 52n) & 0x7ffn);
+    if (e === 0x7ff) return (x & 0xfffffffffffffn) === 0n; // infinity yes, NaN no
+    return e !== 0 || (fpcr & (1 << 24)) === 0 || (x & 0xfffffffffffffn) === 0n;
+  }
+  const w = Number(x);
+  const e = (w >>> 23) & 0xff;
+  if (e === 0xff) return (w & 0x7fffff) === 0;
+  return e !== 0 || (fpcr & (1 << 24)) === 0 || (w & 0x7fffff) === 0;
+}
+
+/** FCMP result (NZCV) for non-NaN single/double operands that FZ leaves alone, else -1 */
+export function fastCompare(a: bigint, b: bigint, n: FpSize, fpcr: number): number {
+  if (n === 16 || !fastPaths.on || !plainOp(a, n, fpcr) || !plainOp(b, n, fpcr)) return -1;
+  const x = toNum(a, n);
+  const y = toNum(b, n);
+  return x === y ? 6 : x < y ? 8 : 2;
+}
+
+const P63 = 2 ** 63;
+const P64 = 2 ** 64;
+const P31 = 2 ** 31;
+const P32 = 2 ** 32;
+/** FPToFixed for single/double operands that are not NaN and not flushed; -1n when not applicable */
+export function fastToFixed(a: bigint, n: FpSize, fbits: number, unsigned: boolean, rm: number, intSize: number, env: FpEnv): bigint {
+  if (n === 16 || intSize === 16 || !fastPaths.on || fbits > 64 || !plainOp(a, n, env.fpcr)) return -1n;
+  const v = toNum(a, n) * 2 ** fbits; // exact (or +-inf, which saturates)
+  let q: number;
+  if (Math.abs(v) >= 4503599627370496) q = v; // >= 2^52: already an integer (or infinite)
+  else {
+    const f = Math.floor(v);
+    const d = v - f; // exact
+    switch (rm) {
+      case 0: q = d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f; break;
+      case 1: q = d !== 0 ? f + 1 : f; break;
+      case 2: q = f; break;
+      case 3: q = v < 0 && d !== 0 ? f + 1 : f; break;
+      case 4: q = d > 0.5 || (d === 0.5 && v > 0) ? f + 1 : f; break;
+      default: return -1n;
+    }
+  }
+  const max = intSize === 64 ? (unsigned ? P64 : P63) : unsigned ? P32 : P31; // exclusive bound
+  const min = unsigned ? 0 : -max;
+  if (q >= max || q < min) {
+    env.fpsr |= 1; // IOC
+    const r = q >= max ? BigInt(max) - 1n : BigInt(min);
+    return BigInt.asUintN(intSize, r);
+  }
+  if (q !== v) env.fpsr |= IXC;
+  return BigInt.asUintN(intSize, BigInt(q));
+}

@@ -3,7 +3,7 @@
 // FPCompare*). Exact results are formed with BigInt mantissas (div/sqrt: enough quotient bits plus a
 // sticky bit) and rounded once by roundTo().
 import type { FpEnv, FpSize, Unpacked } from './fpu-core';
-import { fast2, fastSqrt } from './fpu-fast';
+import { fast2, fastSqrt, fastCompare } from './fpu-fast';
 import {
   IOC, DZC, T_ZERO, T_INF, T_QNAN, T_SNAN, isNaNT, unpackA, processNaNs, processNaNs3, round, rmode,
   fpDefaultNaN, fpInf, fpZero, fpConst, fmt, bitLen,
@@ -282,6 +282,8 @@ export function fpNeg(a: bigint, n: FpSize): bigint {
 
 /** FCMP/FCMPE: NZCV as a 4-bit number; signalAll = FCMPE (any NaN -> IOC) */
 export function fpCompare(a: bigint, b: bigint, n: FpSize, signalAll: boolean, env: FpEnv): number {
+  const fr = fastCompare(a, b, n, env.fpcr);
+  if (fr >= 0) return fr;
   const u1 = unpackA(a, n, env);
   const u2 = unpackA(b, n, env);
   if (isNaNT(u1.t) || isNaNT(u2.t)) {
