@@ -273,6 +273,16 @@ describe('fast paths (host binary64) agree with the exact path', () => {
         fastPaths.on = true;
         expect([r1, e1.fpsr]).toEqual([r2, e2.fpsr]);
       }
+      if (n === 32) {
+        const cc = i % 3 === 0 ? F.fpNeg(F.fpMul(a, b, 32, env()), 32) ^ BigInt(rnd32() & 3) : rndS(); // near cancellation
+        const e1 = env();
+        const r1 = F.fpMulAdd(cc, a, b, 32, e1);
+        fastPaths.on = false;
+        const e2 = env();
+        const r2 = F.fpMulAdd(cc, a, b, 32, e2);
+        fastPaths.on = true;
+        expect([r1, e1.fpsr]).toEqual([r2, e2.fpsr]);
+      }
       const e1 = env();
       const r1 = F.fpSqrt(a, n, e1);
       fastPaths.on = false;

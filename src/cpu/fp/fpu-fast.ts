@@ -167,3 +167,28 @@ export function fastToFixed(a: bigint, n: FpSize, fbits: number, unsigned: boole
   if (q !== v) env.fpsr |= IXC;
   return BigInt.asUintN(intSize, BigInt(q));
 }
+
+/** single precision fused multiply-add (addend + a*b) in RNE: the product is exact in binary64, the
+ * sum is rounded to odd in binary64 (RN plus a TwoSum correction), then rounded once to binary32,
+ * which is the correctly rounded result since 53 >= 24 + 2 (Boldo & Melquiond, rounding to odd). */
+export function fastFma32(c: bigint, a: bigint, b: bigint, env: FpEnv): bigint {
+  if ((env.fpcr & 0xc00000) !== 0 || !fastPaths.on || !normalOp(a, 32) || !normalOp(b, 32) || !normalOp(c, 32)) return -1n;
+  const p = toNum(a, 32) * toNum(b, 32);
+  const z = toNum(c, 32);
+  let s = p + z;
+  const bb = s - p;
+  const err = p - (s - bb) + (z - bb);
+  if (s === 0) return -1n;
+  if (err !== 0) {
+    buf.setFloat64(0, s);
+    const lo = buf.getUint32(4);
+    if ((lo & 1) === 0) {
+      // round to odd: step one ulp toward the exact value
+      const away = err > 0 === s > 0;
+      const bits = buf.getBigUint64(0) + (away ? 1n : -1n);
+      buf.setBigUint64(0, bits);
+      s = buf.getFloat64(0);
+    }
+  }
+  return finish(s, err === 0, 32, env);
+}
