@@ -97,6 +97,24 @@ export function mulShr31(a: number, b: number, r: number): number {
   return Math.floor((p + Math.floor(q / 65536)) / 32768);
 }
 
+/** exact product of two 32-bit integers (signed or unsigned) as MUL_HI·2^32 + MUL_LO with
+ * 0 <= MUL_LO < 2^32 (every partial below 2^53); results in the module variables via mulLo()/mulHi() */
+let MUL_LO = 0;
+let MUL_HI = 0;
+export function mul32(a: number, b: number): void {
+  const bl = b & 0xffff;
+  const bh = (b - bl) / 65536;
+  const p1 = a * bl;
+  const p2 = a * bh;
+  const p2h = Math.floor(p2 / 65536);
+  const t = (p2 - p2h * 65536) * 65536 + p1;
+  const th = Math.floor(t / 4294967296);
+  MUL_LO = t - th * 4294967296;
+  MUL_HI = p2h + th;
+}
+export const mulLo = (): number => MUL_LO;
+export const mulHi = (): number => MUL_HI;
+
 /** store a number that is an exact integer with |x| < 2^53 into 64-bit lane i of a word array */
 export function put64(w: Uint32Array, i: number, x: number): void {
   w[2 * i] = x >>> 0;

@@ -133,24 +133,60 @@ function sub8(c: Cpu, d: Decoded): void {
   }
   upper(c, d);
 }
-const B = (f: (a: number, b: number) => number): ExecFn => (c, d) => {
+function cmhi8(c: Cpu, d: Decoded): void {
   if (fpTrap(c)) return;
   const v = c.v8, n = d.rn * 4, m = d.rm * 4, o = d.rd * 4, l = d.imm;
-  for (let i = 0; i < l; i++) v[o + i] = f(v[n + i], v[m + i]);
+  for (let i = 0; i < l; i++) {
+    const a = v[n + i], b = v[m + i];
+    v[o + i] = a > b ? 255 : 0;
+  }
   upper(c, d);
-};
-const cmhi8 = B((a, b) => (a > b ? 255 : 0));
-const cmhs8 = B((a, b) => (a >= b ? 255 : 0));
-const umax8 = B((a, b) => (a > b ? a : b));
-const umin8 = B((a, b) => (a < b ? a : b));
-const BS = (f: (a: number, b: number) => number): ExecFn => (c, d) => {
+}
+function cmhs8(c: Cpu, d: Decoded): void {
+  if (fpTrap(c)) return;
+  const v = c.v8, n = d.rn * 4, m = d.rm * 4, o = d.rd * 4, l = d.imm;
+  for (let i = 0; i < l; i++) {
+    const a = v[n + i], b = v[m + i];
+    v[o + i] = a >= b ? 255 : 0;
+  }
+  upper(c, d);
+}
+function umax8(c: Cpu, d: Decoded): void {
+  if (fpTrap(c)) return;
+  const v = c.v8, n = d.rn * 4, m = d.rm * 4, o = d.rd * 4, l = d.imm;
+  for (let i = 0; i < l; i++) {
+    const a = v[n + i], b = v[m + i];
+    v[o + i] = a > b ? a : b;
+  }
+  upper(c, d);
+}
+function umin8(c: Cpu, d: Decoded): void {
+  if (fpTrap(c)) return;
+  const v = c.v8, n = d.rn * 4, m = d.rm * 4, o = d.rd * 4, l = d.imm;
+  for (let i = 0; i < l; i++) {
+    const a = v[n + i], b = v[m + i];
+    v[o + i] = a < b ? a : b;
+  }
+  upper(c, d);
+}
+function cmgt8(c: Cpu, d: Decoded): void {
   if (fpTrap(c)) return;
   const v = c.vs8, n = d.rn * 4, m = d.rm * 4, o = d.rd * 4, l = d.imm;
-  for (let i = 0; i < l; i++) v[o + i] = f(v[n + i], v[m + i]);
+  for (let i = 0; i < l; i++) {
+    const a = v[n + i], b = v[m + i];
+    v[o + i] = a > b ? -1 : 0;
+  }
   upper(c, d);
-};
-const cmgt8 = BS((a, b) => (a > b ? -1 : 0));
-const cmge8 = BS((a, b) => (a >= b ? -1 : 0));
+}
+function cmge8(c: Cpu, d: Decoded): void {
+  if (fpTrap(c)) return;
+  const v = c.vs8, n = d.rn * 4, m = d.rm * 4, o = d.rd * 4, l = d.imm;
+  for (let i = 0; i < l; i++) {
+    const a = v[n + i], b = v[m + i];
+    v[o + i] = a >= b ? -1 : 0;
+  }
+  upper(c, d);
+}
 
 // ----------------------------------------------------------------------------- 16/32/64-bit add/sub
 function add16(c: Cpu, d: Decoded): void {
@@ -211,18 +247,42 @@ function cmeq64(c: Cpu, d: Decoded): void {
 }
 
 // ------------------------------------------------------------------------------- pairwise bytes
-const P = (f: (a: number, b: number) => number): ExecFn => (c, d) => {
+function umaxp8(c: Cpu, d: Decoded): void {
   if (fpTrap(c)) return;
   const v = c.v8, n = d.rn * 4, m = d.rm * 4, h = d.imm >> 1;
   for (let i = 0; i < h; i++) {
-    T8[i] = f(v[n + 2 * i], v[n + 2 * i + 1]);
-    T8[h + i] = f(v[m + 2 * i], v[m + 2 * i + 1]);
+    let a = v[n + 2 * i], b = v[n + 2 * i + 1];
+    T8[i] = a > b ? a : b;
+    a = v[m + 2 * i];
+    b = v[m + 2 * i + 1];
+    T8[h + i] = a > b ? a : b;
   }
   writeT(c, d.rd, d.imm2);
-};
-const umaxp8 = P((a, b) => (a > b ? a : b));
-const uminp8 = P((a, b) => (a < b ? a : b));
-const addp8 = P((a, b) => a + b);
+}
+function uminp8(c: Cpu, d: Decoded): void {
+  if (fpTrap(c)) return;
+  const v = c.v8, n = d.rn * 4, m = d.rm * 4, h = d.imm >> 1;
+  for (let i = 0; i < h; i++) {
+    let a = v[n + 2 * i], b = v[n + 2 * i + 1];
+    T8[i] = a < b ? a : b;
+    a = v[m + 2 * i];
+    b = v[m + 2 * i + 1];
+    T8[h + i] = a < b ? a : b;
+  }
+  writeT(c, d.rd, d.imm2);
+}
+function addp8(c: Cpu, d: Decoded): void {
+  if (fpTrap(c)) return;
+  const v = c.v8, n = d.rn * 4, m = d.rm * 4, h = d.imm >> 1;
+  for (let i = 0; i < h; i++) {
+    let a = v[n + 2 * i], b = v[n + 2 * i + 1];
+    T8[i] = a + b;
+    a = v[m + 2 * i];
+    b = v[m + 2 * i + 1];
+    T8[h + i] = a + b;
+  }
+  writeT(c, d.rd, d.imm2);
+}
 
 /** a specialised ExecFn for U:opcode `key` (0x100 | U:size for logical ops) at lane size e, or null */
 export function fastSame(key: number, e: number): ExecFn | null {

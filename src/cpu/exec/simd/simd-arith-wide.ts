@@ -10,7 +10,7 @@
 import type { Row, Decoded, Fields } from '../../decode/decoder';
 import type { Cpu } from '../../cpu';
 import { fpTrap } from '../../fpaccess';
-import { T8, T16, T32, T64, QF, CL, clearT, writeT, setQC, sat, sat64, pmul8, clmul32, sameDriver, S64_MIN, S64_MAX, type K, type K64 } from './lanes-int';
+import { T8, T16, T32, T64, QF, CL, clearT, writeT, setQC, sat, sat64, pmul8, clmul32, mul32, mulLo, mulHi, sameDriver, S64_MIN, S64_MAX, type K, type K64 } from './lanes-int';
 import { THREE_SAME, rdmlK } from './simd-arith-kern';
 import { kernel, dot } from './simd-arith-same';
 
@@ -75,6 +75,57 @@ function wide32u(c: Cpu, d: Decoded): void {
   writeT(c, d.rd, 1);
   if (QF[0]) setQC(c);
 }
+/** 32-bit sources, 64-bit results, without BigInt: 64-bit lanes as 32-bit halves. d.ext = the
+ * three-different opcode (ADDL/ADDW/SUBL/SUBW/ABAL/ABDL/MLAL/MLSL/MULL). result = base ± delta,
+ * base = 0, the wide Vn lane (W forms) or the old Vd lane (accumulating forms). */
+function wideH32(c: Cpu, d: Decoded, s: Int32Array | Uint32Array): void {
+  if (fpTrap(c)) return;
+  const op = d.ext as number, v = c.vreg, ms = d.imm3, m = d.rm + (ms ? d.imm2 : d.imm4);
+  const n = d.rn + d.imm2;
+  clearT();
+  for (let i = 0; i < d.imm; i++) {
+    const b = s[m + i * ms];
+    let blo = 0, bhi = 0, xlo: number, xhi: number, neg = false;
+    switch (op) {
+      case 0b0001: // ADDW
+      case 0b0011: // SUBW
+        blo = v[d.rn + 2 * i];
+        bhi = v[d.rn + 2 * i + 1];
+        xlo = b;
+        xhi = 0;
+        neg = op === 0b0011;
+        break;
+      case 0b1000: // MLAL
+      case 0b1010: // MLSL
+      case 0b1100: // MULL
+        mul32(s[n + i], b);
+        xlo = mulLo();
+        xhi = mulHi();
+        if (op !== 0b1100) {
+          blo = v[d.rd + 2 * i];
+          bhi = v[d.rd + 2 * i + 1];
+          neg = op === 0b1010;
+        }
+        break;
+      default: {
+        const a = s[n + i];
+        xlo = op === 0b0000 ? a + b : op === 0b0010 ? a - b : Math.abs(a - b);
+        xhi = 0;
+        if (op === 0b0101) {
+          blo = v[d.rd + 2 * i];
+          bhi = v[d.rd + 2 * i + 1];
+        }
+      }
+    }
+    const lo = neg ? blo - xlo : blo + xlo;
+    T32[2 * i] = lo;
+    T32[2 * i + 1] = (neg ? bhi - xhi : bhi + xhi) + Math.floor(lo / 4294967296);
+  }
+  writeT(c, d.rd, 1);
+}
+const wideH32s = (c: Cpu, d: Decoded) => wideH32(c, d, c.vs32);
+const wideH32u = (c: Cpu, d: Decoded) => wideH32(c, d, c.vreg);
+
 function wideDriver(e: number, signed: boolean): (c: Cpu, d: Decoded) => void {
   if (e === 8) return signed ? wide8s : wide8u;
   if (e === 16) return signed ? wide16s : wide16u;
@@ -90,6 +141,8 @@ interface WideOp {
   /** kernel for a result lane of E = 16/32 bits */
   k: (E: number) => K;
   k64: K64;
+  /** opcode for the BigInt-free 32→64-bit path (wideH32) */
+  h32?: number;
 }
 
 const ssat = (E: number) => [-(2 ** (E - 1)), 2 ** (E - 1) - 1] as const;
@@ -106,6 +159,7 @@ function sqdK64(acc: number): K64 {
 
 const abs64 = (x: bigint) => (x < 0n ? -x : x);
 const mk = (s: boolean, k: K, k64: K64, wn = false): WideOp => ({ signed: s, wn, k: () => k, k64 });
+const H32 = [0b0000, 0b0001, 0b0010, 0b0011, 0b0101, 0b0111, 0b1000, 0b1010, 0b1100];
 
 /** three different by U:opcode (PMULL and the narrowing ops have their own code) */
 const WIDE: Record<number, WideOp> = {};
@@ -121,6 +175,7 @@ for (const U of [0, 1]) {
   WIDE[(U << 4) | 0b1010] = mk(s, (a, b, d) => d - a * b, (a, b, d) => d - a * b); // SMLSL/UMLSL
   WIDE[(U << 4) | 0b1100] = mk(s, (a, b) => a * b, (a, b) => a * b); // SMULL/UMULL
 }
+for (const U of [0, 1]) for (const o of H32) WIDE[(U << 4) | o].h32 = o;
 WIDE[0b1001] = { signed: true, sq: true, k: (E) => sqdK(E, 1), k64: sqdK64(1) }; // SQDMLAL
 WIDE[0b1011] = { signed: true, sq: true, k: (E) => sqdK(E, -1), k64: sqdK64(-1) }; // SQDMLSL
 WIDE[0b1101] = { signed: true, sq: true, k: (E) => sqdK(E, 0), k64: sqdK64(0) }; // SQDMULL
@@ -144,6 +199,10 @@ function setupWide(d: Decoded, f: Fields, op: WideOp, e: number, scalar: boolean
   d.ra = op.wn ? 1 : 0;
   d.ext = wideKernel(op, 2 * e);
   d.fn = wideDriver(e, op.signed);
+  if (e === 32 && op.h32 !== undefined) {
+    d.ext = op.h32;
+    d.fn = op.signed ? wideH32s : wideH32u;
+  }
 }
 
 // ---------------------------------------------------------------------- ADDHN/SUBHN/RADDHN/RSUBHN
