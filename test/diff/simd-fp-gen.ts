@@ -75,7 +75,7 @@ function randomWord(rng: Rng): { w: number; label: string } | null {
     // ours must also win in the full decoder
     const full = A64.decode(w);
     if (full.fn !== mine.fn) return null;
-    return { w, label: `${mine.name} ${row.name}` };
+    return { w, label: mine.name };
   }
   // not ours: only words no other class claims (the catch-all UNDEFINED) are interesting
   const full = A64.decode(w);

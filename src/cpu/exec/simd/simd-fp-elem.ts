@@ -62,7 +62,6 @@ function compile(scalar: boolean) {
     d.imm3 = index;
     d.ext = k[1];
     d.fn = execElem;
-    d.name = k[0];
     return true;
   };
 }

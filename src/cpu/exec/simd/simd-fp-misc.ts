@@ -152,7 +152,6 @@ function compileMisc(half: boolean, scalar: boolean) {
         d.imm3 = scalar ? 0 : q;
         d.ext = f.u ? 5 : -1;
         d.fn = execNarrow;
-        d.name = (f.u ? 'FCVTXN' : 'FCVTN') + (q && !scalar ? '2' : '');
         return true;
       }
       if (scalar || f.u === 1) return false;
@@ -160,7 +159,6 @@ function compileMisc(half: boolean, scalar: boolean) {
       d.imm2 = 64 / d.imm;
       d.imm3 = q;
       d.fn = execWiden;
-      d.name = q ? 'FCVTL2' : 'FCVTL';
       return true;
     }
     const m = MISC.get((f.u << 6) | (f.a << 5) | f.o);
@@ -173,7 +171,6 @@ function compileMisc(half: boolean, scalar: boolean) {
     d.imm2 = scalar ? 1 : (q ? 128 : 64) / n;
     d.ext = m.op;
     d.fn = execUn;
-    d.name = m.name;
     return true;
   };
 }
@@ -195,11 +192,9 @@ function compileFixed(scalar: boolean) {
     const uns = f.u === 1;
     d.ext = f.o === 0 ? cvtf(uns) : toInt(3, uns);
     d.fn = execUn;
-    d.name = f.o === 0 ? (uns ? 'UCVTF' : 'SCVTF') : uns ? 'FCVTZU' : 'FCVTZS';
     return true;
   };
 }
-void W;
 
 /** the two-register misc rows, split by opcode so that only FP opcodes are claimed: a=1 01100-01111,
  * 10110/10111 (FCVTN/FCVTL/FCVTXN) and 11xxx */
@@ -215,11 +210,22 @@ function miscRows(name: string, base: string, half: boolean, scalar: boolean): R
   return rows;
 }
 
+function fixedRows(name: string, top: string, scalar: boolean): Row[] {
+  const c = compileFixed(scalar);
+  const tail = '111oo1nnnnnddddd';
+  return [
+    [`${name}_D`, `${top}1iiiiii${tail}`, (f, d) => c({ ...f, i: 64 | f.i }, d)],
+    [`${name}_S`, `${top}01iiiii${tail}`, (f, d) => c({ ...f, i: 32 | f.i }, d)],
+    [`${name}_H`, `${top}001iiii${tail}`, (f, d) => c({ ...f, i: 16 | f.i }, d)],
+  ];
+}
+
 export const SIMD_FP_MISC_ROWS: Row[] = [
   ...miscRows('SIMD_FP_MISC', '0qu01110As10000OOOOO10nnnnnddddd', false, false),
   ...miscRows('SIMD_FP_MISC_H', '0qu01110A111100OOOOO10nnnnnddddd', true, false),
   ...miscRows('SIMD_FP_MISC_SC', '01u11110As10000OOOOO10nnnnnddddd', false, true),
   ...miscRows('SIMD_FP_MISC_SCH', '01u11110A111100OOOOO10nnnnnddddd', true, true),
-  ['SIMD_FP_FIXED', '0qu011110iiiiiii111oo1nnnnnddddd', compileFixed(false)],
-  ['SIMD_FP_FIXED_SC', '01u111110iiiiiii111oo1nnnnnddddd', compileFixed(true)],
+  // immh (bits 22:19) = 1xxx double, 01xx single, 001x half: immh = 0000 is "modified immediate"
+  ...fixedRows('SIMD_FP_FIXED', '0qu011110', false),
+  ...fixedRows('SIMD_FP_FIXED_SC', '01u111110', true),
 ];

@@ -13,7 +13,7 @@ import {
   fpCompareEQ, fpCompareGE, fpCompareGT, fpRecipStepFused, fpRSqrtStepFused,
 } from '../../fp/fpu';
 import { fpEnv, fpFlush } from '../../fp/env';
-import { lane, put, clearW, commitW, W, ONES, szOf } from './simd-fp-lanes';
+import { lane, put, clearW, commitW, ONES, szOf } from './simd-fp-lanes';
 
 /** element op: (Vn element, Vm element, size, env, Vd element) */
 export type Bin = (a: bigint, b: bigint, n: FpSize, env: FpEnv, acc: bigint) => bigint;
@@ -106,7 +106,6 @@ function execReduce(c: Cpu, d: Decoded): void {
   commitW(c, d.rd);
   fpFlush(c, env);
 }
-void W;
 
 function regs(f: Record<string, number>, d: Decoded): void {
   d.rd = 4 * f.d;
@@ -127,7 +126,6 @@ function compileVec(half: boolean) {
     d.imm2 = (f.q ? 128 : 64) / n;
     d.ext = s.op;
     d.fn = s.pair ? execPair : execSame;
-    d.name = s.name;
     return true;
   };
 }
@@ -142,7 +140,6 @@ function compileScalar(half: boolean) {
     d.imm2 = 1;
     d.ext = s.op;
     d.fn = execSame;
-    d.name = s.name;
     return true;
   };
 }
@@ -171,7 +168,6 @@ export const SIMD_FP_SAME_ROWS: Row[] = [
     d.imm2 = (f.q ? 128 : 64) / n;
     d.ext = op;
     d.fn = execReduce;
-    d.name = `${RED_NAMES[key]}V`;
     return true;
   }],
   ['SIMD_FP_PAIR_SC', '01u11110as11000011oo10nnnnnddddd', (f, d) => {
@@ -185,7 +181,6 @@ export const SIMD_FP_SAME_ROWS: Row[] = [
     d.imm2 = 2;
     d.ext = op;
     d.fn = execReduce;
-    d.name = `${RED_NAMES[key]}P`;
     return true;
   }],
 ];
