@@ -331,3 +331,35 @@ describe('compare and float-to-integer fast paths agree with the exact path', ()
     }
   });
 });
+
+describe('double fused multiply-add fast path agrees with the exact path', () => {
+  it('random, near-cancelling and sticky-only addends', () => {
+    const r64 = () => (BigInt(rnd32()) << 32n) | BigInt(rnd32());
+    const rd = () => {
+      const k = rnd32() % 4;
+      let b = r64();
+      if (k === 0) b = (b & 0x800fffffffffffffn) | (BigInt(1000 + (rnd32() % 48)) << 52n);
+      if (k === 1) b = (b & 0x800000000000ffffn) | 0x3ff0000000000000n;
+      if (k === 2) b = (b & 0x8000000000000000n) | 0x3ff0000000000000n | (BigInt(rnd32() % 64) << BigInt(rnd32() % 52));
+      return b;
+    };
+    for (let i = 0; i < 20000; i++) {
+      const a = rd();
+      const b = rd();
+      let c = rd();
+      if (i % 4 === 0) c = F.fpNeg(F.fpMul(a, b, 64, env((rnd32() % 4) << 22)), 64) ^ BigInt(rnd32() & 7);
+      if (i % 4 === 1) {
+        const e = ((a >> 52n) & 0x7ffn) + ((b >> 52n) & 0x7ffn) - 1023n - 54n + BigInt(rnd32() % 4);
+        c = (c & 0x800fffffffffffffn) | ((e & 0x7ffn) << 52n);
+      }
+      if (i % 16 === 2) c = BigInt(rnd32() & 1) << 63n;
+      const e1 = env();
+      const r1 = F.fpMulAdd(c, a, b, 64, e1);
+      fastPaths.on = false;
+      const e2 = env();
+      const r2 = F.fpMulAdd(c, a, b, 64, e2);
+      fastPaths.on = true;
+      expect([r1, e1.fpsr]).toEqual([r2, e2.fpsr]);
+    }
+  });
+});

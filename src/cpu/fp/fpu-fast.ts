@@ -172,7 +172,7 @@ export function fastToFixed(a: bigint, n: FpSize, fbits: number, unsigned: boole
  * sum is rounded to odd in binary64 (RN plus a TwoSum correction), then rounded once to binary32,
  * which is the correctly rounded result since 53 >= 24 + 2 (Boldo & Melquiond, rounding to odd). */
 export function fastFma32(c: bigint, a: bigint, b: bigint, env: FpEnv): bigint {
-  if ((env.fpcr & 0xc00000) !== 0 || !fastPaths.on || !normalOp(a, 32) || !normalOp(b, 32) || !normalOp(c, 32)) return -1n;
+  if ((env.fpcr & 0xc00000) !== 0 || !fastPaths.on || !normalOp(a, 32) || !normalOp(b, 32) || !(normalOp(c, 32) || (c & 0x7fffffffn) === 0n)) return -1n;
   const p = toNum(a, 32) * toNum(b, 32);
   const z = toNum(c, 32);
   let s = p + z;
@@ -191,4 +191,59 @@ export function fastFma32(c: bigint, a: bigint, b: bigint, env: FpEnv): bigint {
     }
   }
   return finish(s, err === 0, 32, env);
+}
+
+/** RO(x + y): the sum rounded to odd (RN, then one ulp toward the exact value if inexact and even) */
+function addOdd(x: number, y: number): number {
+  const s = x + y;
+  const bb = s - x;
+  const err = x - (s - bb) + (y - bb);
+  if (err === 0 || s === 0) return s;
+  buf.setFloat64(0, s);
+  if ((buf.getUint32(4) & 1) !== 0) return s;
+  buf.setBigUint64(0, buf.getBigUint64(0) + (err > 0 === s > 0 ? 1n : -1n));
+  return buf.getFloat64(0);
+}
+let tsE = 0;
+function twoSum(x: number, y: number): number {
+  const s = x + y;
+  const bb = s - x;
+  tsE = x - (s - bb) + (y - bb);
+  return s;
+}
+
+/** double precision fused multiply-add in RNE (Boldo & Melquiond's emulation: exact product
+ * uh + ul, exact sum th + tl = c + uh, v = RO(tl + ul), result RN(th + v)); exactness from comparing
+ * the TwoSum expansions of result - th and tl + ul. Operands normal (addend may be zero), magnitudes
+ * kept far from overflow and underflow. */
+export function fastFma64(c: bigint, a: bigint, b: bigint, env: FpEnv): bigint {
+  if ((env.fpcr & 0xc00000) !== 0 || !fastPaths.on || !normalOp(a, 64) || !normalOp(b, 64)) return -1n;
+  const cz = (c & 0x7fffffffffffffffn) === 0n;
+  if (!cz && !normalOp(c, 64)) return -1n;
+  const x = toNum(a, 64);
+  const y = toNum(b, 64);
+  const z = toNum(c, 64);
+  const ax = Math.abs(x);
+  const ay = Math.abs(y);
+  const az = Math.abs(z);
+  if (ax > LIM || ay > LIM || ax < TINY || ay < TINY || az > LIM || (!cz && az < TINY)) return -1n;
+  const uh = x * y;
+  const auh = Math.abs(uh);
+  if (auh < TINY || auh > LIM) return -1n;
+  const ul = prodErr(x, y, uh);
+  const th = twoSum(z, uh);
+  const tl = tsE;
+  const v = addOdd(tl, ul);
+  const r = th + v;
+  const ar = Math.abs(r);
+  if (!(ar > TINY) || ar > LIM) return -1n;
+  let exact = tl === 0 && ul === 0;
+  if (!exact) {
+    const d = twoSum(r, -th);
+    const de = tsE;
+    const s2 = twoSum(tl, ul);
+    exact = d === s2 && de === tsE;
+  } else exact = r === th;
+  if (!exact) env.fpsr |= IXC;
+  return fromNum(r, 64);
 }

@@ -3,7 +3,7 @@
 // FPCompare*). Exact results are formed with BigInt mantissas (div/sqrt: enough quotient bits plus a
 // sticky bit) and rounded once by roundTo().
 import type { FpEnv, FpSize, Unpacked } from './fpu-core';
-import { fast2, fastSqrt, fastCompare, fastFma32 } from './fpu-fast';
+import { fast2, fastSqrt, fastCompare, fastFma32, fastFma64 } from './fpu-fast';
 import {
   IOC, DZC, T_ZERO, T_INF, T_QNAN, T_SNAN, isNaNT, unpackA, processNaNs, processNaNs3, round, rmode,
   fpDefaultNaN, fpInf, fpZero, fpConst, fmt, bitLen,
@@ -84,8 +84,8 @@ export function fpMulX(a: bigint, b: bigint, n: FpSize, env: FpEnv): bigint {
 
 /** fused addend + a*b, one rounding (FPMulAdd; NaN priority addend, op1, op2) */
 export function fpMulAdd(addend: bigint, a: bigint, b: bigint, n: FpSize, env: FpEnv): bigint {
-  if (n === 32) {
-    const fr = fastFma32(addend, a, b, env);
+  if (n !== 16) {
+    const fr = n === 32 ? fastFma32(addend, a, b, env) : fastFma64(addend, a, b, env);
     if (fr >= 0n) return fr;
   }
   const uA = unpackA(addend, n, env);
