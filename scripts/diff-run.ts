@@ -1,6 +1,7 @@
 // Differential run against QEMU for humans:
 //   npx tsx scripts/diff-run.ts [--seeds N] [--from S] [--seed S] [--steps N] [--insns N] [--jobs 1|2]
 //                               [--stop-first] [--report FILE] [--verbose]
+//                               [--seed-list 1-32,1000-1019]
 //                               [--fp [--fp-report DIR] [--fp-only CLASS,...] [--fp-full-every N]]
 // Generates random integer programs (test/diff/gen.ts), or with --fp random SIMD&FP programs
 // (test/diff/gen-fpsimd.ts, v0-v31/FPSR/FPCR compared too; --fp-report DIR writes one divergence file
@@ -39,7 +40,14 @@ if (!hasQemu()) {
   process.exit(2);
 }
 
-const list = only !== undefined ? [Number(only)] : Array.from({ length: seeds }, (_, i) => from + i);
+// --seed-list 1-32,1000-1019: explicit seeds and ranges
+const seedList = arg('--seed-list')
+  ?.split(',')
+  .flatMap((part) => {
+    const [a, b] = part.split('-').map(Number);
+    return b === undefined ? [a] : Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  });
+const list = only !== undefined ? [Number(only)] : seedList ?? Array.from({ length: seeds }, (_, i) => from + i);
 const results: RunResult[] = [];
 const t0 = performance.now();
 let next = 0;

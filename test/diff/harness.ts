@@ -341,7 +341,7 @@ export class DiffRunner {
           pc,
           insn,
           label: off >= 0 && off < p.code.byteLength ? (p.labels[off >>> 2] ?? '?') : '(outside program)',
-          decoded: A64.match(insn) ?? 'UNDEF',
+          decoded: A64.decode(insn).name ?? 'UNDEF',
           diffs,
           error,
           inputs: fpOn ? describeInputs(insn, prevV, prevFpcr, prevFpsr, full && diffs.some((d) => d.reg.startsWith('v') && !vRegsWritten(insn).includes(Number(d.reg.slice(1))))) : undefined,
