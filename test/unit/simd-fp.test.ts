@@ -202,6 +202,27 @@ describe('AdvSIMD FP with FPCR settings', () => {
   });
 });
 
+describe('AdvSIMD FP access trap', () => {
+  it('CPTR_EL3.TFP traps (EC 0x07) before anything is written, FPSR untouched', () => {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, 0x6e62fc20, true); // fdiv v0.2d, v1.2d, v2.2d (by zero)
+    m.bus.loadBytes(RAM_BASE, b);
+    c.resetRegisters();
+    c.sysSet(R.VBAR_EL3, BigInt(RAM_BASE + 0x10000));
+    c.sysSet(R.CPTR_EL3, 1n << 10n);
+    c.sysSet(R.FPSR, 0n);
+    setD(c, 1, [1, 1]);
+    c.vreg[0] = 0x1234;
+    c.pc = BigInt(RAM_BASE);
+    c.runLoop(1);
+    expect(c.pc).toBe(BigInt(RAM_BASE + 0x10000 + 0x200));
+    expect(Number(c.sysGet(R.ESR_EL3)) >>> 26).toBe(0x07);
+    expect(getW(c, 0)).toEqual([0x1234, 0, 0, 0]);
+    expect(fpsr(c)).toBe(0);
+    c.sysSet(R.CPTR_EL3, 0n);
+  });
+});
+
 describe('AdvSIMD FP decode', () => {
   it('claims the FP encodings and leaves integer / FHM ones to others', () => {
     expect(A64.match(0x4e22d420)).toBe('SIMD_FP_SAME');
