@@ -241,9 +241,44 @@ function compileAcross(f: Fields, d: Decoded): boolean {
   d.imm3 = op.signed ? 1 : 0;
   d.imm4 = e;
   d.ext = op.k;
-  d.fn = across;
+  d.fn = (e === 8 && ACROSS8[(f.U << 5) | f.o]) || across;
   return true;
 }
+
+// byte forms written out (CNT + ADDV/UADDLV is the usual popcount idiom; UMAXV/UMINV in string code)
+function addv8(c: Cpu, d: Decoded): void {
+  if (fpTrap(c)) return;
+  const v = c.v8, n = d.rn * 4;
+  let acc = 0;
+  for (let i = 0; i < d.imm; i++) acc += v[n + i];
+  const w = c.vreg, o = d.rd;
+  w[o] = d.imm2 === 8 ? acc & 0xff : acc; // ADDV wraps to 8 bits; UADDLV keeps 16
+  w[o + 1] = w[o + 2] = w[o + 3] = 0;
+}
+function umaxv8(c: Cpu, d: Decoded): void {
+  if (fpTrap(c)) return;
+  const v = c.v8, n = d.rn * 4;
+  let acc = 0;
+  for (let i = 0; i < d.imm; i++) if (v[n + i] > acc) acc = v[n + i];
+  const w = c.vreg, o = d.rd;
+  w[o] = acc;
+  w[o + 1] = w[o + 2] = w[o + 3] = 0;
+}
+function uminv8(c: Cpu, d: Decoded): void {
+  if (fpTrap(c)) return;
+  const v = c.v8, n = d.rn * 4;
+  let acc = 255;
+  for (let i = 0; i < d.imm; i++) if (v[n + i] < acc) acc = v[n + i];
+  const w = c.vreg, o = d.rd;
+  w[o] = acc;
+  w[o + 1] = w[o + 2] = w[o + 3] = 0;
+}
+const ACROSS8: Record<number, (c: Cpu, d: Decoded) => void> = {
+  0b1_00011: addv8, // UADDLV
+  0b0_11011: addv8, // ADDV
+  0b1_01010: umaxv8,
+  0b1_11010: uminv8,
+};
 
 // -------------------------------------------------------------------------------- three same extra
 
