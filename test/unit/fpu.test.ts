@@ -299,7 +299,7 @@ describe('compare and float-to-integer fast paths agree with the exact path', ()
     const specials64 = [0n, 1n << 63n, 1n, 0x8000000000000001n, 0x7ff0000000000000n, 0xfff0000000000000n, 0x7ff8000000000000n,
       0x43e0000000000000n, 0xc3e0000000000000n, 0x41e0000000000000n, 0xc1e0000000000000n, 0x3fe0000000000000n, 0xbfe0000000000000n,
       0x4004000000000000n, 0xc004000000000000n, 0x43f0000000000000n, 0x41efffffffe00000n, 0xc1e0000000200000n];
-    for (let i = 0; i < 6000; i++) {
+    for (let i = 0; i < 2000; i++) {
       const n = i & 1 ? 64 : 32;
       const pick = (): bigint => {
         if (rnd32() % 3 === 0) {
@@ -360,6 +360,28 @@ describe('double fused multiply-add fast path agrees with the exact path', () =>
       const r2 = F.fpMulAdd(c, a, b, 64, e2);
       fastPaths.on = true;
       expect([r1, e1.fpsr]).toEqual([r2, e2.fpsr]);
+    }
+  });
+});
+
+describe('integer-to-float fast path agrees with the exact path', () => {
+  it('SCVTF/UCVTF patterns, fbits, single and double', () => {
+    for (let i = 0; i < 5000; i++) {
+      const isz = i & 1 ? 64 : 32;
+      let v = (BigInt(rnd32()) << 32n) | BigInt(rnd32());
+      v >>= BigInt(rnd32() % 64);
+      if (i % 3 === 0) v = BigInt.asUintN(64, -v);
+      v = BigInt.asUintN(isz, v);
+      const fbits = rnd32() % 3 === 0 ? rnd32() % (isz + 1) : 0;
+      for (const n of [32, 64] as const) for (const u of [false, true]) for (const fpcr of [0, 1 << 24]) {
+        const e1 = env(fpcr);
+        const r1 = F.fixedToFp(v, isz, fbits, u, n, -1, e1);
+        fastPaths.on = false;
+        const e2 = env(fpcr);
+        const r2 = F.fixedToFp(v, isz, fbits, u, n, -1, e2);
+        fastPaths.on = true;
+        expect([r1, e1.fpsr]).toEqual([r2, e2.fpsr]);
+      }
     }
   });
 });

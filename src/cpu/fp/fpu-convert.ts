@@ -1,7 +1,7 @@
 // Conversions of the FP library (Arm ARM J1.3 shared/functions/float: FPRoundInt, FPRoundIntN,
 // FPConvert + FPUnpackCV/FPRoundCV/FPConvertNaN, FPToFixed, FixedToFP, FPToFixedJS, VFPExpandImm).
 import type { FpEnv, FpSize, Rounding } from './fpu-core';
-import { fastToFixed } from './fpu-fast';
+import { fastToFixed, fastFixedToFp } from './fpu-fast';
 import {
   IOC, IXC, T_ZERO, T_INF, T_SNAN, T_QNAN, isNaNT, unpack, unpackA, processNaN, roundTo, round, rmode,
   roundIntMag, fpDefaultNaN, fpInf, fpZero, fmt, fzOf, FPCR_AHP, FPCR_DN, FPCR_FZ, FMT_BF16, roundFmt,
@@ -120,7 +120,12 @@ export function fixedToFp(int: bigint, intSize: 16 | 32 | 64, fbits: number, uns
     s = 1;
   }
   if (v === 0n) return 0n;
-  return round(s, v, -fbits, n, rmode(rounding, env.fpcr), env);
+  const rm = rmode(rounding, env.fpcr);
+  if (rm === 0) {
+    const fr = fastFixedToFp(v, s, fbits, n, env);
+    if (fr >= 0n) return fr;
+  }
+  return round(s, v, -fbits, n, rm, env);
 }
 
 /** FPToFixedJS (FJCVTZS): returns [32-bit result, Z flag] */

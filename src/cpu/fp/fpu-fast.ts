@@ -247,3 +247,15 @@ export function fastFma64(c: bigint, a: bigint, b: bigint, env: FpEnv): bigint {
   if (!exact) env.fpsr |= IXC;
   return fromNum(r, 64);
 }
+
+/** FixedToFP to single/double in RNE for integers of magnitude below 2^53 (exact in binary64; the
+ * scaling by 2^-fbits is exact too), else -1n */
+export function fastFixedToFp(v: bigint, s: number, fbits: number, n: FpSize, env: FpEnv): bigint {
+  if (n === 16 || (env.fpcr & 0xc00000) !== 0 || !fastPaths.on || v >= 0x20000000000000n) return -1n;
+  const x = (s ? -Number(v) : Number(v)) / 2 ** fbits;
+  if (n === 64) return fromNum(x, 64);
+  const r = Math.fround(x);
+  if (Math.abs(r) < MIN32) return -1n; // tiny: FZ and underflow rules
+  if (r !== x) env.fpsr |= IXC;
+  return fromNum(r, 32);
+}
