@@ -25,6 +25,66 @@ const stg = new Uint32Array(16);
 const stg8 = new Uint8Array(stg.buffer);
 const stg16 = new Uint16Array(stg.buffer);
 
+/** memory image of an interleaved structure transfer (up to 64 bytes) */
+const raw = new Uint32Array(16);
+const raw8 = new Uint8Array(raw.buffer);
+const raw16 = new Uint16Array(raw.buffer);
+
+/** raw (element e of structure member s at e*selem+s) → staging (register s, element e) */
+function deinterleave(selem: number, elements: number, lg: number): void {
+  switch (lg) {
+    case 0:
+      for (let e = 0; e < elements; e++) for (let s = 0; s < selem; s++) stg8[16 * s + e] = raw8[e * selem + s];
+      return;
+    case 1:
+      for (let e = 0; e < elements; e++) for (let s = 0; s < selem; s++) stg16[8 * s + e] = raw16[e * selem + s];
+      return;
+    case 2:
+      for (let e = 0; e < elements; e++) for (let s = 0; s < selem; s++) stg[4 * s + e] = raw[e * selem + s];
+      return;
+    default:
+      for (let e = 0; e < elements; e++) {
+        for (let s = 0; s < selem; s++) {
+          const i = 2 * (e * selem + s);
+          stg[4 * s + 2 * e] = raw[i];
+          stg[4 * s + 2 * e + 1] = raw[i + 1];
+        }
+      }
+  }
+}
+
+/** registers t.. (mod 32), element e of register t+s → raw[e*selem+s] */
+function interleave(c: Cpu, t: number, selem: number, elements: number, lg: number): void {
+  for (let s = 0; s < selem; s++) {
+    const reg = (t + s) & 31;
+    switch (lg) {
+      case 0: {
+        const v8 = c.v8;
+        for (let e = 0; e < elements; e++) raw8[e * selem + s] = v8[16 * reg + e];
+        break;
+      }
+      case 1: {
+        const v16 = c.v16;
+        for (let e = 0; e < elements; e++) raw16[e * selem + s] = v16[8 * reg + e];
+        break;
+      }
+      case 2: {
+        const v = c.vreg;
+        for (let e = 0; e < elements; e++) raw[e * selem + s] = v[4 * reg + e];
+        break;
+      }
+      default: {
+        const v = c.vreg;
+        for (let e = 0; e < elements; e++) {
+          const i = 2 * (e * selem + s);
+          raw[i] = v[4 * reg + 2 * e];
+          raw[i + 1] = v[4 * reg + 2 * e + 1];
+        }
+      }
+    }
+  }
+}
+
 /** Load one element of 2^lg bytes at (lo, hi) into staging element `e` (units of 2^lg). */
 function ldElem(c: Cpu, lo: number, hi: number, lg: number, e: number): boolean {
   switch (lg) {
@@ -103,6 +163,18 @@ function ldMulti(c: Cpu, d: Decoded): void {
       stg[w] = c.tmpLo;
       stg[w + 1] = c.tmpHi;
     }
+  } else if ((lo & 7) === 0) {
+    // LD2..LD4, 8-byte aligned: doubleword accesses (elements never straddle one, so faults and
+    // alignment are those of the element accesses), then de-interleave
+    const chunks = selem << q;
+    for (let k = 0; k < chunks; k++) {
+      const a = (lo + (k << 3)) >>> 0;
+      ld64(c, a, a < lo ? (hi + 1) >>> 0 : hi);
+      if (c.abort) return;
+      raw[2 * k] = c.tmpLo;
+      raw[2 * k + 1] = c.tmpHi;
+    }
+    deinterleave(selem, (8 << q) >>> lg, lg);
   } else {
     const elements = (8 << q) >>> lg;
     let off = 0;
@@ -151,6 +223,16 @@ function stMulti(c: Cpu, d: Decoded): void {
       const a = (lo + off) >>> 0;
       const vi = (((t + (k >>> q)) & 31) << 2) + (q ? (k & 1) << 1 : 0);
       st64(c, a, a < lo ? (hi + 1) >>> 0 : hi, v[vi], v[vi + 1]);
+      if (c.abort) return;
+    }
+  } else if ((lo & 7) === 0) {
+    // ST2..ST4, 8-byte aligned: interleave, then doubleword accesses (a fault stops at a page
+    // boundary, which is a doubleword boundary: the same bytes are written as element by element)
+    interleave(c, t, selem, (8 << q) >>> lg, lg);
+    const chunks = selem << q;
+    for (let k = 0; k < chunks; k++) {
+      const a = (lo + (k << 3)) >>> 0;
+      st64(c, a, a < lo ? (hi + 1) >>> 0 : hi, raw[2 * k], raw[2 * k + 1]);
       if (c.abort) return;
     }
   } else {
