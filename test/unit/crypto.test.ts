@@ -319,3 +319,26 @@ describe('SHA512 / SHA3 (FEAT_SHA512, FEAT_SHA3)', () => {
     expect(g.getD(1)).toEqual([b[0], b[1]]);
   });
 });
+
+describe('crypto encodings left unallocated', () => {
+  it('size != 0, SHA opcode 111 / 2-reg opcode >= 3, EOR3 Op0 = 10 (SM3SS1, not implemented) are UNDEFINED', () => {
+    const g = new G();
+    const words = [
+      0x4e684820, // AESE with size = 01
+      0x5e027020, // three-register SHA opcode 111
+      0x5e421020, // SHA1P with size = 01
+      0x5e283820, // two-register SHA opcode 00011
+      0xce420c20, // SM3SS1
+    ];
+    for (const w of words) {
+      g.c.pc = BigInt(CODE);
+      const b = new Uint8Array(4);
+      new DataView(b.buffer).setUint32(0, w >>> 0, true);
+      g.m.bus.loadBytes(CODE, b);
+      g.c.runLoop(1);
+      expect(Number(g.c.sysGet(R.ESR_EL3)) >>> 26, w.toString(16)).toBe(0);
+      expect(A64.decode(w).name, w.toString(16)).not.toMatch(/^CRYPTO_/);
+    }
+  });
+});
+
