@@ -296,7 +296,7 @@ describe('fast paths (host binary64) agree with the exact path', () => {
 
 describe('compare and float-to-integer fast paths agree with the exact path', () => {
   it('fpCompare and fpToFixed over random and special operands, all rounding modes, FZ', () => {
-    const specials64 = [0n, 1n << 63n, 1n, 0x8000000000000001n, 0x7ff0000000000000n, 0xfff0000000000000n, 0x7ff8000000000000n,
+    const specials64 = [0x3fe0000000000001n, 0xbff8000000000000n, 0x4330000000000000n, 0x432fffffffffffffn, 0xc32fffffffffffffn, 0x47efffffffffffffn, 0x47effffff0000000n, 0x3810000000000000n, 0x380fffffffffffffn, 0n, 1n << 63n, 1n, 0x8000000000000001n, 0x7ff0000000000000n, 0xfff0000000000000n, 0x7ff8000000000000n,
       0x43e0000000000000n, 0xc3e0000000000000n, 0x41e0000000000000n, 0xc1e0000000000000n, 0x3fe0000000000000n, 0xbfe0000000000000n,
       0x4004000000000000n, 0xc004000000000000n, 0x43f0000000000000n, 0x41efffffffe00000n, 0xc1e0000000200000n];
     for (let i = 0; i < 2000; i++) {
@@ -322,6 +322,15 @@ describe('compare and float-to-integer fast paths agree with the exact path', ()
         expect([r1, e1.fpsr]).toEqual([r2, e2.fpsr]);
       };
       check((e) => F.fpCompare(a, b, n, false, e));
+      check((e) => F.fpMax(a, b, n, e));
+      check((e) => F.fpMin(a, b, n, e));
+      check((e) => F.fpMaxNum(a, b, n, e));
+      check((e) => F.fpMinNum(a, b, n, e));
+      check((e) => F.fpConvert(a, n, n === 64 ? 32 : 64, e));
+      for (const rm of [-1, 0, 1, 2, 3, 4] as const) {
+        check((e) => F.fpRoundInt(a, n, rm, true, e));
+        check((e) => F.fpRoundInt(b, n, rm, false, e));
+      }
       const fbits = rnd32() % 3 === 0 ? rnd32() % 65 : 0;
       const isz = rnd32() & 1 ? 64 : 32;
       for (const rm of [-1, 0, 1, 2, 3, 4] as const) {

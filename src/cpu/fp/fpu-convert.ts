@@ -1,7 +1,7 @@
 // Conversions of the FP library (Arm ARM J1.3 shared/functions/float: FPRoundInt, FPRoundIntN,
 // FPConvert + FPUnpackCV/FPRoundCV/FPConvertNaN, FPToFixed, FixedToFP, FPToFixedJS, VFPExpandImm).
 import type { FpEnv, FpSize, Rounding } from './fpu-core';
-import { fastToFixed, fastFixedToFp } from './fpu-fast';
+import { fastToFixed, fastFixedToFp, fastRoundInt, fastConvert } from './fpu-fast';
 import {
   IOC, IXC, T_ZERO, T_INF, T_SNAN, T_QNAN, isNaNT, unpack, unpackA, processNaN, roundTo, round, rmode,
   roundIntMag, fpDefaultNaN, fpInf, fpZero, fmt, fzOf, FPCR_AHP, FPCR_DN, FPCR_FZ, FMT_BF16, roundFmt,
@@ -9,6 +9,8 @@ import {
 
 /** FPRoundInt (FRINTN/P/M/Z/A/I/X): exact = FRINTX (signal inexact) */
 export function fpRoundInt(a: bigint, n: FpSize, rounding: Rounding, exact: boolean, env: FpEnv): bigint {
+  const fr = fastRoundInt(a, n, rmode(rounding, env.fpcr), exact, env);
+  if (fr >= 0n) return fr;
   const u = unpackA(a, n, env);
   if (isNaNT(u.t)) return processNaN(u.t, a, n, env);
   if (u.t === T_INF) return fpInf(n, u.s);
@@ -51,6 +53,10 @@ function convertNaN(a: bigint, from: FpSize, to: FpSize): bigint {
 
 /** FPConvert (FCVT between precisions): half uses FPCR.AHP; FZ16 is ignored on either side. */
 export function fpConvert(a: bigint, from: FpSize, to: FpSize, env: FpEnv, rounding: Rounding = -1): bigint {
+  if (rounding < 0) {
+    const fr = fastConvert(a, from, to, env);
+    if (fr >= 0n) return fr;
+  }
   const fpcr = env.fpcr;
   const ahp = (fpcr & FPCR_AHP) !== 0;
   const fz = (fpcr & FPCR_FZ) !== 0;

@@ -259,3 +259,51 @@ export function fastFixedToFp(v: bigint, s: number, fbits: number, n: FpSize, en
   if (r !== x) env.fpsr |= IXC;
   return fromNum(r, 32);
 }
+
+/** FMAX/FMIN (and the NM forms once quiet NaNs are replaced) of non-NaN, non-flushed operands */
+export function fastMaxMin(a: bigint, b: bigint, n: FpSize, max: boolean, fpcr: number): bigint {
+  if (n === 16 || !fastPaths.on || !plainOp(a, n, fpcr) || !plainOp(b, n, fpcr)) return -1n;
+  const x = toNum(a, n);
+  const y = toNum(b, n);
+  if (x === 0 && y === 0) {
+    const sb = n === 64 ? 1n << 63n : 0x80000000n;
+    const neg = max ? (a & b & sb) !== 0n : ((a | b) & sb) !== 0n;
+    return neg ? sb : 0n;
+  }
+  return (max ? x > y : x < y) ? a : b;
+}
+
+const P52 = 4503599627370496;
+/** FRINT* of a non-NaN, non-flushed single/double: rm 0..4; -1n otherwise */
+export function fastRoundInt(a: bigint, n: FpSize, rm: number, exact: boolean, env: FpEnv): bigint {
+  if (n === 16 || !fastPaths.on || !plainOp(a, n, env.fpcr)) return -1n;
+  const x = toNum(a, n);
+  const ax = Math.abs(x);
+  if (!(ax < P52) || x === 0) return a; // integral already, infinite, or zero
+  let r: number;
+  switch (rm) {
+    case 0: r = ax + P52 - P52; break; // host RNE
+    case 1: r = Math.ceil(x); break;
+    case 2: r = Math.floor(x); break;
+    case 3: r = Math.trunc(x); break;
+    case 4: r = Math.floor(ax + 0.5); break;
+    default: return -1n;
+  }
+  if (rm === 0 || rm === 4) r = x < 0 ? -r : r;
+  if (r === 0) r = x < 0 ? -0 : 0;
+  if (exact && r !== x) env.fpsr |= IXC;
+  return fromNum(r, n);
+}
+
+/** FCVT single->double (exact) and double->single in RNE (normal results only); -1n otherwise */
+export function fastConvert(a: bigint, from: FpSize, to: FpSize, env: FpEnv): bigint {
+  if (from === 16 || to === 16 || !fastPaths.on || !plainOp(a, from, env.fpcr)) return -1n;
+  const x = toNum(a, from);
+  if (to === 64) return fromNum(x, 64);
+  if ((env.fpcr & 0xc00000) !== 0) return -1n;
+  const r = Math.fround(x);
+  const ar = Math.abs(r);
+  if (ar === Infinity || ar <= MIN32) return x === 0 || ar === Infinity && Math.abs(x) === Infinity ? fromNum(r, 32) : -1n;
+  if (r !== x) env.fpsr |= IXC;
+  return fromNum(r, 32);
+}

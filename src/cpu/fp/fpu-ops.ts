@@ -3,7 +3,7 @@
 // FPCompare*). Exact results are formed with BigInt mantissas (div/sqrt: enough quotient bits plus a
 // sticky bit) and rounded once by roundTo().
 import type { FpEnv, FpSize, Unpacked } from './fpu-core';
-import { fast2, fastSqrt, fastCompare, fastFma32, fastFma64 } from './fpu-fast';
+import { fast2, fastSqrt, fastCompare, fastFma32, fastFma64, fastMaxMin } from './fpu-fast';
 import {
   IOC, DZC, T_ZERO, T_INF, T_QNAN, T_SNAN, isNaNT, unpackA, processNaNs, processNaNs3, round, rmode,
   fpDefaultNaN, fpInf, fpZero, fpConst, fmt, bitLen,
@@ -239,6 +239,8 @@ function cmpMag(u1: Unpacked, u2: Unpacked): number {
 }
 
 function maxMin(a: bigint, b: bigint, n: FpSize, env: FpEnv, max: boolean): bigint {
+  const fr = fastMaxMin(a, b, n, max, env.fpcr);
+  if (fr >= 0n) return fr;
   const u1 = unpackA(a, n, env);
   const u2 = unpackA(b, n, env);
   const nan = processNaNs(u1.t, u2.t, a, b, n, env);
