@@ -68,14 +68,13 @@ const ROWS = SIMD_ARITH_ROWS.map(compileRow);
 const WEIGHT: Record<string, number> = { SIMD_3SAME_0: 8, SIMD_3SAME_10: 4, SIMD_S3SAME_0: 4, SIMD_S3SAME_10: 2, SIMD_3DIFF: 6 };
 const PICK = ROWS.flatMap((r) => Array.from({ length: WEIGHT[r.name] ?? 1 }, () => r));
 
-/** a random encoding of `row` that our decoder gives to that row */
-function randomWord(rng: Rng, r: (typeof ROWS)[number]): number | null {
+/** a random encoding of `row` that our decoder gives to that row (registers below `regs`) */
+function randomWord(rng: Rng, r: (typeof ROWS)[number], regs = 8): number | null {
   for (let tries = 0; tries < 64; tries++) {
     let w = r.value;
     for (const [name, bits] of r.fields) {
       let v: number;
-      if (name === 'd' || name === 'n') v = rng.int(8);
-      else if (name === 'm') v = bits.length === 5 ? rng.int(8) : rng.int(8); // Vm in 0-7 (+16 via M)
+      if (name === 'd' || name === 'n' || name === 'm') v = rng.int(Math.min(regs, 2 ** bits.length)); // Vm 0-7 (+16 via M)
       else v = rng.int(2 ** bits.length);
       bits.forEach((b, i) => {
         if ((v >>> (bits.length - 1 - i)) & 1) w |= 1 << b;
@@ -114,6 +113,36 @@ function program(seed: number, count: number): { p: Program; words: number } {
   return { p, words: words.length };
 }
 
+/** Program for the harness's SIMD&FP comparison (RunOptions.fp): all 32 V registers random, FPSR.QC
+ * initially set or clear (it is sticky), v0-v31 and FPSR compared after every instruction. */
+function programV(seed: number, count: number): Program {
+  const rng = new Rng(seed * 40503 + 7);
+  const data = new Uint8Array(0x10000);
+  for (let k = 0; k < 64; k++) laneBytes(rng, data, BASE_OFF + k * 16);
+  const vb = data.slice(BASE_OFF, BASE_OFF + 512);
+  const words: number[] = [];
+  const labels: string[] = [];
+  while (words.length < count) {
+    if (words.length % 6 === 5) {
+      // fresh lane values into two random registers (results drift towards zero otherwise)
+      const t = rng.int(32), t2 = (t + 1 + rng.int(31)) % 32;
+      words.push(ldp_q(t, t2, rng.int(63) * 16));
+      labels.push('reload');
+      continue;
+    }
+    const r = PICK[rng.int(PICK.length)];
+    const w = randomWord(rng, r, 32);
+    if (w === null) continue;
+    words.push(w);
+    labels.push(`${r.name} ${w.toString(16).padStart(8, '0')}`);
+  }
+  const p = fromWords(`simd-arith-v${seed}`, words, {}, data);
+  labels.forEach((l, i) => (p.labels[i] = l));
+  p.init.v = new Uint32Array(vb.buffer);
+  p.init.fpsr = rng.int(2) ? 0x0800_0000 : 0;
+  return p;
+}
+
 describe.skipIf(!HAVE)(`differential: AdvSIMD integer arithmetic vs ${QEMU_BIN}`, () => {
   const runner = new DiffRunner();
   beforeAll(() => runner.start());
@@ -128,6 +157,14 @@ describe.skipIf(!HAVE)(`differential: AdvSIMD integer arithmetic vs ${QEMU_BIN}`
       const r = await runner.run(p, { steps, continueAfter: true, maxDivergences: 40 });
       expect(r.divergences.map(formatDivergence).join('\n')).toBe('');
       expect(r.steps).toBe(steps);
+    });
+  }
+
+  for (let seed = 1; seed <= seeds; seed++) {
+    it(`random encodings on v0-v31 with the V-register comparison, seed ${seed}`, async () => {
+      const p = programV(seed, 400);
+      const r = await runner.run(p, { steps: p.code.length - 1, continueAfter: true, maxDivergences: 40, fp: true, fpFullEvery: 16 });
+      expect(r.divergences.map(formatDivergence).join('\n')).toBe('');
     });
   }
 });
