@@ -1,13 +1,19 @@
 // Differential run against QEMU for humans:
 //   npx tsx scripts/diff-run.ts [--seeds N] [--from S] [--seed S] [--steps N] [--insns N] [--jobs 1|2]
 //                               [--stop-first] [--report FILE] [--verbose]
-// Generates random integer programs (test/diff/gen.ts), runs each in qemu-system-aarch64 (gdbstub)
+//                               [--seed-list 1-32,1000-1019]
+//                               [--fp [--fp-report DIR] [--fp-only CLASS,...] [--fp-full-every N]]
+// Generates random integer programs (test/diff/gen.ts), or with --fp random SIMD&FP programs
+// (test/diff/gen-fpsimd.ts, v0-v31/FPSR/FPCR compared too; --fp-report DIR writes one divergence file
+// per owner class, DIR/<class>.txt), runs each in qemu-system-aarch64 (gdbstub)
 // and in our core, compares registers after every instruction and prints the divergences grouped by
 // instruction. By default it keeps going after a divergence (resynchronising our state from QEMU)
 // so one run lists every failing instruction class.
 import { writeFileSync } from 'node:fs';
 import { DiffRunner, formatDivergence, groupDivergences, type Divergence, type RunResult } from '../test/diff/harness';
 import { generate } from '../test/diff/gen';
+import { generateFp, type FpClass } from '../test/diff/gen-fpsimd';
+import { writeFpReports } from '../test/diff/fp-report';
 import { hasQemu, QEMU_BIN } from '../test/diff/qemu';
 
 function arg(name: string): string | undefined {
@@ -24,13 +30,24 @@ const jobs = Math.max(1, Math.min(2, Number(arg('--jobs') ?? 2)));
 const only = arg('--seed');
 const reportFile = arg('--report');
 const verbose = flag('--verbose');
+const fp = flag('--fp');
+const fpReport = arg('--fp-report');
+const fpOnly = arg('--fp-only')?.split(',') as FpClass[] | undefined;
+const fpFullEvery = Number(arg('--fp-full-every') ?? 32);
 
 if (!hasQemu()) {
   process.stderr.write(`${QEMU_BIN} is not installed: nothing to compare against\n`);
   process.exit(2);
 }
 
-const list = only !== undefined ? [Number(only)] : Array.from({ length: seeds }, (_, i) => from + i);
+// --seed-list 1-32,1000-1019: explicit seeds and ranges
+const seedList = arg('--seed-list')
+  ?.split(',')
+  .flatMap((part) => {
+    const [a, b] = part.split('-').map(Number);
+    return b === undefined ? [a] : Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  });
+const list = only !== undefined ? [Number(only)] : seedList ?? Array.from({ length: seeds }, (_, i) => from + i);
 const results: RunResult[] = [];
 const t0 = performance.now();
 let next = 0;
@@ -42,8 +59,8 @@ async function worker(): Promise<void> {
   try {
     while (next < list.length) {
       const seed = list[next++];
-      const p = generate(seed, insns);
-      const r = await runner.run(p, { steps, continueAfter: !flag('--stop-first'), maxDivergences: 200 });
+      const p = fp ? generateFp(seed, insns, { only: fpOnly }) : generate(seed, insns);
+      const r = await runner.run(p, { steps, continueAfter: !flag('--stop-first'), maxDivergences: 200, fp, fpFullEvery });
       results.push(r);
       const memNote = r.memDiffs.length ? `, memory differs at 0x${r.memDiffs[0].addr.toString(16)}` : '';
       const astray = r.outside ? `, ${r.outside} step(s) outside the program (exception?)` : '';
@@ -82,6 +99,11 @@ if (mem.length) {
   out.push('');
   out.push('== scratch memory differences at the end (first program(s)):');
   for (const r of mem.slice(0, 5)) out.push(`  seed ${r.seed}: ` + r.memDiffs.map((m) => `0x${m.addr.toString(16)} qemu ${m.qemu.toString(16)} ours ${m.ours.toString(16)}`).join(', '));
+}
+if (fp && fpReport) {
+  const counts = writeFpReports(fpReport, all, `${new Date().toISOString()}: ${results.length} program(s) from seed ${list[0]}, ${totalSteps} steps`);
+  out.push('');
+  out.push(`per-class reports in ${fpReport}: ` + [...counts].map(([c, n]) => `${c} ${n}`).join(', '));
 }
 const text = out.join('\n') + '\n';
 process.stdout.write(text);

@@ -228,14 +228,15 @@ export function slowRead(c: Cpu, lo: number, hi: number, size: number, flags: nu
   }
   const pageRest = 4096 - (lo & 0xfff);
   if (size > pageRest) {
-    // page-crossing: byte by byte (each byte translated; faults report the first bad byte's VA)
+    // page-crossing: byte by byte in ascending address order (each byte translated; faults report
+    // the first bad byte's VA, i.e. the start of the faulting page, as QEMU does)
     let v = 0;
-    for (let k = size - 1; k >= 0; k--) {
+    for (let k = 0; k < size; k++) {
       const b = readOne(c, (lo + k) >>> 0, lo + k > 0xffffffff ? (hi + 1) >>> 0 : hi, 1, flags);
       if (c.abort) return 0;
-      v = (v * 256 + b) >>> 0;
+      v += b * 2 ** (8 * k);
     }
-    return v;
+    return v >>> 0;
   }
   return readOne(c, lo, hi, size, flags);
 }
@@ -322,7 +323,8 @@ export function slowWrite64(c: Cpu, lo: number, hi: number, vlo: number, vhi: nu
     const hi2 = lo + 4 > 0xffffffff ? (hi + 1) >>> 0 : hi;
     // check both halves translate before writing either
     if (xlate(c, lo, hi, 1, true, flags) < 0) return;
-    if (xlate(c, (lo + 7) >>> 0, lo + 7 > 0xffffffff ? (hi + 1) >>> 0 : hi, 1, true, flags) < 0) return;
+    const lo2 = (lo + 0x1000 - (lo & 0xfff)) >>> 0; // first byte of the second page (FAR on a fault)
+    if (xlate(c, lo2, lo2 < lo ? (hi + 1) >>> 0 : hi, 1, true, flags) < 0) return;
     slowWrite(c, lo, hi, 4, vlo, 0, flags);
     if (c.abort) return;
     slowWrite(c, (lo + 4) >>> 0, hi2, 4, vhi, 0, flags);

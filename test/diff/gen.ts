@@ -25,7 +25,9 @@ export interface Program {
   /** per instruction word: "MNEMONIC details" */
   labels: string[];
   data: Uint8Array;
-  init: { x: bigint[]; sp: bigint; cpsr: number };
+  /** x0–x30, SP, PSTATE; optionally the SIMD&FP state (v: 128 words, 4 per register, lane 0 first),
+   * written through the gdbstub like the rest (harness RunOptions.fp; zero when absent) */
+  init: { x: bigint[]; sp: bigint; cpsr: number; v?: Uint32Array; fpcr?: number; fpsr?: number };
   /** code word indices of setup instructions after which the harness copies QEMU's SP into ours:
    * the gdbstub writes only the current SP, so a banked SP reached through MSR SPSel holds whatever
    * QEMU had; the next prologue instruction then sets it to a known value */
@@ -946,7 +948,7 @@ function mmuPrologue(put: (w: number, l: string) => void): void {
   put(0xd5182000, 'PROLOGUE_MMU msr ttbr0_el1, x0');
 }
 
-function prologue(words: number[], labels: string[], mode: StartMode, nzcv: number, spSetup: number[]): void {
+function prologue(words: number[], labels: string[], mode: StartMode, nzcv: number, spSetup: number[], fp = false): void {
   const put = (w: number, l: string) => {
     words.push(w >>> 0);
     labels.push(l);
@@ -954,6 +956,14 @@ function prologue(words: number[], labels: string[], mode: StartMode, nzcv: numb
   put(enc.adr(0, 0, VECTORS_OFF), 'PROLOGUE adr x0, vectors');
   put(0xd51cc000, 'PROLOGUE msr vbar_el2, x0');
   put(0xd51c601f, 'PROLOGUE msr far_el2, xzr');
+  if (fp) {
+    // SIMD&FP enabled at every EL (Arm ARM D19 CPTR_EL2 (E2H = 0): TFP, bit 10 = 0, RES1 bits
+    // 13:12 and 9:0 kept; CPACR_EL1.FPEN, bits 21:20 = 0b11). QEMU resets CPACR_EL1 to 0.
+    put(enc.movw(1, 2, 0, 0x33ff, 0), 'PROLOGUE movz x0, #0x33ff (CPTR_EL2.TFP = 0)');
+    put(0xd51c1140, 'PROLOGUE msr cptr_el2, x0');
+    put(enc.movw(1, 2, 1, 0x30, 0), 'PROLOGUE movz x0, #0x30, lsl #16 (CPACR_EL1.FPEN = 3)');
+    put(0xd5181040, 'PROLOGUE msr cpacr_el1, x0');
+  }
   if (mode === 'el2t') {
     // running on SP_EL0: give SP_EL2 (used by exception entry) a known value in both machines
     spSetup.push(words.length);
@@ -1025,7 +1035,7 @@ function interesting(r: Rng): bigint {
 }
 
 /** A program of roughly `insns` instructions (+ a final `b .`), deterministic from `seed`. */
-export function generate(seed: number, insns = 2000, build?: (g: Generator) => void, opts: { mmu?: boolean | '64k' | '16k' } = {}): Program {
+export function generate(seed: number, insns = 2000, build?: (g: Generator) => void, opts: { mmu?: boolean | '64k' | '16k'; fp?: boolean } = {}): Program {
   const rng = new Rng(seed);
   const g = new Generator(rng);
   g.profile = seed % 5;
@@ -1046,7 +1056,7 @@ export function generate(seed: number, insns = 2000, build?: (g: Generator) => v
     opts.mmu === '64k' ? (seed % 2 ? 'el0mmu64k' : 'el1mmu64k') : opts.mmu === '16k' ? (seed % 2 ? 'el0mmu16k' : 'el1mmu16k') : opts.mmu ? 'el1mmu' : seed % 8 === 7 ? 'el2t' : seed % 8 === 3 ? 'el0t' : seed % 4 === 1 ? 'el1h' : 'el2h';
   const nzcv0 = rng.int(16);
   const spSetup: number[] = [];
-  prologue(words, labels, mode, nzcv0, spSetup);
+  prologue(words, labels, mode, nzcv0, spSetup, opts.fp);
   const starts: number[] = [];
   let at = words.length;
   for (const u of g.units) {

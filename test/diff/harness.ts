@@ -1,6 +1,7 @@
 // Differential harness: runs one program in QEMU (through its gdbstub) and in our core, single-steps
 // both and compares x0–x30, SP, PC and PSTATE.{N,Z,C,V,D,A,I,F,EL,SP} after every instruction, then
-// the data scratch area at the end.
+// the data scratch area at the end. With RunOptions.fp also v0–v31 (128 bits), FPSR and FPCR (see
+// FpCompare below for which registers are read at each step).
 //
 // One QEMU process is reused for many programs: code, data and registers are written through the
 // gdbstub ('M' and 'G' packets), so each program costs only its steps.
@@ -9,7 +10,8 @@ import { R } from '../../src/sysregs/table';
 import { A64 } from '../../src/cpu/decode/a64.table';
 import type { Cpu } from '../../src/cpu/cpu';
 import { QemuInstance } from './qemu';
-import type { RawRegs } from './rsp';
+import { decodeG, hexToWords, wordsToHex, type FpLayout, type RawRegs } from './rsp';
+import { debugReadSysReg, debugWriteSysReg, sysRegByName } from '../../src/sysregs/table';
 import type { Program } from './gen';
 
 /** PSTATE bits compared: NZCV, DAIF, EL, SPSel (SPSR layout). */
@@ -45,6 +47,8 @@ export interface Divergence {
   diffs: RegDiff[];
   /** set when our core threw a JS exception */
   error?: string;
+  /** SIMD&FP inputs before the step (RunOptions.fp): the V registers the word names, FPCR, FPSR */
+  inputs?: string;
 }
 
 export interface RunResult {
@@ -74,6 +78,53 @@ export interface RunOptions {
   maxDivergences?: number;
   /** called after each of our steps (harness self-test: inject a fault to prove it is detected) */
   tamper?: (c: Cpu, step: number) => void;
+  /** also set (from Program.init.v/fpcr/fpsr, zero when absent) and compare v0–v31, FPSR and FPCR.
+   * After every step: FPSR, FPCR and every V register the instruction may write (from its encoding,
+   * see vRegsWritten) or that our core changed; all 32 every `fpFullEvery` steps and at the end. */
+  fp?: boolean;
+  /** full V-register comparison period in steps (default 32; 1 = every step) */
+  fpFullEvery?: number;
+}
+
+/** The SIMD&FP registers that an instruction word may write (a superset is fine: it only costs a
+ * register read). SIMD&FP data processing (op0 x111): Rd. Loads to SIMD&FP registers (op0 x1x0
+ * with V = 1): Rt, Rt2 and, for the structure loads, Rt+1..Rt+3 (modulo 32). */
+export function vRegsWritten(insn: number): number[] {
+  const rd = insn & 31;
+  if (((insn >>> 25) & 7) === 7) return [rd];
+  if (((insn >>> 25) & 5) === 4 && (insn >>> 26) & 1) {
+    const rt2 = (insn >>> 10) & 31;
+    const s = new Set([rd, rt2, (rd + 1) & 31, (rd + 2) & 31, (rd + 3) & 31]);
+    return [...s];
+  }
+  return [];
+}
+
+/** our FPSR/FPCR through the register table's reader (a core may keep parts elsewhere) */
+const FPCR_DEF = sysRegByName('FPCR')!;
+const FPSR_DEF = sysRegByName('FPSR')!;
+function ourFpcr(c: Cpu): number {
+  return Number(debugReadSysReg(c, FPCR_DEF) & 0xffff_ffffn);
+}
+function ourFpsr(c: Cpu): number {
+  return Number(debugReadSysReg(c, FPSR_DEF) & 0xffff_ffffn);
+}
+
+function v128(w: ArrayLike<number>, r: number): bigint {
+  return (BigInt(w[4 * r + 3] >>> 0) << 96n) | (BigInt(w[4 * r + 2] >>> 0) << 64n) | (BigInt(w[4 * r + 1] >>> 0) << 32n) | BigInt(w[4 * r] >>> 0);
+}
+
+/** a 128-bit register as hex with its 64-bit halves separated: 0xHHHHHHHHHHHHHHHH_LLLLLLLLLLLLLLLL */
+export function hex128(v: bigint): string {
+  const h = v.toString(16).padStart(32, '0');
+  return `0x${h.slice(0, 16)}_${h.slice(16)}`;
+}
+
+/** QEMU's SIMD&FP state as read through 'p' packets */
+interface QemuFp {
+  v: Uint32Array; // 128 words, valid for the registers read
+  fpsr: number;
+  fpcr: number;
 }
 
 const REG_NAMES = [...Array.from({ length: 31 }, (_, i) => `x${i}`), 'sp', 'pc'];
@@ -101,6 +152,7 @@ function oursWords(c: Cpu, out: Uint32Array): number {
 
 export class DiffRunner {
   readonly qemu = new QemuInstance();
+  private layout: FpLayout | null = null;
   private started = false;
   /** time spent waiting on QEMU vs in our core (ms) */
   qemuMs = 0;
@@ -137,13 +189,24 @@ export class DiffRunner {
   }
 
   /** Set both machines to the program's initial state. */
-  private async load(p: Program): Promise<Machine> {
+  private async load(p: Program, fp = false): Promise<Machine> {
     const rsp = this.qemu.rsp;
     await this.backToEl2();
     const codeBytes = new Uint8Array(p.code.buffer, p.code.byteOffset, p.code.byteLength);
     await rsp.writeMem(p.codeBase, codeBytes);
     await rsp.writeMem(p.dataBase, p.data);
     await rsp.writeRegs({ x: p.init.x, sp: p.init.sp, pc: BigInt(p.codeBase), cpsr: p.init.cpsr });
+    const v = p.init.v ?? new Uint32Array(128);
+    if (fp) {
+      const L = (this.layout ??= await rsp.fpLayout());
+      const pk: string[] = [];
+      for (let r = 0; r < 32; r++) pk.push(`P${(L.v0 + r).toString(16)}=${wordsToHex(v.subarray(4 * r, 4 * r + 4), L.vBytes)}`);
+      pk.push(`P${L.fpsr.toString(16)}=${wordsToHex([p.init.fpsr ?? 0], 4)}`);
+      pk.push(`P${L.fpcr.toString(16)}=${wordsToHex([p.init.fpcr ?? 0], 4)}`);
+      const reps = await rsp.requestMany(pk);
+      const bad = reps.findIndex((r) => r !== 'OK');
+      if (bad >= 0) throw new Error(`gdbstub refused ${pk[bad].slice(0, 12)}…: ${reps[bad]}`);
+    }
 
     const m = new Machine({ ramMiB: 128 });
     const c = m.cpus[0];
@@ -154,15 +217,41 @@ export class DiffRunner {
     for (let i = 0; i < 31; i++) c.setX(i, p.init.x[i]);
     c.sp = p.init.sp;
     c.pc = BigInt(p.codeBase);
+    if (fp) {
+      c.vreg.set(v);
+      debugWriteSysReg(c, FPSR_DEF, BigInt(p.init.fpsr ?? 0));
+      debugWriteSysReg(c, FPCR_DEF, BigInt(p.init.fpcr ?? 0));
+    }
     c.contextChanged();
     return m;
+  }
+
+  /** 'g' plus FPSR, FPCR and the given V registers, in one write to the gdbstub */
+  private async readAll(vregs: Iterable<number>, fp: QemuFp): Promise<RawRegs> {
+    const L = this.layout!;
+    const list = [...vregs];
+    const pk = ['g', `p${L.fpsr.toString(16)}`, `p${L.fpcr.toString(16)}`, ...list.map((r) => `p${(L.v0 + r).toString(16)}`)];
+    const reps = await this.qemu.rsp.requestMany(pk);
+    for (let i = 1; i < reps.length; i++) if (reps[i].startsWith('E') || reps[i] === '') throw new Error(`gdbstub: '${pk[i]}' failed: ${reps[i]}`);
+    const w = new Uint32Array(1);
+    hexToWords(reps[1], w, 0, 1);
+    fp.fpsr = w[0];
+    hexToWords(reps[2], w, 0, 1);
+    fp.fpcr = w[0];
+    list.forEach((r, i) => hexToWords(reps[3 + i], fp.v, 4 * r, 4));
+    return decodeG(reps[0]);
   }
 
   async run(p: Program, opts: RunOptions): Promise<RunResult> {
     await this.start();
     const rsp = this.qemu.rsp;
-    const m = await this.load(p);
+    const fpOn = opts.fp === true;
+    const m = await this.load(p, fpOn);
     const c = m.cpus[0];
+    const qfp: QemuFp = { v: new Uint32Array(128), fpsr: 0, fpcr: 0 };
+    const prevV = new Uint32Array(128);
+    const fullEvery = Math.max(1, opts.fpFullEvery ?? 32);
+    const ALL = Array.from({ length: 32 }, (_, i) => i);
     const res: RunResult = { seed: p.seed, steps: 0, divergences: [], memDiffs: [], resynced: 0, outside: 0, atEnd: 0, executed: new Set(), exceptions: 0 };
     let took = false;
     m.on('exception', () => (took = true));
@@ -170,9 +259,10 @@ export class DiffRunner {
 
     // check the initial state matches (catches harness/setup mistakes)
     const ow = new Uint32Array(66);
-    let q = await rsp.readRegs();
+    let q = fpOn ? await this.readAll(ALL, qfp) : await rsp.readRegs();
     let ocpsr = oursWords(c, ow);
     const d0 = compare(q, ow, ocpsr);
+    if (fpOn) compareFp(qfp, c, ALL, d0);
     if (d0.length) {
       res.divergences.push({ seed: p.seed, step: -1, pc: BigInt(p.codeBase), insn: 0, label: 'initial state', decoded: '', diffs: d0 });
       return res;
@@ -186,9 +276,31 @@ export class DiffRunner {
       if (rel < 0 || rel >= p.code.byteLength) res.outside++;
       else if (pcLo === endPc) res.atEnd++;
       else res.executed.add(rel >>> 2);
+      let prevFpcr = 0,
+        prevFpsr = 0,
+        word = 0;
+      if (fpOn) {
+        prevV.set(c.vreg);
+        prevFpcr = ourFpcr(c);
+        prevFpsr = ourFpsr(c);
+        word = rel >= 0 && rel < p.code.byteLength ? p.code[rel >>> 2] : readInsn(m, big(pcLo, pcHi));
+      }
       let t = performance.now();
-      await rsp.step();
-      q = await rsp.readRegs();
+      try {
+        await rsp.step();
+      } catch (e) {
+        // QEMU died (e.g. an assertion in its translator): say which instruction
+        const at = big(pcLo, pcHi);
+        throw new Error(`QEMU stopped answering stepping pc ${hex64(at)} insn ${readInsn(m, at).toString(16).padStart(8, '0')} (seed ${p.seed}, step ${step}): ${(e as Error).message}; QEMU stderr: ${this.qemu.stderr.trim().slice(-500)}`);
+      }
+      let fpRegs: number[] = [];
+      const full = fpOn && (step + 1) % fullEvery === 0;
+      if (fpOn) {
+        // which V registers to read this step: all of them periodically, else those the word may
+        // write; those our core changed are added below (after our step), read in the same batch
+        fpRegs = full ? ALL : vRegsWritten(word);
+      }
+      if (!fpOn) q = await rsp.readRegs();
       const t2 = performance.now();
       this.qemuMs += t2 - t;
       let error: string | undefined;
@@ -199,7 +311,17 @@ export class DiffRunner {
       } catch (e) {
         error = (e as Error)?.stack ?? String(e);
       }
+      if (fpOn) {
+        const set = new Set(fpRegs);
+        if (!full) for (let r = 0; r < 32; r++) if (prevV[4 * r] !== c.vreg[4 * r] || prevV[4 * r + 1] !== c.vreg[4 * r + 1] || prevV[4 * r + 2] !== c.vreg[4 * r + 2] || prevV[4 * r + 3] !== c.vreg[4 * r + 3]) set.add(r);
+        fpRegs = [...set];
+      }
       this.oursMs += performance.now() - t2;
+      if (fpOn) {
+        const t3 = performance.now();
+        q = await this.readAll(fpRegs, qfp);
+        this.qemuMs += performance.now() - t3;
+      }
       res.steps++;
       if (p.spSetup && rel >= 0 && p.spSetup.includes(rel >>> 2)) {
         // setup step (see Program.spSetup): adopt QEMU's banked SP, not a comparison
@@ -208,6 +330,7 @@ export class DiffRunner {
       ocpsr = oursWords(c, ow);
       if (took) res.exceptions++;
       const diffs = compare(q, ow, ocpsr, took ? CPSR_MASK_EXC_ENTRY : CPSR_MASK);
+      if (fpOn) compareFp(qfp, c, fpRegs, diffs);
       if (diffs.length || error) {
         const pc = big(pcLo, pcHi);
         const off = Number(pc) - p.codeBase;
@@ -218,14 +341,23 @@ export class DiffRunner {
           pc,
           insn,
           label: off >= 0 && off < p.code.byteLength ? (p.labels[off >>> 2] ?? '?') : '(outside program)',
-          decoded: A64.match(insn) ?? 'UNDEF',
+          decoded: A64.decode(insn).name ?? 'UNDEF',
           diffs,
           error,
+          inputs: fpOn ? describeInputs(insn, prevV, prevFpcr, prevFpsr, full && diffs.some((d) => d.reg.startsWith('v') && !vRegsWritten(insn).includes(Number(d.reg.slice(1))))) : undefined,
         });
         if (!opts.continueAfter || res.divergences.length >= maxDiv) return res;
-        await this.resync(m, q, p);
+        await this.resync(m, q, p, fpOn);
         res.resynced++;
       }
+    }
+
+    if (fpOn && res.steps > 0) {
+      // final full comparison of the SIMD&FP registers
+      q = await this.readAll(ALL, qfp);
+      const diffs: RegDiff[] = [];
+      compareFp(qfp, c, ALL, diffs);
+      if (diffs.length) res.divergences.push({ seed: p.seed, step: res.steps, pc: c.pc, insn: 0, label: 'final SIMD&FP state', decoded: '', diffs });
     }
 
     // final memory comparison of the scratch area
@@ -238,8 +370,15 @@ export class DiffRunner {
   }
 
   /** Copy QEMU's registers and scratch memory into our machine (continue mode). */
-  private async resync(m: Machine, q: RawRegs, p: Program): Promise<void> {
+  private async resync(m: Machine, q: RawRegs, p: Program, fp = false): Promise<void> {
     const c = m.cpus[0];
+    if (fp) {
+      const qfp: QemuFp = { v: new Uint32Array(128), fpsr: 0, fpcr: 0 };
+      await this.readAll(Array.from({ length: 32 }, (_, i) => i), qfp);
+      c.vreg.set(qfp.v);
+      debugWriteSysReg(c, FPSR_DEF, BigInt(qfp.fpsr));
+      debugWriteSysReg(c, FPCR_DEF, BigInt(qfp.fpcr));
+    }
     c.setPstate(q.cpsr);
     for (let i = 0; i < 31; i++) c.setX(i, big(q.words[2 * i], q.words[2 * i + 1]));
     c.sp = big(q.words[62], q.words[63]);
@@ -269,6 +408,9 @@ export function runOurs(p: Program, max: number): { steps: number; m: Machine } 
   for (let i = 0; i < 31; i++) c.setX(i, p.init.x[i]);
   c.sp = p.init.sp;
   c.pc = BigInt(p.codeBase);
+  if (p.init.v) c.vreg.set(p.init.v);
+  if (p.init.fpsr !== undefined) debugWriteSysReg(c, FPSR_DEF, BigInt(p.init.fpsr));
+  if (p.init.fpcr !== undefined) debugWriteSysReg(c, FPCR_DEF, BigInt(p.init.fpcr));
   c.contextChanged();
   const endPc = p.codeBase + (p.code.length - 1) * 4;
   for (let n = 0; n < max; n++) {
@@ -281,6 +423,28 @@ export function runOurs(p: Program, max: number): { steps: number; m: Machine } 
 function readInsn(m: Machine, pc: bigint): number {
   const off = m.bus.ramOffset(Number(pc));
   return off >= 0 && off + 4 <= m.bus.ramSize ? m.bus.ramView.getUint32(off, true) : 0;
+}
+
+/** Append the SIMD&FP differences (the given V registers, FPSR, FPCR) to `diffs`. */
+function compareFp(q: QemuFp, c: Cpu, regs: number[], diffs: RegDiff[]): void {
+  const v = c.vreg;
+  for (const r of regs) {
+    const i = 4 * r;
+    if (q.v[i] !== v[i] || q.v[i + 1] !== v[i + 1] || q.v[i + 2] !== v[i + 2] || q.v[i + 3] !== v[i + 3]) diffs.push({ reg: `v${r}`, qemu: v128(q.v, r), ours: v128(v, r) });
+  }
+  const fpsr = ourFpsr(c);
+  if (q.fpsr !== fpsr) diffs.push({ reg: 'fpsr', qemu: BigInt(q.fpsr), ours: BigInt(fpsr) });
+  const fpcr = ourFpcr(c);
+  if (q.fpcr !== fpcr) diffs.push({ reg: 'fpcr', qemu: BigInt(q.fpcr), ours: BigInt(fpcr) });
+}
+
+/** The V registers a word names (Rd, Rn, Rm, Ra fields), with their values before the step. */
+function describeInputs(insn: number, v: Uint32Array, fpcr: number, fpsr: number, lateFind: boolean): string {
+  const fields = new Set([insn & 31, (insn >>> 5) & 31, (insn >>> 16) & 31, (insn >>> 10) & 31]);
+  const parts = [...fields].sort((a, b) => a - b).map((r) => `v${r}=${hex128(v128(v, r))}`);
+  parts.push(`fpcr=0x${fpcr.toString(16)} fpsr=0x${fpsr.toString(16)}`);
+  if (lateFind) parts.push('(a V register this word does not write differed at a periodic full comparison: the cause may be an earlier step)');
+  return parts.join(' ');
 }
 
 function compare(q: RawRegs, o: Uint32Array, ocpsr: number, cpsrMask = CPSR_MASK): RegDiff[] {
@@ -307,8 +471,11 @@ export function formatDivergence(d: Divergence): string {
   ];
   for (const r of d.diffs) {
     if (r.reg === 'cpsr') lines.push(`    cpsr  qemu ${cpsrName(Number(r.qemu))}  ours ${cpsrName(Number(r.ours))}`);
+    else if (r.reg.startsWith('v')) lines.push(`    ${r.reg.padEnd(4)}  qemu ${hex128(r.qemu)}  ours ${hex128(r.ours)}`);
+    else if (r.reg === 'fpsr' || r.reg === 'fpcr') lines.push(`    ${r.reg}  qemu 0x${r.qemu.toString(16).padStart(8, '0')}  ours 0x${r.ours.toString(16).padStart(8, '0')}`);
     else lines.push(`    ${r.reg.padEnd(4)}  qemu ${hex64(r.qemu)}  ours ${hex64(r.ours)}`);
   }
+  if (d.inputs) lines.push(`    before: ${d.inputs}`);
   if (d.error) lines.push(`    JS exception in our core: ${d.error.split('\n').slice(0, 3).join(' | ')}`);
   return lines.join('\n');
 }

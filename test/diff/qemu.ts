@@ -44,14 +44,19 @@ export class QemuInstance {
     this.proc.on('error', (e) => (this.stderr += String(e)));
     // never leave a QEMU behind if our process ends without stop() (test worker killed, ^C)
     const proc = this.proc;
-    process.once('exit', () => {
+    this.onExit = () => {
       if (proc.exitCode === null) proc.kill('SIGKILL');
-    });
+    };
+    process.once('exit', this.onExit);
     await this.rsp.connect({ path: sock });
     await this.rsp.startNoAck();
   }
 
+  private onExit: (() => void) | null = null;
+
   stop(): void {
+    if (this.onExit) process.off('exit', this.onExit);
+    this.onExit = null;
     this.rsp.close();
     if (this.proc && this.proc.exitCode === null) this.proc.kill('SIGKILL');
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });

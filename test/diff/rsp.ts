@@ -79,12 +79,35 @@ export function encodeG(r: CoreRegs): string {
   return s;
 }
 
+/** GDB register numbers of the SIMD&FP registers (see RspClient.fpLayout). */
+export interface FpLayout {
+  /** number of v0 (or z0); v1..v31 follow */
+  v0: number;
+  /** bytes of each vector register in 'p'/'P' packets (16, or the SVE maximum vector length) */
+  vBytes: number;
+  fpsr: number;
+  fpcr: number;
+  sve: boolean;
+}
+
+/** Parse a little-endian hex register value into 32-bit words (out[off..off+n)). */
+export function hexToWords(hex: string, out: Uint32Array, off: number, n: number): void {
+  for (let i = 0; i < n; i++) out[off + i] = parseLe32(hex, 8 * i);
+}
+
+/** 32-bit words as little-endian hex, zero-padded to `bytes`. */
+export function wordsToHex(w: ArrayLike<number>, bytes: number): string {
+  let s = '';
+  for (let i = 0; i < w.length; i++) s += hexLe32(w[i] >>> 0);
+  return s.padEnd(2 * bytes, '0');
+}
+
 export class RspClient {
   private sock!: Socket;
   private buf = '';
   private ack = true;
-  /** an acknowledgement owed to the server, sent in front of the next packet (one write, one wakeup) */
-  private owedAck = false;
+  /** acknowledgements owed to the server, sent in front of the next packet (one write, one wakeup) */
+  private owedAcks = 0;
   private waiters: ((p: string) => void)[] = [];
   private failed: Error | null = null;
   private failWaiters: ((e: Error) => void)[] = [];
@@ -139,7 +162,7 @@ export class RspClient {
         if (this.ack) this.sock.write('-');
         continue;
       }
-      if (this.ack) this.owedAck = true;
+      if (this.ack) this.owedAcks++;
       const w = this.waiters.shift();
       if (w) w(unescape(body));
     }
@@ -167,13 +190,89 @@ export class RspClient {
   async request(data: string): Promise<string> {
     this.packets++;
     const p = this.reply();
-    this.sock.write(`${this.owedAck ? '+' : ''}$${data}#${checksum(data)}`);
-    this.owedAck = false;
+    this.sock.write(`${'+'.repeat(this.owedAcks)}$${data}#${checksum(data)}`);
+    this.owedAcks = 0;
     this.sentAt = Date.now();
     const r = await p;
     this.sentAt = 0;
     this.failWaiters.shift();
     return r;
+  }
+
+  /** Send several packets in one write (one wakeup of QEMU's main loop) and wait for all their
+   * replies, in order. Only for packets that do not resume the target (QEMU's system-mode gdbstub
+   * answers each packet of a buffer in turn and never waits for our '+'). */
+  async requestMany(packets: string[]): Promise<string[]> {
+    if (packets.length === 0) return [];
+    this.packets += packets.length;
+    const ps = packets.map(() => this.reply());
+    let out = '+'.repeat(this.owedAcks);
+    this.owedAcks = 0;
+    for (const data of packets) out += `$${data}#${checksum(data)}`;
+    this.sock.write(out);
+    this.sentAt = Date.now();
+    const r = await Promise.all(ps);
+    this.sentAt = 0;
+    this.failWaiters.splice(0, packets.length);
+    return r;
+  }
+
+  /** Read one register by GDB number ('p'): its bytes as hex, target (little-endian) order. */
+  async readReg(n: number): Promise<string> {
+    const r = await this.request('p' + n.toString(16));
+    if (r.startsWith('E') || r === '') throw new RspError(`'p${n.toString(16)}' failed: ${r}`);
+    return r;
+  }
+
+  async writeReg(n: number, hex: string): Promise<void> {
+    const r = await this.request(`P${n.toString(16)}=${hex}`);
+    if (r !== 'OK') throw new RspError(`'P${n.toString(16)}' failed: ${r}`);
+  }
+
+  /** Read a document through qXfer:features:read (target descriptions). */
+  async readFeature(annex: string): Promise<string> {
+    let text = '';
+    for (;;) {
+      const r = await this.request(`qXfer:features:read:${annex}:${text.length.toString(16)},800`);
+      if (r[0] !== 'm' && r[0] !== 'l') throw new RspError(`qXfer:features:read:${annex} failed: ${r.slice(0, 16)}`);
+      text += r.slice(1);
+      if (r[0] === 'l') return text;
+    }
+  }
+
+  private fpLayoutCache: FpLayout | null = null;
+  /** Where the SIMD&FP registers are in this stub's numbering: learnt from the target description
+   * (QEMU numbers the core registers 0..33, then either org.gnu.gdb.aarch64.fpu — v0..v31, fpsr,
+   * fpcr — or, when the CPU has SVE, org.gnu.gdb.aarch64.sve: z0..z31 of the maximum vector length
+   * (whose low 128 bits are v0..v31), fpsr, fpcr, p0..p15, ffr, vg). */
+  async fpLayout(): Promise<FpLayout> {
+    if (this.fpLayoutCache) return this.fpLayoutCache;
+    const top = await this.readFeature('target.xml');
+    const docs = [top];
+    for (const m of top.matchAll(/xi:include\s+href="([^"]+)"/g)) docs.push(await this.readFeature(m[1]));
+    const regs = new Map<string, { num: number; bits: number }>();
+    let num = 0;
+    for (const d of docs) {
+      for (const m of d.matchAll(/<reg\s([^>]*)>/g)) {
+        const attrs = m[1];
+        const name = /name="([^"]+)"/.exec(attrs)?.[1];
+        const bits = Number(/bitsize="(\d+)"/.exec(attrs)?.[1] ?? 0);
+        const rn = /regnum="(\d+)"/.exec(attrs);
+        if (rn) num = Number(rn[1]);
+        if (name) regs.set(name, { num, bits });
+        num++;
+      }
+    }
+    const v0 = regs.get('v0') ?? regs.get('z0');
+    const fpsr = regs.get('fpsr');
+    const fpcr = regs.get('fpcr');
+    if (!v0 || !fpsr || !fpcr) throw new RspError('target description has no v0/z0, fpsr or fpcr');
+    for (let i = 1; i < 32; i++) {
+      const r = regs.get(`v${i}`) ?? regs.get(`z${i}`);
+      if (!r || r.num !== v0.num + i) throw new RspError(`SIMD&FP register ${i} not numbered after register 0`);
+    }
+    this.fpLayoutCache = { v0: v0.num, vBytes: v0.bits / 8, fpsr: fpsr.num, fpcr: fpcr.num, sve: regs.has('z0') };
+    return this.fpLayoutCache;
   }
 
   async startNoAck(): Promise<void> {

@@ -58,7 +58,7 @@ export const EL1_REGS: SysRegDef[] = [
     },
   }),
   // FP control/status: trapped by CPACR/CPTR like any FP instruction (FP itself arrives later)
-  reg('FPCR', '3:3:4:4:0', 'el0', 'Floating-point Control Register', { minEl: 0, trap: (c) => fpTrap(c), writeMask: 0x07ff_9f00n }),
+  reg('FPCR', '3:3:4:4:0', 'el0', 'Floating-point Control Register', { minEl: 0, trap: (c) => fpTrap(c), writeMask: 0x07ff_0000n }),
   reg('FPSR', '3:3:4:4:1', 'el0', 'Floating-point Status Register', { minEl: 0, trap: (c) => fpTrap(c), writeMask: 0xf800_009fn }),
 ];
 void M64;
