@@ -1,6 +1,8 @@
 // Identification registers (Arm ARM D17.2, encodings op0=3 op1=0 CRn=0; cross-checked with Linux
 // arch/arm64/tools/sysreg). They describe exactly what el2scope implements: AArch64 only at every EL,
-// no FP/AdvSIMD yet, GICv3 system registers, FEAT_VHE/NV2/SEL2/VMID16/S2FWB/PAN/LSE/CRC32/RAS/LOR.
+// FP and AdvSIMD with half precision, the crypto extensions (AES+PMULL, SHA1, SHA256/512, SHA3), RDM,
+// DotProd, JSCVT, FCMA, FRINTTS, GICv3 system registers, FEAT_VHE/NV2/SEL2/VMID16/S2FWB/PAN/LSE/CRC32/
+// RAS/LOR. Not: SVE, BF16, I8MM, FHM, SM3/SM4, AFP (their encodings are UNDEFINED here).
 // Reads at EL1 are trapped to EL2 by HCR_EL2.TID3 (ID group 3), TID2 (cache IDs), TID1.
 import type { SysRegDef } from '../types';
 import type { Cpu } from '../../cpu/cpu';
@@ -11,18 +13,21 @@ import { T } from '../traps';
 const TID3 = { traps: [T.TID3] };
 const h = (hi: number, lo: number) => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 
-/** ID_AA64PFR0_EL1: EL0..EL3 AArch64-only (1), FP/AdvSIMD not implemented (0xF), GIC sysregs (1),
- * RAS (1), SEL2 (1), DIT (1). */
-export const ID_AA64PFR0 = h(0x0001_0010, 0x11ff_1111);
+/** ID_AA64PFR0_EL1: EL0..EL3 AArch64-only (1), FP and AdvSIMD with half-precision arithmetic
+ * (1 = FEAT_FP16), GIC sysregs (1), RAS (1), SEL2 (1), DIT (1). */
+export const ID_AA64PFR0 = h(0x0001_0010, 0x1111_1111);
 /** ID_AA64PFR1_EL1: SSBS (1, PSTATE.SSBS and MSR SSBS); no BTI, no MTE */
 export const ID_AA64PFR1 = 0x10n;
 /** ID_AA64DFR0_EL1: DebugVer v8.2 (8), PMUVer PMUv3p4 (5), BRPs 6, WRPs 4, CTX_CMPs 2 */
 export const ID_AA64DFR0 = 0x1030_5508n;
-/** ID_AA64ISAR0_EL1: Atomic (LSE) = 2, CRC32 = 1, TS = 1 (FEAT_FlagM: CFINV/RMIF/SETF8/SETF16) */
-export const ID_AA64ISAR0 = h(0x0010_0000, 0x0021_0000);
-/** ID_AA64ISAR1_EL1: DPB = 1 (DC CVAP), APA = 1 (FEAT_PAuth, architected QARMA5 algorithm), LRCPC = 2
- * (LDAPR and LDAPUR/STLUR), GPA = 1 (PACGA with QARMA5), SB = 1. No PAuth2/FPAC (as QEMU 7.2 max). */
-export const ID_AA64ISAR1 = h(0x10, 0x0120_0011);
+/** ID_AA64ISAR0_EL1: AES = 2 (AES + PMULL/PMULL2 64-bit), SHA1 = 1, SHA2 = 2 (SHA256 + SHA512),
+ * CRC32 = 1, Atomic (LSE) = 2, RDM = 1 (SQRDMLAH/SQRDMLSH), SHA3 = 1 (EOR3/RAX1/XAR/BCAX),
+ * DP = 1 (SDOT/UDOT), TS = 1 (FEAT_FlagM: CFINV/RMIF/SETF8/SETF16) */
+export const ID_AA64ISAR0 = h(0x0010_1001, 0x1021_2120);
+/** ID_AA64ISAR1_EL1: DPB = 1 (DC CVAP), APA = 1 (FEAT_PAuth, architected QARMA5 algorithm), JSCVT = 1
+ * (FJCVTZS), FCMA = 1 (FCMLA/FCADD), LRCPC = 2 (LDAPR and LDAPUR/STLUR), GPA = 1 (PACGA with QARMA5),
+ * FRINTTS = 1 (FRINT32/64), SB = 1. No PAuth2/FPAC (as QEMU 7.2 max), no BF16/I8MM. */
+export const ID_AA64ISAR1 = h(0x11, 0x0121_1011);
 /** ID_AA64MMFR0_EL1: PARange 48 bits (5), ASIDBits 16 (2), SNSMem (1), 16K granule (1), 4K and 64K
  * granules (0 = supported), stage-2 granule support as stage 1 (0) */
 export const ID_AA64MMFR0 = 0x0010_1025n;
