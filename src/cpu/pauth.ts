@@ -340,14 +340,52 @@ export function execPacga(c: Cpu, d: Decoded): void {
   setSlot(c, d.rd, v);
 }
 
+// Memo of whole hint operations (PACIASP/AUTIASP and friends run on every kernel function call):
+// everything the result depends on, as 32-bit numbers — pointer, modifier, the key (both halves), the
+// TCR that gives TBI and the PAC field, and which operation in which regime — so a repeat costs a
+// dozen integer compares instead of BigInt address arithmetic. Entry layout: 12 inputs, 2 outputs.
+const HM_BITS = 11;
+const HM_W = 14;
+const hintMemo = new Uint32Array((1 << HM_BITS) * HM_W);
+hintMemo.fill(0xffff_ffff);
+/** the TCR register vaParams() reads in the current regime */
+function tcrReg(c: Cpu): number {
+  const el = c.el;
+  if (el === 3) return R.TCR_EL3;
+  if (el === 2 || (el === 0 && c.isHostEl0Regime())) return R.TCR_EL2;
+  return R.TCR_EL1;
+}
+
 function hint(ptrSlot: number, modSlot: number, k: Key, aut: boolean) {
   const data = k === Key.DA || k === Key.DB;
+  const [keyHi, keyLo] = keyRegs(k);
   return (c: Cpu, _d: Decoded): void => {
     // checked first: with the key disabled (the common case for code built with -mbranch-protection
     // running under an OS that does not enable PAuth) the hint stays a cheap NOP
     if (!pacAllowed(c, k)) return;
+    const x = c.x, sys = c.sys;
+    const pLo = x[ptrSlot], pHi = x[ptrSlot + 1], mLo = x[modSlot], mHi = x[modSlot + 1];
+    const tcr = tcrReg(c);
+    const tLo = sys[2 * tcr], tHi = sys[2 * tcr + 1];
+    // which of TCR_EL2's layouts applies (E2H) and which operation/key: one word
+    const op = (k << 4) | (aut ? 8 : 0) | (c.e2h() ? 4 : 0) | c.el;
+    const h = (((pLo ^ (pLo >>> 13) ^ mLo ^ (mLo >>> 7) ^ (pHi << 3)) >>> 0) & ((1 << HM_BITS) - 1)) * HM_W;
+    const m = hintMemo;
+    if (
+      m[h] === pLo && m[h + 1] === pHi && m[h + 2] === mLo && m[h + 3] === mHi && m[h + 4] === op &&
+      m[h + 5] === tLo && m[h + 6] === tHi && m[h + 7] === sys[2 * keyLo] && m[h + 8] === sys[2 * keyLo + 1] &&
+      m[h + 9] === sys[2 * keyHi] && m[h + 10] === sys[2 * keyHi + 1] && m[h + 11] === tcr
+    ) {
+      x[ptrSlot] = m[h + 12];
+      x[ptrSlot + 1] = m[h + 13];
+      return;
+    }
     const ptr = getSlot(c, ptrSlot), mod = getSlot(c, modSlot);
     setSlot(c, ptrSlot, aut ? auth(c, ptr, mod, k, data) : addPac(c, ptr, mod, k, data));
+    m[h] = pLo; m[h + 1] = pHi; m[h + 2] = mLo; m[h + 3] = mHi; m[h + 4] = op;
+    m[h + 5] = tLo; m[h + 6] = tHi; m[h + 7] = sys[2 * keyLo]; m[h + 8] = sys[2 * keyLo + 1];
+    m[h + 9] = sys[2 * keyHi]; m[h + 10] = sys[2 * keyHi + 1]; m[h + 11] = tcr;
+    m[h + 12] = x[ptrSlot]; m[h + 13] = x[ptrSlot + 1];
   };
 }
 /** The HINT-space forms, by CRm:op2 (Arm ARM C6.2.x): XPACLRI, PAC/AUT IA/IB 1716, Z and SP */
