@@ -121,7 +121,10 @@ export function tlbi(c: Cpu, op: string, lo: number, hi: number, all: Cpu[]): vo
     if (pred && t) t.invalidate(pred, vpn);
     else if ((pred || pred2) && !t) o.translator.invalidateAll?.();
     if (pred2 && t) t.invalidateS2(pred2, ipaPage);
-    o.tlb.flush();
+    // the fast TLB: a by-VA operation drops the pages of the blocks holding that VA (kernels issue
+    // these by the thousand); everything else (ASID/VMID/all, by IPA) drops everything
+    if (vpn !== undefined && !pred2) o.tlb.invalidateVa(vpn);
+    else o.tlb.flush();
     o.exitLoop = true;
   }
   c.exitLoop = true;

@@ -109,6 +109,9 @@ export class XRes {
   external = false;
   s1on = false;
   fromTlb = false;
+  /** log2 of the size of the stage-1 page or block (VA side) the result came from: a TLBI by VA
+   * must drop every fast-TLB page of that block */
+  s1SizeLog2 = 12;
 }
 
 const MAX_ENTRIES = 16384;
@@ -163,6 +166,7 @@ export class MmuTranslator implements Translator {
     out.fsc = 0;
     out.pa = r.pa;
     out.ipa = r.ipa;
+    out.s1SizeLog2 = r.s1on ? r.s1SizeLog2 : 64;
     out.device = isDeviceAttr(r.attr);
     out.targetEl = this.s1Target(regime);
     if (unpriv) {
@@ -304,6 +308,7 @@ export class MmuTranslator implements Translator {
           r.sh = e.sh;
           r.ns = e.ns;
           r.perm = e.perm;
+          r.s1SizeLog2 = e.np + 12;
           r.fromTlb = true;
           r.ok = true;
           return true;
@@ -398,6 +403,7 @@ export class MmuTranslator implements Translator {
     r.ok = true;
     r.pa = pa;
     r.ipa = ipa;
+    r.s1SizeLog2 = s1Size;
     r.attr = attr;
     r.parAttr = parAttr;
     r.sh = sh;

@@ -26,6 +26,9 @@ export class Tlb {
   readonly wr = new Int32Array(TLB_SIZE);
   /** PA page of the entry (to drop write entries when a page becomes code) */
   readonly paPage = new Float64Array(TLB_SIZE);
+  /** log2 of the stage-1 block each entry's page belongs to (a TLBI by VA drops the whole block) */
+  private readonly shift = new Uint8Array(TLB_SIZE);
+  private readonly xShift = new Uint8Array(TLB_SIZE);
 
   // instruction side: VA page -> decoded page
   private readonly xTagLo = new Int32Array(TLB_SIZE);
@@ -90,6 +93,30 @@ export class Tlb {
     this.c.ctxTag = id << 20;
   }
 
+  /**
+   * A TLBI by VA (Xt[43:0] = VA[55:12], `vaPage`) in some context: drop the entries of every
+   * context whose stage-1 page or block contains that VA. The tag keeps VA[43:12]; comparing only
+   * those bits may drop more than needed, never less.
+   */
+  invalidateVa(vaPage: number): void {
+    const v = vaPage % 4294967296 | 0;
+    for (let i = 0; i < TLB_SIZE; i++) {
+      const sh = this.shift[i] - 12;
+      if (this.tagLo[i] !== -1 && (sh >= 32 || ((this.tagLo[i] ^ v) >>> sh) === 0)) {
+        this.tagLo[i] = -1;
+        this.tagHi[i] = -1;
+        this.rd[i] = -1;
+        this.wr[i] = -1;
+      }
+      const xs = this.xShift[i] - 12;
+      if (this.xPage[i] !== null && (xs >= 32 || ((this.xTagLo[i] ^ v) >>> xs) === 0)) {
+        this.xTagLo[i] = -1;
+        this.xTagHi[i] = -1;
+        this.xPage[i] = null;
+      }
+    }
+  }
+
   /** Forget context ids too (after a TLBI everything must be re-walked). */
   invalidateAll(): void {
     this.flush();
@@ -113,6 +140,7 @@ export class Tlb {
     this.tagHi[i] = (hi >>> 12) | this.c.ctxTag;
     const paPage = Math.floor(out.pa / 4096);
     this.paPage[i] = paPage;
+    this.shift[i] = out.s1SizeLog2;
     this.rd[i] = out.canRead ? ramOff : -1;
     this.wr[i] = out.canWrite && !this.code.has(paPage) ? ramOff : -1;
   }
@@ -155,6 +183,7 @@ export class Tlb {
     this.xTagLo[i] = tLo;
     this.xTagHi[i] = tHi;
     this.xPage[i] = page;
+    this.xShift[i] = out.s1SizeLog2;
     return page;
   }
 }

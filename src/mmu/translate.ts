@@ -31,6 +31,9 @@ export class TransOut {
   external = false;
   /** combined attributes for the debugger (MAIR-style byte) */
   attr = 0;
+  /** log2 of the stage-1 page/block size of a successful translation; 64 when no stage-1 entry
+   * exists (MMU off: only context changes and full invalidations can change it) */
+  s1SizeLog2 = 12;
 }
 
 export interface Translator {

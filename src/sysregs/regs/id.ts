@@ -2,7 +2,7 @@
 // arch/arm64/tools/sysreg). They describe exactly what el2scope implements: AArch64 only at every EL,
 // FP and AdvSIMD with half precision, the crypto extensions (AES+PMULL, SHA1, SHA256/512, SHA3), RDM,
 // DotProd, JSCVT, FCMA, FRINTTS, GICv3 system registers, FEAT_VHE/NV2/SEL2/VMID16/S2FWB/PAN/LSE/CRC32/
-// RAS/LOR. Not: SVE, BF16, I8MM, FHM, SM3/SM4, AFP (their encodings are UNDEFINED here).
+// RAS/LOR, SM3/SM4, FHM. Not: SVE, BF16, I8MM, AFP (their encodings are UNDEFINED here).
 // Reads at EL1 are trapped to EL2 by HCR_EL2.TID3 (ID group 3), TID2 (cache IDs), TID1.
 import type { SysRegDef } from '../types';
 import type { Cpu } from '../../cpu/cpu';
@@ -22,8 +22,9 @@ export const ID_AA64PFR1 = 0x10n;
 export const ID_AA64DFR0 = 0x1030_5508n;
 /** ID_AA64ISAR0_EL1: AES = 2 (AES + PMULL/PMULL2 64-bit), SHA1 = 1, SHA2 = 2 (SHA256 + SHA512),
  * CRC32 = 1, Atomic (LSE) = 2, RDM = 1 (SQRDMLAH/SQRDMLSH), SHA3 = 1 (EOR3/RAX1/XAR/BCAX),
- * DP = 1 (SDOT/UDOT), TS = 1 (FEAT_FlagM: CFINV/RMIF/SETF8/SETF16) */
-export const ID_AA64ISAR0 = h(0x0010_1001, 0x1021_2120);
+ * SM3 = 1, SM4 = 1, DP = 1 (SDOT/UDOT), FHM = 1 (FMLAL/FMLSL), TS = 1 (FEAT_FlagM: CFINV/RMIF/SETF8/
+ * SETF16) */
+export const ID_AA64ISAR0 = h(0x0011_1111, 0x1021_2120);
 /** ID_AA64ISAR1_EL1: DPB = 1 (DC CVAP), APA = 1 (FEAT_PAuth, architected QARMA5 algorithm), JSCVT = 1
  * (FJCVTZS), FCMA = 1 (FCMLA/FCADD), LRCPC = 2 (LDAPR and LDAPUR/STLUR), GPA = 1 (PACGA with QARMA5),
  * FRINTTS = 1 (FRINT32/64), SB = 1. No PAuth2/FPAC (as QEMU 7.2 max), no BF16/I8MM. */
