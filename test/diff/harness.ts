@@ -150,6 +150,17 @@ function oursWords(c: Cpu, out: Uint32Array): number {
   return c.getPstate();
 }
 
+/** QEMU stopped answering while stepping `insn` at `pc` (e.g. an assertion in its translator) */
+export class QemuDied extends Error {
+  constructor(
+    readonly pc: bigint,
+    readonly insn: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export class DiffRunner {
   readonly qemu = new QemuInstance();
   private layout: FpLayout | null = null;
@@ -291,7 +302,7 @@ export class DiffRunner {
       } catch (e) {
         // QEMU died (e.g. an assertion in its translator): say which instruction
         const at = big(pcLo, pcHi);
-        throw new Error(`QEMU stopped answering stepping pc ${hex64(at)} insn ${readInsn(m, at).toString(16).padStart(8, '0')} (seed ${p.seed}, step ${step}): ${(e as Error).message}; QEMU stderr: ${this.qemu.stderr.trim().slice(-500)}`);
+        throw new QemuDied(at, readInsn(m, at), `QEMU stopped answering stepping pc ${hex64(at)} insn ${readInsn(m, at).toString(16).padStart(8, '0')} (seed ${p.seed}, step ${step}): ${(e as Error).message}; QEMU stderr: ${this.qemu.stderr.trim().slice(-500)}`);
       }
       let fpRegs: number[] = [];
       const full = fpOn && (step + 1) % fullEvery === 0;
