@@ -188,6 +188,19 @@ describe('AdvSIMD integer: three different, across lanes, by element, extra', ()
     expect(qc()).toBe(1);
   });
 
+  it('SQDMULL/SQDMLAL/SQDMLSL with 32-bit sources saturate in 64 bits', () => {
+    const MAX = (1n << 63n) - 1n, MIN = -(1n << 63n);
+    run(0x0ea19002, vec(32, [0x40000000, -3]), vec(32, [2, 7]), { 2: vec(64, [MAX - 5n, MIN + 100n]) }); // sqdmlal v2.2d
+    expect(getV(2)).toBe(vec(64, [MAX, MIN + 58n]));
+    expect(qc()).toBe(1);
+    run(0x4ea1b003, vec(32, [0, 0, 0x7fffffff, -0x80000000]), vec(32, [0, 0, -0x80000000, -0x80000000]), { 3: vec(64, [0n, -1n]) }); // sqdmlsl2
+    expect(getV(3)).toBe(vec(64, [0x7fffffff_00000000n, MIN])); // 0 - 2(2^31-1)(-2^31); -1 - 2^63 saturates
+    expect(qc()).toBe(1);
+    run(0x5fa1b804, vec(32, [-0x80000000, 5]), vec(32, [0, 0, 0, 0x12345678]), { 4: M128 }); // sqdmull d4, s0, v1.s[3]
+    expect(getV(4)).toBe(BigInt.asUintN(64, -2n * 0x80000000n * 0x12345678n));
+    expect(qc()).toBe(0);
+  });
+
   it('across lanes', () => {
     run(0x4e31b816, vec(8, Array(16).fill(0x11)), 0n, { 22: M128 }); // addv b22, v0.16b
     expect(getV(22)).toBe(0x10n);

@@ -123,6 +123,51 @@ function wideH32(c: Cpu, d: Decoded, s: Int32Array | Uint32Array): void {
   }
   writeT(c, d.rd, 1);
 }
+
+/** SQDMULL/SQDMLAL/SQDMLSL with 32-bit sources (vector, by element, scalar S → D) on halves:
+ * SignedSatQ(2·a·b) then, accumulating, SignedSatQ(d ± that); d.ext = opcode 1101/1001/1011. */
+function sqdH32(c: Cpu, d: Decoded): void {
+  if (fpTrap(c)) return;
+  const op = d.ext as number, s = c.vs32, v = c.vreg, ms = d.imm3, m = d.rm + (ms ? d.imm2 : d.imm4);
+  const n = d.rn + d.imm2;
+  clearT();
+  let q = 0;
+  for (let i = 0; i < d.imm; i++) {
+    const a = s[n + i], b = s[m + i * ms];
+    let plo: number, phi: number;
+    if (a === -0x8000_0000 && b === -0x8000_0000) {
+      plo = 0xffff_ffff; // 2^63 saturates to INT64_MAX
+      phi = 0x7fff_ffff;
+      q = 1;
+    } else {
+      mul32(a, b);
+      const l2 = mulLo() * 2;
+      plo = l2 % 4294967296;
+      phi = mulHi() * 2 + (l2 >= 4294967296 ? 1 : 0); // signed, exact
+    }
+    if (op !== 0b1101) {
+      const dlo = v[d.rd + 2 * i], dhi = s[d.rd + 2 * i + 1];
+      const sub = op === 0b1011;
+      const lo = sub ? dlo - plo : dlo + plo;
+      let hi = (sub ? dhi - phi : dhi + phi) + Math.floor(lo / 4294967296);
+      plo = lo;
+      if (hi > 0x7fff_ffff) {
+        hi = 0x7fff_ffff;
+        plo = 0xffff_ffff;
+        q = 1;
+      } else if (hi < -0x8000_0000) {
+        hi = -0x8000_0000;
+        plo = 0;
+        q = 1;
+      }
+      phi = hi;
+    }
+    T32[2 * i] = plo;
+    T32[2 * i + 1] = phi;
+  }
+  writeT(c, d.rd, 1);
+  if (q) setQC(c);
+}
 const wideH32s = (c: Cpu, d: Decoded) => wideH32(c, d, c.vs32);
 const wideH32u = (c: Cpu, d: Decoded) => wideH32(c, d, c.vreg);
 
@@ -176,9 +221,9 @@ for (const U of [0, 1]) {
   WIDE[(U << 4) | 0b1100] = mk(s, (a, b) => a * b, (a, b) => a * b); // SMULL/UMULL
 }
 for (const U of [0, 1]) for (const o of H32) WIDE[(U << 4) | o].h32 = o;
-WIDE[0b1001] = { signed: true, sq: true, k: (E) => sqdK(E, 1), k64: sqdK64(1) }; // SQDMLAL
-WIDE[0b1011] = { signed: true, sq: true, k: (E) => sqdK(E, -1), k64: sqdK64(-1) }; // SQDMLSL
-WIDE[0b1101] = { signed: true, sq: true, k: (E) => sqdK(E, 0), k64: sqdK64(0) }; // SQDMULL
+WIDE[0b1001] = { signed: true, sq: true, h32: 0b1001, k: (E) => sqdK(E, 1), k64: sqdK64(1) }; // SQDMLAL
+WIDE[0b1011] = { signed: true, sq: true, h32: 0b1011, k: (E) => sqdK(E, -1), k64: sqdK64(-1) }; // SQDMLSL
+WIDE[0b1101] = { signed: true, sq: true, h32: 0b1101, k: (E) => sqdK(E, 0), k64: sqdK64(0) }; // SQDMULL
 const PMULL8: WideOp = { signed: false, k: () => (a, b) => pmul8(a, b), k64: (a) => a };
 
 const wcache = new Map<WideOp, (K | K64)[]>();
@@ -201,7 +246,7 @@ function setupWide(d: Decoded, f: Fields, op: WideOp, e: number, scalar: boolean
   d.fn = wideDriver(e, op.signed);
   if (e === 32 && op.h32 !== undefined) {
     d.ext = op.h32;
-    d.fn = op.signed ? wideH32s : wideH32u;
+    d.fn = op.sq ? sqdH32 : op.signed ? wideH32s : wideH32u;
   }
 }
 
