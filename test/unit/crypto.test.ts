@@ -346,6 +346,29 @@ describe('SM4 / SM3 (FEAT_SM4, FEAT_SM3)', () => {
     expect(out).toBe(createCipheriv('sm4-ecb', key, null).setAutoPadding(false).update(pt).toString('hex'));
   });
 
+  it('SM3("abc") through SM3SS1/SM3TT1A/B/SM3TT2A/B (message expansion in JS)', () => {
+    const rol = (x: number, n: number) => ((x << (n & 31)) | (x >>> ((32 - (n & 31)) & 31))) >>> 0;
+    const p1 = (x: number) => (x ^ rol(x, 15) ^ rol(x, 23)) >>> 0;
+    const W = padAbc(false);
+    for (let j = 16; j < 68; j++) W.push((p1((W[j - 16] ^ W[j - 9] ^ rol(W[j - 3], 15)) >>> 0) ^ rol(W[j - 13], 7) ^ W[j - 6]) >>> 0);
+    const IV = [0x7380166f, 0x4914b2b9, 0x172442d7, 0xda8a0600, 0xa96f30bc, 0x163138aa, 0xe38dee4d, 0xb0fb0e4e];
+    const g = new G();
+    g.setW(0, [IV[3], IV[2], IV[1], IV[0]]); // [D, C, B, A]
+    g.setW(1, [IV[7], IV[6], IV[5], IV[4]]); // [H, G, F, E]
+    const tt = (op: number, d: number, n: number, m: number, i: number) => (0xce408000 | (m << 16) | (i << 12) | (op << 10) | (n << 5) | d) >>> 0;
+    for (let j = 0; j < 64; j++) {
+      g.setW(3, [0, 0, 0, rol(j < 16 ? 0x79cc4519 : 0x7a879d8a, j % 32)]);
+      g.op((0xce400000 | (1 << 16) | (3 << 10) | (0 << 5) | 2) >>> 0); // SM3SS1 v2, v0, v1, v3
+      g.setW(4, [(W[j] ^ W[j + 4]) >>> 0, W[j], 0, 0]);
+      g.op(tt(j < 16 ? 0 : 1, 0, 2, 4, 0)); // SM3TT1A/B v0, v2, v4.s[0]
+      g.op(tt(j < 16 ? 2 : 3, 1, 2, 4, 1)); // SM3TT2A/B v1, v2, v4.s[1]
+    }
+    const [d, cc, b, a] = g.getW(0);
+    const [h, gg, f, e] = g.getW(1);
+    const out = [a, b, cc, d, e, f, gg, h].map((x, i) => ((x ^ IV[i]) >>> 0).toString(16).padStart(8, '0')).join('');
+    expect(out).toBe('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
+  });
+
   it('SM3SS1 and SM3TT* write the expected lanes', () => {
     const g = new G();
     g.setW(1, [1, 2, 3, 0x80000001]);
