@@ -465,6 +465,8 @@ export function generateFp(seed: number, insns = 1500, o: FpGenOptions = {}): Pr
   };
   const memAddr = () => DATA_BASE + MEM_MARGIN + 16 * rng.int((DATA_SIZE - 2 * MEM_MARGIN) / 16);
   const wantLdst = !o.only || o.only.includes('simd-ldst');
+  // the start EL generate() will choose for this seed (gen.ts: 1/8 EL2t, 1/8 EL0t, 1/4 EL1h, else EL2h)
+  const el = seed % 8 === 7 ? 2 : seed % 8 === 3 ? 0 : seed % 4 === 1 ? 1 : 2;
   // Template words come with a few alternative candidates; after the loop, objdump (when installed)
   // tells which are allocated and each unit takes its first allocated candidate, except one unit in
   // twenty that keeps its first candidate whatever it is (UNDEFINED words cost the 8 steps of the
@@ -498,6 +500,20 @@ export function generateFp(seed: number, insns = 1500, o: FpGenOptions = {}): Pr
         const sz = rng.pick([[0x3dc00000, 'Q'], [0xfd400000, 'D'], [0xbd400000, 'S'], [0x7d400000, 'H']] as [number, string][]);
         words = [...movAddr(X_MEM, memAddr()), (sz[0] | (X_MEM << 5) | rng.int(32)) >>> 0];
         labels = ['SETUP movz x27', 'SETUP movk x27', `LDR_${sz[1]} (seed V register)`];
+      } else if (k === 16 && el !== 0) {
+        // SIMD&FP access trap (Arm ARM D19: CPTR_EL2.TFP at EL2, CPACR_EL1.FPEN = 00 at EL1): the
+        // next SIMD&FP word takes EC 0x07 to the handler, then access is enabled again
+        const t = pick();
+        const w = fill(t, rng);
+        if (excluded(w)) continue;
+        words =
+          el === 2
+            ? [enc.movw(1, 2, 0, 0x37ff, X_FPCR), 0xd51c1140 | X_FPCR, w, enc.movw(1, 2, 0, 0x33ff, X_FPCR), 0xd51c1140 | X_FPCR]
+            : [0xd5181040 | 31, w, enc.movw(1, 2, 1, 0x30, X_FPCR), 0xd5181040 | X_FPCR];
+        labels =
+          el === 2
+            ? ['SETUP movz x17, #0x37ff', 'MSR cptr_el2 (TFP = 1)', `${t.owner} ${t.name} (trapped)`, 'SETUP movz x17, #0x33ff', 'MSR cptr_el2 (TFP = 0)']
+            : ['MSR cpacr_el1, xzr (FPEN = 0)', `${t.owner} ${t.name} (trapped)`, 'SETUP movz x17, #0x30, lsl #16', 'MSR cpacr_el1 (FPEN = 3)'];
       } else if (k < 16 && wantLdst) {
         const random = rng.chance(0.15);
         words = [...movAddr(X_MEM, memAddr()), ldstWord(rng, random)];
