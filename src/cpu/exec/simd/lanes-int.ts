@@ -229,3 +229,42 @@ export function sameDriver(e: number, signed: boolean): (c: Cpu, d: Decoded) => 
       return signed ? same64s : same64u;
   }
 }
+
+// ------------------------------------------------------------------- per-kernel generated drivers
+// The drivers above call the kernel through one shared call site, which V8 sees as megamorphic (every
+// op's kernel passes through it). As the block tier does (cpu/blocks.ts), a driver generated once per
+// kernel gets its own call site with the kernel as a closure constant, so V8 can inline it.
+
+const VIEW: Record<string, [string, string, string]> = {
+  // lane size + sign → [Cpu view, scratch view, index scale from 4 × register number]
+  '8s': ['vs8', 'T8', '* 4'],
+  '8u': ['v8', 'T8', '* 4'],
+  '16s': ['vs16', 'T16', '* 2'],
+  '16u': ['v16', 'T16', '* 2'],
+  '32s': ['vs32', 'T32', ''],
+  '32u': ['vreg', 'T32', ''],
+};
+const specCache = new Map<K, ((c: Cpu, d: Decoded) => void)[]>();
+
+/** same-size driver for kernel k at lane size e (8/16/32), specialised to k */
+export function sameDriverFor(e: number, signed: boolean, k: K): (c: Cpu, d: Decoded) => void {
+  const slot = e + (signed ? 1 : 0);
+  let a = specCache.get(k);
+  if (!a) specCache.set(k, (a = []));
+  const hit = a[slot];
+  if (hit) return hit;
+  const [view, t, sc] = VIEW[`${e}${signed ? 's' : 'u'}`];
+  const src = `return function sameSpec(c, d) {
+  if (fpTrap(c)) return;
+  const v = c.${view}, n = d.rn ${sc}, m = d.rm ${sc} + d.imm4, s = d.imm3, o = d.rd ${sc}, l = d.imm;
+  clearT();
+  QF[0] = 0;
+  for (let i = 0; i < l; i++) ${t}[i] = k(v[n + i], v[m + i * s], v[o + i]);
+  writeT(c, d.rd, d.imm2);
+  if (QF[0]) setQC(c);
+};`;
+  const make = new Function('k', 'fpTrap', 'clearT', 'writeT', 'setQC', 'QF', 'T8', 'T16', 'T32', src);
+  const fn = make(k, fpTrap, clearT, writeT, setQC, QF, T8, T16, T32) as (c: Cpu, d: Decoded) => void;
+  a[slot] = fn;
+  return fn;
+}

@@ -10,7 +10,7 @@
 import type { Row, Decoded, Fields } from '../../decode/decoder';
 import type { Cpu } from '../../cpu';
 import { fpTrap } from '../../fpaccess';
-import { T8, T16, T32, QF, CL, clearT, writeT, setQC, sat, pmul8, clmul32, mul32, mulLo, mulHi, sameDriver, type K } from './lanes-int';
+import { T8, T16, T32, QF, CL, clearT, writeT, setQC, sat, pmul8, clmul32, mul32, mulLo, mulHi, sameDriverFor, type K } from './lanes-int';
 import { THREE_SAME, rdmlK } from './simd-arith-kern';
 import { kernel, dot } from './simd-arith-same';
 
@@ -331,7 +331,7 @@ function elemSame(f: Fields, d: Decoded, k: (e: number) => K, signed: boolean, s
   d.imm2 = q;
   elem(f, d);
   d.ext = k(e);
-  d.fn = sameDriver(e, signed);
+  d.fn = sameDriverFor(e, signed, d.ext as K);
   return true;
 }
 
