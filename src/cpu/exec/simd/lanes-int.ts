@@ -268,3 +268,31 @@ export function sameDriverFor(e: number, signed: boolean, k: K): (c: Cpu, d: Dec
   a[slot] = fn;
   return fn;
 }
+
+const wideCache = new Map<K, ((c: Cpu, d: Decoded) => void)[]>();
+/** widening driver (8 → 16 or 16 → 32-bit results) specialised to kernel k: d.imm = result lanes,
+ * d.imm2 = first narrow source lane, d.imm3 = Vm stride, d.imm4 = Vm element (by element),
+ * d.ra = 1 when Vn is wide (W forms); the kernel gets (Vn lane, Vm lane, old Vd lane) */
+export function wideDriverFor(e: number, signed: boolean, k: K): (c: Cpu, d: Decoded) => void {
+  const slot = e + (signed ? 1 : 0);
+  let a = wideCache.get(k);
+  if (!a) wideCache.set(k, (a = []));
+  const hit = a[slot];
+  if (hit) return hit;
+  const [nv, , nsc] = VIEW[`${e}${signed ? 's' : 'u'}`];
+  const [wv, t, wsc] = VIEW[`${2 * e}${signed ? 's' : 'u'}`];
+  const src = `return function wideSpec(c, d) {
+  if (fpTrap(c)) return;
+  const s = c.${nv}, w = c.${wv}, ms = d.imm3, m = d.rm ${nsc} + (ms ? d.imm2 : d.imm4), o = d.rd ${wsc}, l = d.imm;
+  clearT();
+  QF[0] = 0;
+  if (d.ra) for (let i = 0, n = d.rn ${wsc}; i < l; i++) ${t}[i] = k(w[n + i], s[m + i * ms], w[o + i]);
+  else for (let i = 0, n = d.rn ${nsc} + d.imm2; i < l; i++) ${t}[i] = k(s[n + i], s[m + i * ms], w[o + i]);
+  writeT(c, d.rd, 1);
+  if (QF[0]) setQC(c);
+};`;
+  const make = new Function('k', 'fpTrap', 'clearT', 'writeT', 'setQC', 'QF', 'T8', 'T16', 'T32', src);
+  const fn = make(k, fpTrap, clearT, writeT, setQC, QF, T8, T16, T32) as (c: Cpu, d: Decoded) => void;
+  a[slot] = fn;
+  return fn;
+}

@@ -10,50 +10,10 @@
 import type { Row, Decoded, Fields } from '../../decode/decoder';
 import type { Cpu } from '../../cpu';
 import { fpTrap } from '../../fpaccess';
-import { T8, T16, T32, QF, CL, clearT, writeT, setQC, sat, pmul8, clmul32, mul32, mulLo, mulHi, sameDriverFor, type K } from './lanes-int';
+import { T8, T16, T32, CL, clearT, writeT, setQC, sat, pmul8, clmul32, mul32, mulLo, mulHi, sameDriverFor, wideDriverFor, type K } from './lanes-int';
 import { THREE_SAME, rdmlK } from './simd-arith-kern';
 import { kernel, dot } from './simd-arith-same';
 
-function wide8s(c: Cpu, d: Decoded): void {
-  if (fpTrap(c)) return;
-  const k = d.ext as K, s = c.vs8, w = c.vs16, ms = d.imm3, m = d.rm * 4 + (ms ? d.imm2 : d.imm4), o = d.rd * 2;
-  clearT();
-  QF[0] = 0;
-  if (d.ra) for (let i = 0, n = d.rn * 2; i < d.imm; i++) T16[i] = k(w[n + i], s[m + i * ms], w[o + i]);
-  else for (let i = 0, n = d.rn * 4 + d.imm2; i < d.imm; i++) T16[i] = k(s[n + i], s[m + i * ms], w[o + i]);
-  writeT(c, d.rd, 1);
-  if (QF[0]) setQC(c);
-}
-function wide8u(c: Cpu, d: Decoded): void {
-  if (fpTrap(c)) return;
-  const k = d.ext as K, s = c.v8, w = c.v16, ms = d.imm3, m = d.rm * 4 + (ms ? d.imm2 : d.imm4), o = d.rd * 2;
-  clearT();
-  QF[0] = 0;
-  if (d.ra) for (let i = 0, n = d.rn * 2; i < d.imm; i++) T16[i] = k(w[n + i], s[m + i * ms], w[o + i]);
-  else for (let i = 0, n = d.rn * 4 + d.imm2; i < d.imm; i++) T16[i] = k(s[n + i], s[m + i * ms], w[o + i]);
-  writeT(c, d.rd, 1);
-  if (QF[0]) setQC(c);
-}
-function wide16s(c: Cpu, d: Decoded): void {
-  if (fpTrap(c)) return;
-  const k = d.ext as K, s = c.vs16, w = c.vs32, ms = d.imm3, m = d.rm * 2 + (ms ? d.imm2 : d.imm4), o = d.rd;
-  clearT();
-  QF[0] = 0;
-  if (d.ra) for (let i = 0, n = d.rn; i < d.imm; i++) T32[i] = k(w[n + i], s[m + i * ms], w[o + i]);
-  else for (let i = 0, n = d.rn * 2 + d.imm2; i < d.imm; i++) T32[i] = k(s[n + i], s[m + i * ms], w[o + i]);
-  writeT(c, d.rd, 1);
-  if (QF[0]) setQC(c);
-}
-function wide16u(c: Cpu, d: Decoded): void {
-  if (fpTrap(c)) return;
-  const k = d.ext as K, s = c.v16, w = c.vreg, ms = d.imm3, m = d.rm * 2 + (ms ? d.imm2 : d.imm4), o = d.rd;
-  clearT();
-  QF[0] = 0;
-  if (d.ra) for (let i = 0, n = d.rn; i < d.imm; i++) T32[i] = k(w[n + i], s[m + i * ms], w[o + i]);
-  else for (let i = 0, n = d.rn * 2 + d.imm2; i < d.imm; i++) T32[i] = k(s[n + i], s[m + i * ms], w[o + i]);
-  writeT(c, d.rd, 1);
-  if (QF[0]) setQC(c);
-}
 /** 32-bit sources, 64-bit results, without BigInt: 64-bit lanes as 32-bit halves. d.ext = the
  * three-different opcode (ADDL/ADDW/SUBL/SUBW/ABAL/ABDL/MLAL/MLSL/MULL). result = base ± delta,
  * base = 0, the wide Vn lane (W forms) or the old Vd lane (accumulating forms). */
@@ -150,11 +110,6 @@ function sqdH32(c: Cpu, d: Decoded): void {
 const wideH32s = (c: Cpu, d: Decoded) => wideH32(c, d, c.vs32);
 const wideH32u = (c: Cpu, d: Decoded) => wideH32(c, d, c.vreg);
 
-function wideDriver(e: number, signed: boolean): (c: Cpu, d: Decoded) => void {
-  if (e === 8) return signed ? wide8s : wide8u;
-  return signed ? wide16s : wide16u; // 32-bit sources: wideH32 / sqdH32 (setupWide)
-}
-
 interface WideOp {
   signed: boolean;
   /** Vn is wide (ADDW/SUBW) */
@@ -215,7 +170,7 @@ function setupWide(d: Decoded, f: Fields, op: WideOp, e: number, scalar: boolean
     d.fn = op.sq ? sqdH32 : op.signed ? wideH32s : wideH32u;
   } else {
     d.ext = wideKernel(op, 2 * e);
-    d.fn = wideDriver(e, op.signed);
+    d.fn = wideDriverFor(e, op.signed, d.ext as K);
   }
 }
 
