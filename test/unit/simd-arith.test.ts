@@ -9,7 +9,7 @@ import { Decoded } from '../../src/cpu/decode/decoder';
 import { R } from '../../src/sysregs/table';
 import { THREE_SAME } from '../../src/cpu/exec/simd/simd-arith-kern';
 import { fastSame } from '../../src/cpu/exec/simd/simd-arith-fast';
-import { sameDriver } from '../../src/cpu/exec/simd/lanes-int';
+import { sameDriver, sameDriverFor, type K } from '../../src/cpu/exec/simd/lanes-int';
 import { SIMD_ARITH_ROWS } from '../../src/cpu/exec/simd/simd-arith';
 import type { Cpu } from '../../src/cpu/cpu';
 
@@ -273,6 +273,34 @@ describe('AdvSIMD integer: decoding and fast paths', () => {
           const want = run2(sameDriver(e, op.signed));
           setV(2, d0);
           expect(run2(fast).toString(16), `key ${key.toString(2)} e ${e}`).toBe(want.toString(16));
+        }
+      }
+    }
+    // drivers generated per kernel agree with the shared ones, for every same-size op and lane size
+    for (const [key, op] of Object.entries(THREE_SAME)) {
+      for (const e of [8, 16, 32]) {
+        if (((op.sizes >> Math.log2(e / 8)) & 1) === 0) continue;
+        const k = op.k(e) as K;
+        for (let j = 0; j < 6; j++) {
+          d.rd = 8;
+          d.rn = 0;
+          d.rm = 4;
+          d.imm = (j & 1 ? 128 : 64) / e;
+          d.imm2 = j & 1;
+          d.imm3 = j < 4 ? 1 : 0; // by element
+          d.imm4 = j < 4 ? 0 : 1;
+          d.ext = k;
+          const a = rng.v128(), b = rng.v128(), d0 = rng.v128();
+          setV(0, a);
+          setV(1, b);
+          setV(2, d0);
+          c.sysSet(R.FPSR, 0n);
+          const want = run2(sameDriver(e, op.signed));
+          const wantQc = qc();
+          setV(2, d0);
+          c.sysSet(R.FPSR, 0n);
+          expect(run2(sameDriverFor(e, op.signed, k)).toString(16), `key ${Number(key).toString(2)} e ${e}`).toBe(want.toString(16));
+          expect(qc()).toBe(wantQc);
         }
       }
     }
