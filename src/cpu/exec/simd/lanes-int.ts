@@ -4,8 +4,9 @@
 // the upper 64 bits zeroed for 64-bit vectors and scalars (Arm ARM: V[d] = result writes the whole
 // register).
 //
-// Lane kernels are plain functions on JS numbers for 8/16/32-bit lanes (exact: every intermediate
-// stays below 2^53) and on BigInt for 64-bit lanes only. A kernel takes (a, b, d): a from Vn, b from
+// Lane kernels are plain functions on JS numbers for 8/16/32-bit lanes (exact: intermediates stay
+// below 2^53, or are power-of-two scalings for shifts) and on BigInt for 64-bit lanes only (results
+// of 32-bit sources use 32-bit halves, see simd-arith-wide.ts). A kernel takes (a, b, d): a from Vn, b from
 // Vm (or the indexed element), d the old destination lane (accumulating forms); typed-array stores
 // wrap the returned value to the lane width, so kernels need not mask. Saturating kernels call sat()
 // which raises QF[0]; the drivers turn that into FPSR.QC (bit 27).
