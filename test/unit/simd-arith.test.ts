@@ -232,6 +232,24 @@ describe('AdvSIMD integer: three different, across lanes, by element, extra', ()
 });
 
 describe('AdvSIMD integer: decoding and fast paths', () => {
+  it('SIMD&FP access trap (CPTR_EL3.TFP) is taken before any register is written', () => {
+    const words = [0x4e218402, 0x6e21a407, 0x4e618010, 0x5f71381a, 0x4e819414]; // add, umaxp, smlal2, sqdmlal (elem), sdot
+    for (const w of words) {
+      const bytes = new Uint8Array(4);
+      new DataView(bytes.buffer).setUint32(0, w, true);
+      m.bus.loadBytes(RAM_BASE, bytes);
+      const rd = w & 31;
+      setV(rd, 0x1234n);
+      c.sysSet(R.CPTR_EL3, 1n << 10n);
+      c.pc = BigInt(RAM_BASE);
+      c.runLoop(1);
+      c.sysSet(R.CPTR_EL3, 0n);
+      expect(Number(c.sysGet(R.ESR_EL3) >> 26n)).toBe(0x07);
+      expect(getV(rd)).toBe(0x1234n);
+      c.resetRegisters();
+    }
+  });
+
   it('FP opcodes of the shared tables are not claimed by these rows', () => {
     const mine = new Set(SIMD_ARITH_ROWS.map((r) => r[0]));
     for (const w of [0x4e21d404, 0x4fa11004, 0x6e30f804, 0x7e70d804]) {
