@@ -10,7 +10,8 @@
 // instruction. By default it keeps going after a divergence (resynchronising our state from QEMU)
 // so one run lists every failing instruction class.
 import { writeFileSync } from 'node:fs';
-import { DiffRunner, formatDivergence, groupDivergences, type Divergence, type RunResult } from '../test/diff/harness';
+import { DiffRunner, QemuDied, formatDivergence, groupDivergences, type Divergence, type RunResult } from '../test/diff/harness';
+import { A64 } from '../src/cpu/decode/a64.table';
 import { generate } from '../test/diff/gen';
 import { generateFp, type FpClass } from '../test/diff/gen-fpsimd';
 import { writeFpReports } from '../test/diff/fp-report';
@@ -54,13 +55,25 @@ let next = 0;
 const runners: DiffRunner[] = [];
 
 async function worker(): Promise<void> {
-  const runner = new DiffRunner();
+  let runner = new DiffRunner();
   runners.push(runner);
   try {
     while (next < list.length) {
       const seed = list[next++];
       const p = fp ? generateFp(seed, insns, { only: fpOnly }) : generate(seed, insns);
-      const r = await runner.run(p, { steps, continueAfter: !flag('--stop-first'), maxDivergences: 200, fp, fpFullEvery });
+      let r: RunResult;
+      try {
+        r = await runner.run(p, { steps, continueAfter: !flag('--stop-first'), maxDivergences: 200, fp, fpFullEvery });
+      } catch (e) {
+        if (!(e instanceof QemuDied)) throw e;
+        // QEMU died on an instruction: report it as a divergence of that word and go on with a new QEMU
+        process.stderr.write(`seed ${seed}: ${e.message}\n`);
+        r = { seed, steps: 0, divergences: [], memDiffs: [], resynced: 0, outside: 0, atEnd: 0, executed: new Set(), exceptions: 0 };
+        r.divergences.push({ seed, step: -1, pc: e.pc, insn: e.insn, label: 'QEMU died', decoded: A64.decode(e.insn).name ?? 'UNDEF', diffs: [], error: e.message });
+        runner.stop();
+        runner = new DiffRunner();
+        runners.push(runner);
+      }
       results.push(r);
       const memNote = r.memDiffs.length ? `, memory differs at 0x${r.memDiffs[0].addr.toString(16)}` : '';
       const astray = r.outside ? `, ${r.outside} step(s) outside the program (exception?)` : '';

@@ -13,11 +13,13 @@ import { SIMD_FP_ROWS } from '../../src/cpu/exec/simd/simd-fp';
 import { SIMD_LDST_ROWS } from '../../src/cpu/exec/simd/simd-ldst';
 import { CRYPTO_ROWS } from '../../src/cpu/exec/simd/crypto';
 import type { Row } from '../../src/cpu/decode/decoder';
+import { A64 } from '../../src/cpu/decode/a64.table';
 import { classify, type FpClass } from './gen-fpsimd';
 import { formatDivergence, type Divergence } from './harness';
 
 export const FP_CLASSES: FpClass[] = ['fp-scalar', 'simd-arith', 'simd-misc', 'simd-fp', 'simd-ldst', 'crypto', 'other'];
 
+const CATCH_ALL = new Set(['FP_SIMD_0111', 'FP_SIMD_1111', 'UNDEF']);
 const ROW_OWNER = new Map<string, FpClass>();
 for (const [rows, owner] of [
   [FP_SCALAR_ROWS, 'fp-scalar'],
@@ -34,6 +36,14 @@ for (const [rows, owner] of [
  * our core found no row: UNDEFINED) the encoding class of the word. */
 export function ownerOf(d: Divergence): FpClass {
   if (d.label === 'final SIMD&FP state' || d.label === 'initial state') return 'other';
+  if (d.cause) {
+    // a divergence in the handler (e.g. ESR) belongs to the instruction that took the exception
+    // (both machines took an exception; when our core found no row, the catch-all rows of
+    // src/cpu/exec/fp-simd.ts chose the syndrome)
+    const name = A64.decode(d.cause.insn).name ?? 'UNDEF';
+    if (CATCH_ALL.has(name)) return 'other';
+    return ROW_OWNER.get(name) ?? classify(d.cause.insn).owner;
+  }
   const o = ROW_OWNER.get(d.decoded);
   if (o) return o;
   return classify(d.insn).owner;
@@ -62,13 +72,13 @@ export function disassemble(words: number[]): Map<number, string> {
   return out;
 }
 
-const CATCH_ALL = new Set(['FP_SIMD_0111', 'FP_SIMD_1111', 'UNDEF']);
 
 /** Write DIR/<class>.txt for every class (a class without divergences gets a one-line file), at most
  * `maxPerClass` distinct words per class, grouped by mnemonic. Returns the number of divergences per class. */
 export function writeFpReports(dir: string, all: Divergence[], header: string, maxPerClass = 40): Map<FpClass, number> {
   mkdirSync(dir, { recursive: true });
-  const dis = disassemble(all.map((d) => d.insn));
+  const word = (d: Divergence) => (d.cause ? d.cause.insn : d.insn) >>> 0;
+  const dis = disassemble(all.map(word));
   const byClass = new Map<FpClass, Divergence[]>();
   for (const c of FP_CLASSES) byClass.set(c, []);
   for (const d of all) byClass.get(ownerOf(d))!.push(d);
@@ -83,13 +93,13 @@ export function writeFpReports(dir: string, all: Divergence[], header: string, m
     // group by mnemonic, one entry per distinct word (first occurrence), mnemonics by count
     const groups = new Map<string, Map<number, { d: Divergence; n: number }>>();
     for (const d of ds) {
-      const text = dis.get(d.insn >>> 0) ?? '?';
+      const text = dis.get(word(d)) ?? '?';
       const mn = text.split(' ')[0] || '?';
       const g = groups.get(mn) ?? new Map();
       groups.set(mn, g);
-      const e = g.get(d.insn >>> 0);
+      const e = g.get(word(d));
       if (e) e.n++;
-      else g.set(d.insn >>> 0, { d, n: 1 });
+      else g.set(word(d), { d, n: 1 });
     }
     const sorted = [...groups].sort((a, b) => sum(b[1]) - sum(a[1]));
     lines.push('mnemonics: ' + sorted.map(([mn, g]) => `${mn} ${sum(g)}`).join(', '));
@@ -105,10 +115,15 @@ export function writeFpReports(dir: string, all: Divergence[], header: string, m
       const entries = [...g.values()].slice(0, Math.min(3, budget));
       for (const { d, n } of entries) {
         budget--;
-        const w = (d.insn >>> 0).toString(16).padStart(8, '0');
-        const undef = CATCH_ALL.has(d.decoded) ? ' (ours: no row, UNDEFINED)' : '';
-        lines.push(`${w}  ${dis.get(d.insn >>> 0) ?? '?'}   [decoded as ${d.decoded}${undef}; ${n}x; gen: ${d.label}]`);
+        const w = word(d).toString(16).padStart(8, '0');
+        const decoded = d.cause ? A64.decode(d.cause.insn).name ?? 'UNDEF' : d.decoded;
+        const undef = CATCH_ALL.has(decoded) ? ' (ours: no row, UNDEFINED)' : '';
+        const where = d.cause ? `; diverged in the handler at ${d.label}` : '';
+        lines.push(`${w}  ${dis.get(word(d)) ?? '?'}   [decoded as ${decoded}${undef}; ${n}x; gen: ${d.label}${where}]`);
         lines.push(formatDivergence(d).split('\n').slice(1).join('\n'));
+        const esr = d.diffs.find((x) => x.reg === 'x0' && /esr/.test(d.label));
+        if (d.cause && esr && Number(esr.qemu >> 26n) === 0 && Number(esr.ours >> 26n) === 7)
+          lines.push('    (QEMU: UNDEFINED, EC 0x00; ours: SIMD&FP access trap, EC 0x07. An unallocated encoding, or a reserved value that the decode pseudocode rejects, is UNDEFINED before the execute pseudocode checks SIMD&FP access: CheckFPAdvSIMDEnabled() is in each instruction\'s execute part)');
       }
     }
     writeFileSync(join(dir, `${cls}.txt`), lines.join('\n') + '\n');

@@ -149,7 +149,6 @@ function sweepProgram(t: number, seed: number): Program {
     for (const op of [1, 2, 3, 8, 9, 10, 11, 12, 14, 15]) words.push(enc.dp1(t, op, r(), dst()));
     if (t !== 3) for (const op of [16, 17, 18, 19]) words.push(enc.dp1(t, op, r(), dst()));
     for (const to of [0, 1, 3]) if (to !== t) words.push(enc.dp1(t, 4 | to, r(), dst()));
-    if (t === 0) words.push(enc.dp1(1, 6, r(), dst())); // BFCVT Hd, Sn
     for (let k = 0; k < 4; k++) words.push(enc.dp3(t, k >> 1, k & 1, r(), r(), r(), dst()));
     for (const opc of [0, 1, 2, 3]) words.push(enc.fcmp(t, opc, r(), r()), 0xd53b4200 | rng.int(16)); // + mrs nzcv
     for (const [rmode, op] of [[0, 0], [0, 1], [1, 0], [1, 1], [2, 0], [2, 1], [3, 0], [3, 1], [0, 4], [0, 5]])

@@ -79,6 +79,16 @@ describe('SIMD&FP generator', () => {
     }
   });
 
+  it('FCVTZS (scalar, fixed-point) half precision zero-extends its 16-bit result (QEMU 7.2 sign-extends)', () => {
+    const p = fromWords('fcvtzs h1, h2, #1', [0x5f1ffc41]);
+    const v = new Uint32Array(128).fill(0xffff_ffff);
+    v[8] = 0xbc00; // h2 = -1.0: -1.0 * 2^1 = -2 = 0xfffe
+    p.init.v = v;
+    const { m } = runOurs(p, 1);
+    expect(Array.from(m.cpus[0].vreg.subarray(4, 8))).toEqual([0xfffe, 0, 0, 0]);
+    expect(excluded(0x5f1ffc41)).toMatch(/^QEMU/);
+  });
+
   it('the known QEMU departures are UNDEFINED in our core (Arm ARM C4.1.95)', () => {
     for (const w of [0x0ef9f822, 0x4ef9f822, 0x5ef8f822, 0x7ef9f822, 0x6f02fc2b, 0x2f07fd4c, 0x4e70fa8b, 0x0ef0cbe1, 0x5ef0f888, 0x5e70d800]) {
       expect(excluded(w), w.toString(16)).toMatch(/^QEMU/);

@@ -49,6 +49,8 @@ export interface Divergence {
   error?: string;
   /** SIMD&FP inputs before the step (RunOptions.fp): the V registers the word names, FPCR, FPSR */
   inputs?: string;
+  /** for a divergence inside the exception handler: the instruction that took the exception */
+  cause?: { pc: bigint; insn: number };
 }
 
 export interface RunResult {
@@ -148,6 +150,17 @@ function oursWords(c: Cpu, out: Uint32Array): number {
   out[64] = c.pcLo;
   out[65] = c.pcHi;
   return c.getPstate();
+}
+
+/** QEMU stopped answering while stepping `insn` at `pc` (e.g. an assertion in its translator) */
+export class QemuDied extends Error {
+  constructor(
+    readonly pc: bigint,
+    readonly insn: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export class DiffRunner {
@@ -254,6 +267,9 @@ export class DiffRunner {
     const ALL = Array.from({ length: 32 }, (_, i) => i);
     const res: RunResult = { seed: p.seed, steps: 0, divergences: [], memDiffs: [], resynced: 0, outside: 0, atEnd: 0, executed: new Set(), exceptions: 0 };
     let took = false;
+    /** the last instruction that took an exception (a divergence in the vector handler, e.g. a
+     * different ESR read by it, is reported with this as its cause) */
+    let lastExc: { step: number; pc: bigint; insn: number } | null = null;
     m.on('exception', () => (took = true));
     const endPc = p.codeBase + (p.code.length - 1) * 4;
 
@@ -291,7 +307,7 @@ export class DiffRunner {
       } catch (e) {
         // QEMU died (e.g. an assertion in its translator): say which instruction
         const at = big(pcLo, pcHi);
-        throw new Error(`QEMU stopped answering stepping pc ${hex64(at)} insn ${readInsn(m, at).toString(16).padStart(8, '0')} (seed ${p.seed}, step ${step}): ${(e as Error).message}; QEMU stderr: ${this.qemu.stderr.trim().slice(-500)}`);
+        throw new QemuDied(at, readInsn(m, at), `QEMU stopped answering stepping pc ${hex64(at)} insn ${readInsn(m, at).toString(16).padStart(8, '0')} (seed ${p.seed}, step ${step}): ${(e as Error).message}; QEMU stderr: ${this.qemu.stderr.trim().slice(-500)}`);
       }
       let fpRegs: number[] = [];
       const full = fpOn && (step + 1) % fullEvery === 0;
@@ -328,13 +344,20 @@ export class DiffRunner {
         c.sp = big(q.words[62], q.words[63]);
       }
       ocpsr = oursWords(c, ow);
-      if (took) res.exceptions++;
+      if (took) {
+        res.exceptions++;
+        const at = big(pcLo, pcHi);
+        const o = Number(at) - p.codeBase;
+        lastExc = { step, pc: at, insn: o >= 0 && o < p.code.byteLength ? p.code[o >>> 2] : readInsn(m, at) };
+      }
       const diffs = compare(q, ow, ocpsr, took ? CPSR_MASK_EXC_ENTRY : CPSR_MASK);
       if (fpOn) compareFp(qfp, c, fpRegs, diffs);
       if (diffs.length || error) {
         const pc = big(pcLo, pcHi);
         const off = Number(pc) - p.codeBase;
         const insn = off >= 0 && off < p.code.byteLength ? p.code[off >>> 2] : readInsn(m, pc);
+        const inHandler = off >= 0 && off < p.code.byteLength && /^HANDLER/.test(p.labels[off >>> 2] ?? '');
+        const cause = inHandler && lastExc && step - lastExc.step <= 10 ? { pc: lastExc.pc, insn: lastExc.insn } : undefined;
         res.divergences.push({
           seed: p.seed,
           step,
@@ -345,6 +368,7 @@ export class DiffRunner {
           diffs,
           error,
           inputs: fpOn ? describeInputs(insn, prevV, prevFpcr, prevFpsr, full && diffs.some((d) => d.reg.startsWith('v') && !vRegsWritten(insn).includes(Number(d.reg.slice(1))))) : undefined,
+          cause,
         });
         if (!opts.continueAfter || res.divergences.length >= maxDiv) return res;
         await this.resync(m, q, p, fpOn);
@@ -475,6 +499,7 @@ export function formatDivergence(d: Divergence): string {
     else if (r.reg === 'fpsr' || r.reg === 'fpcr') lines.push(`    ${r.reg}  qemu 0x${r.qemu.toString(16).padStart(8, '0')}  ours 0x${r.ours.toString(16).padStart(8, '0')}`);
     else lines.push(`    ${r.reg.padEnd(4)}  qemu ${hex64(r.qemu)}  ours ${hex64(r.ours)}`);
   }
+  if (d.cause) lines.push(`    in the handler of the exception taken by ${(d.cause.insn >>> 0).toString(16).padStart(8, '0')} at ${hex64(d.cause.pc)} (${A64.decode(d.cause.insn).name ?? 'UNDEF'})`);
   if (d.inputs) lines.push(`    before: ${d.inputs}`);
   if (d.error) lines.push(`    JS exception in our core: ${d.error.split('\n').slice(0, 3).join(' | ')}`);
   return lines.join('\n');

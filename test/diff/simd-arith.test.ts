@@ -5,7 +5,7 @@
 // (QC) into x2, then FPSR is cleared.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { DiffRunner, formatDivergence, stepsToEnd } from './harness';
-import { fromWords, DATA_BASE, BASE_OFF, type Program } from './gen';
+import { fromWords, BASE_OFF, type Program } from './gen';
 import { hasQemu, QEMU_BIN } from './qemu';
 import { SIMD_ARITH_ROWS } from '../../src/cpu/exec/simd/simd-arith';
 import { compileRow } from '../../src/cpu/decode/decoder';

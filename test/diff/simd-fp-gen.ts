@@ -41,14 +41,6 @@ function randomV(rng: Rng): Uint32Array {
   return v;
 }
 
-/** FMLAL/FMLSL(2) vector: three same U=0 opcode 11101 or U=1 opcode 11001, sz = 0 */
-function isFhm(w: number): boolean {
-  if ((w & 0x9f60_c400) >>> 0 !== 0x0e20_c400) return false;
-  const u = (w >>> 29) & 1;
-  const op = (w >>> 11) & 31;
-  return (u === 0 && op === 0x1d) || (u === 1 && op === 0x19);
-}
-
 /** Unallocated words (GNU objdump agrees: "undefined") that QEMU 7.2 does not refuse, so they are not
  * sampled: it aborts (g_assert_not_reached in disas_simd_two_reg_misc_fp16) on FP16 two-register misc
  * U=0 a=1 opcode 11111 (a "vector FRECPX") and on scalar FP16 FABS, executes a scalar FP16 FNEG, and
@@ -80,7 +72,6 @@ function randomWord(rng: Rng): { w: number; label: string } | null {
   // not ours: only words no other class claims (the catch-all UNDEFINED) are interesting
   const full = A64.decode(w);
   if (!/^FP_SIMD_/.test(full.name) || !rng.chance(0.05)) return null;
-  if (isFhm(w)) return null; // FMLAL/FMLSL (FEAT_FHM) are another class's
   if (qemuLoose(w)) return null;
   if (row.name.startsWith('SIMD_FP_FIXED') && ((w >>> 19) & 15) === 0) return null; // modified immediate
 

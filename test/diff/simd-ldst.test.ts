@@ -124,6 +124,24 @@ function cryptoProgram(seed: number, n: number): Program {
   return p;
 }
 
+/** FP/SIMD disabled at EL1 (the program starts with MSR CPACR_EL1, XZR: QEMU keeps CPACR_EL1 from
+ * earlier programs): every structure and crypto op traps. `seed` must select an EL1h program. */
+function trapProgram(seed: number, n: number): Program {
+  const rng = new Rng(seed * 31 + 5);
+  return generate(seed, n, (g) => {
+    g.units.push({ words: [0xd518105f, 0xd5033fdf], labels: ['SETUP msr cpacr_el1, xzr', 'SETUP isb'] });
+    while (g.units.length < n) {
+      if (rng.bit()) g.units.push(structUnit(rng));
+      else {
+        const row = rng.pick(CRYPTO_COMPILED);
+        const w = (row.value | (rng.u32() & ~row.mask)) >>> 0;
+        const d = CRYPTO.decode(w);
+        if (d.name !== 'UNDEF') g.units.push({ words: [w], labels: [`${d.fn.name.toUpperCase()} (trap)`] });
+      }
+    }
+  });
+}
+
 const SEEDS = Number(process.env.EL2SCOPE_SIMD_LDST_SEEDS ?? 4);
 const STEPS = 250;
 
@@ -161,6 +179,20 @@ describe.skipIf(!HAVE)(`differential: AdvSIMD structure loads/stores and crypto 
     expect(out.join('\n')).toBe('');
     expect(exceptions).toBeGreaterThan(SEEDS * 2);
   }, 240_000);
+
+  it('FP/SIMD disabled at EL1: the access trap (EC 0x07) comes first', async () => {
+    const out: string[] = [];
+    let exceptions = 0;
+    for (const s of [1, 5, 9, 13]) {
+      const p = trapProgram(s, 60);
+      const r = await runner.run(p, { steps: p.code.length - 1, continueAfter: true, maxDivergences: 30 });
+      exceptions += r.exceptions;
+      out.push(...r.divergences.map(formatDivergence));
+      out.push(...r.memDiffs.map((m) => `seed ${s} memory ${m.addr.toString(16)}: qemu ${m.qemu.toString(16)} ours ${m.ours.toString(16)}`));
+    }
+    expect(out.join('\n')).toBe('');
+    expect(exceptions).toBeGreaterThan(4 * 50);
+  }, 120_000);
 
   it(`${SEEDS} random programs of ${STEPS} crypto instructions`, async () => {
     const out: string[] = [];

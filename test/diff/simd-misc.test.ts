@@ -101,5 +101,5 @@ describe.skipIf(!HAVE)(`differential: AdvSIMD moves, shifts and misc vs ${QEMU_B
     }
     expect(out.join('\n')).toBe('');
     expect(steps).toBeGreaterThan(SEEDS * STEPS * 0.9);
-  }, 180_000);
+  }, 60_000 + SEEDS * 6_000);
 });

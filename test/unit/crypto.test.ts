@@ -320,15 +320,84 @@ describe('SHA512 / SHA3 (FEAT_SHA512, FEAT_SHA3)', () => {
   });
 });
 
+describe('SM4 / SM3 (FEAT_SM4, FEAT_SM3)', () => {
+  it('SM4 encryption of the GB/T 32907 example through SM4EKEY/SM4E (also node:crypto sm4-ecb)', () => {
+    const g = new G();
+    const key = unhex('0123456789abcdeffedcba9876543210');
+    const pt = key;
+    const be = (b: Uint8Array) => Array.from({ length: 4 }, (_, i) => new DataView(b.buffer, b.byteOffset).getUint32(4 * i, false));
+    const FK = [0xa3b1bac6, 0x56aa3350, 0x677d9197, 0xb27022dc];
+    const CK = Array.from({ length: 32 }, (_, i) => {
+      let w = 0;
+      for (let j = 0; j < 4; j++) w = (w * 256 + (((4 * i + j) * 7) & 0xff)) >>> 0;
+      return w;
+    });
+    g.setW(1, be(key).map((k, i) => (k ^ FK[i]) >>> 0));
+    for (let r = 0; r < 8; r++) {
+      g.setW(2, CK.slice(4 * r, 4 * r + 4));
+      g.op(E.sha512(2, 10 + r, 1, 2) | (1 << 14)); // SM4EKEY v(10+r), v1, v2
+      g.setW(1, g.getW(10 + r));
+    }
+    g.setW(0, be(pt));
+    for (let r = 0; r < 8; r++) g.op((0xcec08400 | ((10 + r) << 5) | 0) >>> 0); // SM4E v0, v(10+r)
+    const x = g.getW(0);
+    const out = [x[3], x[2], x[1], x[0]].map((w) => w.toString(16).padStart(8, '0')).join('');
+    expect(out).toBe('681edf34d206965e86b3e94f536e4246');
+    expect(out).toBe(createCipheriv('sm4-ecb', key, null).setAutoPadding(false).update(pt).toString('hex'));
+  });
+
+  it('SM3("abc") through SM3SS1/SM3TT1A/B/SM3TT2A/B (message expansion in JS)', () => {
+    const rol = (x: number, n: number) => ((x << (n & 31)) | (x >>> ((32 - (n & 31)) & 31))) >>> 0;
+    const p1 = (x: number) => (x ^ rol(x, 15) ^ rol(x, 23)) >>> 0;
+    const W = padAbc(false);
+    for (let j = 16; j < 68; j++) W.push((p1((W[j - 16] ^ W[j - 9] ^ rol(W[j - 3], 15)) >>> 0) ^ rol(W[j - 13], 7) ^ W[j - 6]) >>> 0);
+    const IV = [0x7380166f, 0x4914b2b9, 0x172442d7, 0xda8a0600, 0xa96f30bc, 0x163138aa, 0xe38dee4d, 0xb0fb0e4e];
+    const g = new G();
+    g.setW(0, [IV[3], IV[2], IV[1], IV[0]]); // [D, C, B, A]
+    g.setW(1, [IV[7], IV[6], IV[5], IV[4]]); // [H, G, F, E]
+    const tt = (op: number, d: number, n: number, m: number, i: number) => (0xce408000 | (m << 16) | (i << 12) | (op << 10) | (n << 5) | d) >>> 0;
+    for (let j = 0; j < 64; j++) {
+      g.setW(3, [0, 0, 0, rol(j < 16 ? 0x79cc4519 : 0x7a879d8a, j % 32)]);
+      g.op((0xce400000 | (1 << 16) | (3 << 10) | (0 << 5) | 2) >>> 0); // SM3SS1 v2, v0, v1, v3
+      g.setW(4, [(W[j] ^ W[j + 4]) >>> 0, W[j], 0, 0]);
+      g.op(tt(j < 16 ? 0 : 1, 0, 2, 4, 0)); // SM3TT1A/B v0, v2, v4.s[0]
+      g.op(tt(j < 16 ? 2 : 3, 1, 2, 4, 1)); // SM3TT2A/B v1, v2, v4.s[1]
+    }
+    const [d, cc, b, a] = g.getW(0);
+    const [h, gg, f, e] = g.getW(1);
+    const out = [a, b, cc, d, e, f, gg, h].map((x, i) => ((x ^ IV[i]) >>> 0).toString(16).padStart(8, '0')).join('');
+    expect(out).toBe('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
+  });
+
+  it('SM3SS1 and SM3TT* write the expected lanes', () => {
+    const g = new G();
+    g.setW(1, [1, 2, 3, 0x80000001]);
+    g.setW(2, [4, 5, 6, 0x7fffffff]);
+    g.setW(3, [7, 8, 9, 0x10]);
+    g.setW(0, [0xdead, 0xbeef, 0xf00d, 0xcafe]);
+    g.op((0xce400000 | (2 << 16) | (3 << 10) | (1 << 5) | 0) >>> 0); // SM3SS1 v0, v1, v2, v3
+    const rol = (x: number, n: number) => ((x << n) | (x >>> (32 - n))) >>> 0;
+    expect(g.getW(0)).toEqual([0, 0, 0, rol((rol(0x80000001, 12) + 0x7fffffff + 0x10) >>> 0, 7)]);
+    // SM3TT2B v0, v1, v2.s[1]
+    const d = [0x11111111, 0x22222222, 0x33333333, 0x44444444];
+    g.setW(0, d);
+    g.op((0xce408c00 | (2 << 16) | (1 << 12) | (1 << 5) | 0) >>> 0);
+    const tt2 = (((d[3] & d[2]) | (~d[3] & d[1])) + d[0] + 0x80000001 + 5) >>> 0;
+    expect(g.getW(0)).toEqual([d[1], rol(d[2], 19), d[3], (tt2 ^ rol(tt2, 9) ^ rol(tt2, 17)) >>> 0]);
+  });
+});
+
 describe('crypto encodings left unallocated', () => {
-  it('size != 0, SHA opcode 111 / 2-reg opcode >= 3, EOR3 Op0 = 10 (SM3SS1, not implemented) are UNDEFINED', () => {
+  it('size != 0, SHA opcode 111 / 2-reg opcode >= 3, SHA512/SM 3-reg O=1 opcode 11, 2-reg opcode 10 are UNDEFINED', () => {
     const g = new G();
     const words = [
       0x4e684820, // AESE with size = 01
       0x5e027020, // three-register SHA opcode 111
       0x5e421020, // SHA1P with size = 01
       0x5e283820, // two-register SHA opcode 00011
-      0xce420c20, // SM3SS1
+      0xce62cc20, // three-register SHA512 O = 1, opcode 11
+      0xcec08820, // two-register SHA512 opcode 10
+      0xce620020, // EOR3/BCAX space with Op0 = 11
     ];
     for (const w of words) {
       g.c.pc = BigInt(CODE);

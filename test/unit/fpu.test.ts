@@ -394,3 +394,31 @@ describe('integer-to-float fast path agrees with the exact path', () => {
     }
   });
 });
+
+describe('half precision fast paths agree with the exact path', () => {
+  it('add/sub/mul/div/sqrt/fma over random halves', () => {
+    const rh = () => {
+      const k = rnd32() % 3;
+      if (k === 0) return BigInt(rnd32() & 0xffff);
+      return BigInt((rnd32() & 0x8000) | ((8 + (rnd32() % 16)) << 10) | (rnd32() & (k === 1 ? 0x3ff : 0x30f)));
+    };
+    for (let i = 0; i < 3000; i++) {
+      const a = rh();
+      const b = rh();
+      const c = i % 4 === 0 ? F.fpNeg(F.fpMul(a, b, 16, env(3 << 22)), 16) ^ BigInt(rnd32() & 3) : rh();
+      const fns: ((e: FpEnv) => bigint)[] = [
+        (e) => F.fpAdd(a, b, 16, e), (e) => F.fpSub(a, b, 16, e), (e) => F.fpMul(a, b, 16, e), (e) => F.fpDiv(a, b, 16, e),
+        (e) => F.fpSqrt(a, 16, e), (e) => F.fpMulAdd(c, a, b, 16, e),
+      ];
+      for (const f of fns) {
+        const e1 = env();
+        const r1 = f(e1);
+        fastPaths.on = false;
+        const e2 = env();
+        const r2 = f(e2);
+        fastPaths.on = true;
+        expect([r1, e1.fpsr]).toEqual([r2, e2.fpsr]);
+      }
+    }
+  });
+});

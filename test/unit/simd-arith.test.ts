@@ -9,7 +9,7 @@ import { Decoded } from '../../src/cpu/decode/decoder';
 import { R } from '../../src/sysregs/table';
 import { THREE_SAME } from '../../src/cpu/exec/simd/simd-arith-kern';
 import { fastSame } from '../../src/cpu/exec/simd/simd-arith-fast';
-import { sameDriver } from '../../src/cpu/exec/simd/lanes-int';
+import { sameDriver, sameDriverFor, type K } from '../../src/cpu/exec/simd/lanes-int';
 import { SIMD_ARITH_ROWS } from '../../src/cpu/exec/simd/simd-arith';
 import type { Cpu } from '../../src/cpu/cpu';
 
@@ -188,6 +188,19 @@ describe('AdvSIMD integer: three different, across lanes, by element, extra', ()
     expect(qc()).toBe(1);
   });
 
+  it('SQDMULL/SQDMLAL/SQDMLSL with 32-bit sources saturate in 64 bits', () => {
+    const MAX = (1n << 63n) - 1n, MIN = -(1n << 63n);
+    run(0x0ea19002, vec(32, [0x40000000, -3]), vec(32, [2, 7]), { 2: vec(64, [MAX - 5n, MIN + 100n]) }); // sqdmlal v2.2d
+    expect(getV(2)).toBe(vec(64, [MAX, MIN + 58n]));
+    expect(qc()).toBe(1);
+    run(0x4ea1b003, vec(32, [0, 0, 0x7fffffff, -0x80000000]), vec(32, [0, 0, -0x80000000, -0x80000000]), { 3: vec(64, [0n, -1n]) }); // sqdmlsl2
+    expect(getV(3)).toBe(vec(64, [0x7fffffff_00000000n, MIN])); // 0 - 2(2^31-1)(-2^31); -1 - 2^63 saturates
+    expect(qc()).toBe(1);
+    run(0x5fa1b804, vec(32, [-0x80000000, 5]), vec(32, [0, 0, 0, 0x12345678]), { 4: M128 }); // sqdmull d4, s0, v1.s[3]
+    expect(getV(4)).toBe(BigInt.asUintN(64, -2n * 0x80000000n * 0x12345678n));
+    expect(qc()).toBe(0);
+  });
+
   it('across lanes', () => {
     run(0x4e31b816, vec(8, Array(16).fill(0x11)), 0n, { 22: M128 }); // addv b22, v0.16b
     expect(getV(22)).toBe(0x10n);
@@ -219,6 +232,24 @@ describe('AdvSIMD integer: three different, across lanes, by element, extra', ()
 });
 
 describe('AdvSIMD integer: decoding and fast paths', () => {
+  it('SIMD&FP access trap (CPTR_EL3.TFP) is taken before any register is written', () => {
+    const words = [0x4e218402, 0x6e21a407, 0x4e618010, 0x5f71381a, 0x4e819414]; // add, umaxp, smlal2, sqdmlal (elem), sdot
+    for (const w of words) {
+      const bytes = new Uint8Array(4);
+      new DataView(bytes.buffer).setUint32(0, w, true);
+      m.bus.loadBytes(RAM_BASE, bytes);
+      const rd = w & 31;
+      setV(rd, 0x1234n);
+      c.sysSet(R.CPTR_EL3, 1n << 10n);
+      c.pc = BigInt(RAM_BASE);
+      c.runLoop(1);
+      c.sysSet(R.CPTR_EL3, 0n);
+      expect(Number(c.sysGet(R.ESR_EL3) >> 26n)).toBe(0x07);
+      expect(getV(rd)).toBe(0x1234n);
+      c.resetRegisters();
+    }
+  });
+
   it('FP opcodes of the shared tables are not claimed by these rows', () => {
     const mine = new Set(SIMD_ARITH_ROWS.map((r) => r[0]));
     for (const w of [0x4e21d404, 0x4fa11004, 0x6e30f804, 0x7e70d804]) {
@@ -260,6 +291,34 @@ describe('AdvSIMD integer: decoding and fast paths', () => {
           const want = run2(sameDriver(e, op.signed));
           setV(2, d0);
           expect(run2(fast).toString(16), `key ${key.toString(2)} e ${e}`).toBe(want.toString(16));
+        }
+      }
+    }
+    // drivers generated per kernel agree with the shared ones, for every same-size op and lane size
+    for (const [key, op] of Object.entries(THREE_SAME)) {
+      for (const e of [8, 16, 32]) {
+        if (((op.sizes >> Math.log2(e / 8)) & 1) === 0) continue;
+        const k = op.k(e) as K;
+        for (let j = 0; j < 6; j++) {
+          d.rd = 8;
+          d.rn = 0;
+          d.rm = 4;
+          d.imm = (j & 1 ? 128 : 64) / e;
+          d.imm2 = j & 1;
+          d.imm3 = j < 4 ? 1 : 0; // by element
+          d.imm4 = j < 4 ? 0 : 1;
+          d.ext = k;
+          const a = rng.v128(), b = rng.v128(), d0 = rng.v128();
+          setV(0, a);
+          setV(1, b);
+          setV(2, d0);
+          c.sysSet(R.FPSR, 0n);
+          const want = run2(sameDriver(e, op.signed));
+          const wantQc = qc();
+          setV(2, d0);
+          c.sysSet(R.FPSR, 0n);
+          expect(run2(sameDriverFor(e, op.signed, k)).toString(16), `key ${Number(key).toString(2)} e ${e}`).toBe(want.toString(16));
+          expect(qc()).toBe(wantQc);
         }
       }
     }

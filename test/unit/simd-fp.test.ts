@@ -202,6 +202,22 @@ describe('AdvSIMD FP with FPCR settings', () => {
   });
 });
 
+describe('FEAT_FHM', () => {
+  it('FMLAL 2S, FMLSL2 4S (upper halves), FMLAL by element h[7]; FZ16 flushes half inputs without IDC', () => {
+    let r = run([0x0e22ec20], (c) => (fill(c, 0), setS(c, 0, [1, 1]), setH(c, 1, [H.one, H.two, 0, 0]), setH(c, 2, [H.three, H.half, 0, 0])));
+    expect(getS(r, 0)).toEqual([4, 2, 0, 0]);
+    r = run([0x6ea2cc20], (c) => {
+      setS(c, 0, [10, 10, 10, 10]);
+      setH(c, 1, [0, 0, 0, 0, H.one, H.two, H.mone, 0x0001]);
+      setH(c, 2, [0, 0, 0, 0, H.two, H.two, H.two, 0x6400]); // denormal × 1024
+    });
+    expect(getS(r, 0)).toEqual([8, 6, 12, 10 - 2 ** -14]);
+    r = run([0x0fb20820], (c) => (setS(c, 0, [0, 0]), setH(c, 1, [H.three, 0x0001]), setH(c, 2, [0, 0, 0, 0, 0, 0, 0, H.four])), 1 << 19);
+    expect(getW(r, 0)).toEqual([S(12), 0, 0, 0]);
+    expect(fpsr(r)).toBe(0);
+  });
+});
+
 describe('AdvSIMD FP access trap', () => {
   it('CPTR_EL3.TFP traps (EC 0x07) before anything is written, FPSR untouched', () => {
     const b = new Uint8Array(4);
@@ -227,7 +243,7 @@ describe('AdvSIMD FP decode', () => {
   it('claims the FP encodings and leaves integer / FHM ones to others', () => {
     expect(A64.match(0x4e22d420)).toBe('SIMD_FP_SAME');
     expect(A64.decode(0x4ea28420).name).not.toMatch(/^(SIMD_FP|F)/); // add v0.4s
-    expect(A64.decode(0x0e22ec20).name).not.toMatch(/^(SIMD_FP|FM)/); // fmlal (FEAT_FHM) is not ours
+    expect(A64.decode(0x0e22ec20).name).toBe('SIMD_FP_SAME'); // fmlal (FEAT_FHM) in three same
     expect(A64.decode(0x4e60d420).name).toBe('SIMD_FP_SAME'); // fadd 2D
     expect(A64.decode(0x0e60d420).name).toMatch(/^FP_SIMD_/); // fadd 1D: reserved, UNDEFINED
   });

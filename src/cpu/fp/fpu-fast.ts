@@ -307,3 +307,79 @@ export function fastConvert(a: bigint, from: FpSize, to: FpSize, env: FpEnv): bi
   if (r !== x) env.fpsr |= IXC;
   return fromNum(r, 32);
 }
+
+// ---------------------------------------------------------------- half precision (binary16)
+// Operands are exact in binary64; + - * of two halves are exact there, / and sqrt are rounded once
+// in binary64 and then to binary16 (innocuous: 53 >= 2 * 11 + 2); the sum of FMA is rounded to odd.
+
+/** normal binary16 operand value, or NaN when not normal (zero, denormal, inf, NaN) */
+function h2n(x: bigint): number {
+  const w = Number(x);
+  const e = (w >>> 10) & 31;
+  if (e === 0 || e === 31) return NaN;
+  const v = (1024 + (w & 1023)) * 2 ** (e - 25);
+  return w & 0x8000 ? -v : v;
+}
+/** RNE to binary16 of a binary64 value whose result is a normal half above the smallest normal;
+ * -1n otherwise. Sets IXC when rounding changed the value (or `inexact`). */
+function n2h(x: number, inexact: boolean, env: FpEnv): bigint {
+  const ax = Math.abs(x);
+  if (!(ax > 2 ** -14) || !(ax < 65504)) return -1n;
+  buf.setFloat64(0, ax);
+  const e = ((buf.getUint32(0) >>> 20) & 0x7ff) - 1023; // floor(log2 ax)
+  const sc = ax * 2 ** (10 - e); // in [1024, 2048)
+  let q = sc + P52 - P52; // RNE
+  let ee = e;
+  if (q === 2048) {
+    q = 1024;
+    ee++;
+  }
+  if (ee + 15 >= 31) return -1n;
+  if (q !== sc || inexact) env.fpsr |= IXC;
+  return BigInt((x < 0 ? 0x8000 : 0) | ((ee + 15) << 10) | (q - 1024));
+}
+
+export function fastHalf2(op: number, a: bigint, b: bigint, env: FpEnv): bigint {
+  if ((env.fpcr & 0xc00000) !== 0 || !fastPaths.on) return -1n;
+  const x = h2n(a);
+  let y = h2n(b);
+  if (x !== x || y !== y) return -1n;
+  if (op === 1) {
+    y = -y;
+    op = 0;
+  }
+  switch (op) {
+    case 0: return n2h(x + y, false, env);
+    case 2: return n2h(x * y, false, env);
+    default: {
+      const r = x / y;
+      const h = n2h(r, false, env);
+      if (h < 0n) return h;
+      const hv = h2n(h);
+      if (hv * y !== x) env.fpsr |= IXC; // 11 x 11 bits: exact in binary64
+      return h;
+    }
+  }
+}
+export function fastHalfSqrt(a: bigint, env: FpEnv): bigint {
+  if ((env.fpcr & 0xc00000) !== 0 || !fastPaths.on) return -1n;
+  const x = h2n(a);
+  if (!(x > 0)) return -1n;
+  const h = n2h(Math.sqrt(x), false, env);
+  if (h < 0n) return h;
+  const hv = h2n(h);
+  if (hv * hv !== x) env.fpsr |= IXC;
+  return h;
+}
+export function fastHalfFma(c: bigint, a: bigint, b: bigint, env: FpEnv): bigint {
+  if ((env.fpcr & 0xc00000) !== 0 || !fastPaths.on) return -1n;
+  const x = h2n(a);
+  const y = h2n(b);
+  const z = (c & 0x7fffn) === 0n ? 0 : h2n(c);
+  if (x !== x || y !== y || z !== z) return -1n;
+  const p = x * y;
+  const s = addOdd(p, z);
+  if (s === 0) return -1n;
+  const t = twoSum(p, z);
+  return n2h(s, tsE !== 0 || t !== s, env);
+}

@@ -3,7 +3,7 @@
 // FPCompare*). Exact results are formed with BigInt mantissas (div/sqrt: enough quotient bits plus a
 // sticky bit) and rounded once by roundTo().
 import type { FpEnv, FpSize, Unpacked } from './fpu-core';
-import { fast2, fastSqrt, fastCompare, fastFma32, fastFma64, fastMaxMin } from './fpu-fast';
+import { fast2, fastSqrt, fastCompare, fastFma32, fastFma64, fastMaxMin, fastHalf2, fastHalfSqrt, fastHalfFma } from './fpu-fast';
 import {
   IOC, DZC, T_ZERO, T_INF, T_QNAN, T_SNAN, isNaNT, unpackA, processNaNs, processNaNs3, round, rmode,
   fpDefaultNaN, fpInf, fpZero, fpConst, fmt, bitLen,
@@ -23,7 +23,7 @@ function addExact(s1: number, m1: bigint, e1: number, s2: number, m2: bigint, e2
 }
 
 function addCore(a: bigint, b: bigint, neg2: boolean, n: FpSize, env: FpEnv): bigint {
-  const fr = fast2(neg2 ? 1 : 0, a, b, n, env);
+  const fr = n === 16 ? fastHalf2(neg2 ? 1 : 0, a, b, env) : fast2(neg2 ? 1 : 0, a, b, n, env);
   if (fr >= 0n) return fr;
   const u1 = unpackA(a, n, env);
   const u2 = unpackA(b, n, env);
@@ -54,7 +54,7 @@ export function fpSub(a: bigint, b: bigint, n: FpSize, env: FpEnv): bigint {
 }
 
 function mulCore(a: bigint, b: bigint, n: FpSize, env: FpEnv, mulx: boolean): bigint {
-  const fr = fast2(2, a, b, n, env);
+  const fr = n === 16 ? fastHalf2(2, a, b, env) : fast2(2, a, b, n, env);
   if (fr >= 0n) return fr;
   const u1 = unpackA(a, n, env);
   const u2 = unpackA(b, n, env);
@@ -84,8 +84,8 @@ export function fpMulX(a: bigint, b: bigint, n: FpSize, env: FpEnv): bigint {
 
 /** fused addend + a*b, one rounding (FPMulAdd; NaN priority addend, op1, op2) */
 export function fpMulAdd(addend: bigint, a: bigint, b: bigint, n: FpSize, env: FpEnv): bigint {
-  if (n !== 16) {
-    const fr = n === 32 ? fastFma32(addend, a, b, env) : fastFma64(addend, a, b, env);
+  {
+    const fr = n === 32 ? fastFma32(addend, a, b, env) : n === 64 ? fastFma64(addend, a, b, env) : fastHalfFma(addend, a, b, env);
     if (fr >= 0n) return fr;
   }
   const uA = unpackA(addend, n, env);
@@ -146,7 +146,7 @@ export function fpRSqrtStepFused(a: bigint, b: bigint, n: FpSize, env: FpEnv): b
 }
 
 export function fpDiv(a: bigint, b: bigint, n: FpSize, env: FpEnv): bigint {
-  const fr = fast2(3, a, b, n, env);
+  const fr = n === 16 ? fastHalf2(3, a, b, env) : fast2(3, a, b, n, env);
   if (fr >= 0n) return fr;
   const u1 = unpackA(a, n, env);
   const u2 = unpackA(b, n, env);
@@ -190,7 +190,7 @@ function isqrt(v: bigint): bigint {
 }
 
 export function fpSqrt(a: bigint, n: FpSize, env: FpEnv): bigint {
-  const fr = fastSqrt(a, n, env);
+  const fr = n === 16 ? fastHalfSqrt(a, env) : fastSqrt(a, n, env);
   if (fr >= 0n) return fr;
   const u = unpackA(a, n, env);
   if (isNaNT(u.t)) return processNaNs(u.t, T_ZERO, a, 0n, n, env);

@@ -2,7 +2,7 @@
 // SHA", "Cryptographic two-register SHA", "Cryptographic three-register SHA512", "Cryptographic
 // two-register SHA512", "Cryptographic four-register", XAR) and the AES instructions:
 // AESE/AESD/AESMC/AESIMC (FEAT_AES). SHA1/SHA256 live in crypto-sha.ts, SHA512/SHA3 in
-// crypto-sha512.ts. SM3/SM4 encodings are not implemented (UNDEFINED through the FP/SIMD catch-all).
+// crypto-sha512.ts, SM3/SM4 in crypto-sm.ts.
 // Register fields: d.rd/d.rn/d.rm/d.ra = 4 × register number (index into c.vreg); every result is a
 // full 128-bit write (SHA1H writes a scalar S register, upper bits zero).
 import type { Row, Decoded } from '../../decode/decoder';
@@ -12,6 +12,7 @@ import {
   sha1c, sha1p, sha1m, sha1su0, sha1h, sha1su1, sha256h, sha256h2, sha256su0, sha256su1,
 } from './crypto-sha';
 import { sha512h, sha512h2, sha512su0, sha512su1, rax1, eor3, bcax, xar } from './crypto-sha512';
+import { sm3ss1, sm3tt1a, sm3tt1b, sm3tt2a, sm3tt2b, sm3partw1, sm3partw2, sm4e, sm4ekey } from './crypto-sm';
 
 // ------------------------------------------------------------------ AES tables (FIPS-197 §5.1.1)
 
@@ -124,6 +125,7 @@ const AES_OPS = [aese, aesd, aesmc, aesimc];
 const SHA3REG = [sha1c, sha1p, sha1m, sha1su0, sha256h, sha256h2, sha256su1];
 const SHA2REG = [sha1h, sha1su1, sha256su0];
 const SHA512_3REG = [sha512h, sha512h2, sha512su1, rax1];
+const SM3TT = [sm3tt1a, sm3tt1b, sm3tt2a, sm3tt2b];
 
 function regs(f: Record<string, number>, d: Decoded): void {
   d.rd = f.d * 4;
@@ -154,6 +156,24 @@ export const CRYPTO_ROWS: Row[] = [
   ['CRYPTO_SHA512SU0', '1100111011000000100000nnnnnddddd', (f, d) => {
     regs(f, d);
     d.fn = sha512su0;
+  }],
+  ['CRYPTO_SM3_SM4EKEY', '11001110011mmmmm1100oonnnnnddddd', (f, d) => {
+    if (f.o === 3) return false;
+    regs(f, d);
+    d.fn = f.o === 0 ? sm3partw1 : f.o === 1 ? sm3partw2 : sm4ekey;
+  }],
+  ['CRYPTO_SM4E', '1100111011000000100001nnnnnddddd', (f, d) => {
+    regs(f, d);
+    d.fn = sm4e;
+  }],
+  ['CRYPTO_SM3SS1', '11001110010mmmmm0aaaaannnnnddddd', (f, d) => {
+    regs(f, d);
+    d.fn = sm3ss1;
+  }],
+  ['CRYPTO_SM3TT', '11001110010mmmmm10iioonnnnnddddd', (f, d) => {
+    regs(f, d);
+    d.imm = f.i;
+    d.fn = SM3TT[f.o];
   }],
   ['CRYPTO_EOR3_BCAX', '1100111000ommmmm0aaaaannnnnddddd', (f, d) => {
     regs(f, d);

@@ -4,8 +4,9 @@
 // the upper 64 bits zeroed for 64-bit vectors and scalars (Arm ARM: V[d] = result writes the whole
 // register).
 //
-// Lane kernels are plain functions on JS numbers for 8/16/32-bit lanes (exact: every intermediate
-// stays below 2^53) and on BigInt for 64-bit lanes only. A kernel takes (a, b, d): a from Vn, b from
+// Lane kernels are plain functions on JS numbers for 8/16/32-bit lanes (exact: intermediates stay
+// below 2^53, or are power-of-two scalings for shifts) and on BigInt for 64-bit lanes only (results
+// of 32-bit sources use 32-bit halves, see simd-arith-wide.ts). A kernel takes (a, b, d): a from Vn, b from
 // Vm (or the indexed element), d the old destination lane (accumulating forms); typed-array stores
 // wrap the returned value to the lane width, so kernels need not mask. Saturating kernels call sat()
 // which raises QF[0]; the drivers turn that into FPSR.QC (bit 27).
@@ -228,4 +229,71 @@ export function sameDriver(e: number, signed: boolean): (c: Cpu, d: Decoded) => 
     default:
       return signed ? same64s : same64u;
   }
+}
+
+// ------------------------------------------------------------------- per-kernel generated drivers
+// The drivers above call the kernel through one shared call site, which V8 sees as megamorphic (every
+// op's kernel passes through it). As the block tier does (cpu/blocks.ts), a driver generated once per
+// kernel gets its own call site with the kernel as a closure constant, so V8 can inline it.
+
+const VIEW: Record<string, [string, string, string]> = {
+  // lane size + sign → [Cpu view, scratch view, index scale from 4 × register number]
+  '8s': ['vs8', 'T8', '* 4'],
+  '8u': ['v8', 'T8', '* 4'],
+  '16s': ['vs16', 'T16', '* 2'],
+  '16u': ['v16', 'T16', '* 2'],
+  '32s': ['vs32', 'T32', ''],
+  '32u': ['vreg', 'T32', ''],
+};
+const specCache = new Map<K, ((c: Cpu, d: Decoded) => void)[]>();
+
+/** same-size driver for kernel k at lane size e (8/16/32), specialised to k */
+export function sameDriverFor(e: number, signed: boolean, k: K): (c: Cpu, d: Decoded) => void {
+  const slot = e + (signed ? 1 : 0);
+  let a = specCache.get(k);
+  if (!a) specCache.set(k, (a = []));
+  const hit = a[slot];
+  if (hit) return hit;
+  const [view, t, sc] = VIEW[`${e}${signed ? 's' : 'u'}`];
+  const src = `return function sameSpec(c, d) {
+  if (fpTrap(c)) return;
+  const v = c.${view}, n = d.rn ${sc}, m = d.rm ${sc} + d.imm4, s = d.imm3, o = d.rd ${sc}, l = d.imm;
+  clearT();
+  QF[0] = 0;
+  for (let i = 0; i < l; i++) ${t}[i] = k(v[n + i], v[m + i * s], v[o + i]);
+  writeT(c, d.rd, d.imm2);
+  if (QF[0]) setQC(c);
+};`;
+  const make = new Function('k', 'fpTrap', 'clearT', 'writeT', 'setQC', 'QF', 'T8', 'T16', 'T32', src);
+  const fn = make(k, fpTrap, clearT, writeT, setQC, QF, T8, T16, T32) as (c: Cpu, d: Decoded) => void;
+  a[slot] = fn;
+  return fn;
+}
+
+const wideCache = new Map<K, ((c: Cpu, d: Decoded) => void)[]>();
+/** widening driver (8 → 16 or 16 → 32-bit results) specialised to kernel k: d.imm = result lanes,
+ * d.imm2 = first narrow source lane, d.imm3 = Vm stride, d.imm4 = Vm element (by element),
+ * d.ra = 1 when Vn is wide (W forms); the kernel gets (Vn lane, Vm lane, old Vd lane) */
+export function wideDriverFor(e: number, signed: boolean, k: K): (c: Cpu, d: Decoded) => void {
+  const slot = e + (signed ? 1 : 0);
+  let a = wideCache.get(k);
+  if (!a) wideCache.set(k, (a = []));
+  const hit = a[slot];
+  if (hit) return hit;
+  const [nv, , nsc] = VIEW[`${e}${signed ? 's' : 'u'}`];
+  const [wv, t, wsc] = VIEW[`${2 * e}${signed ? 's' : 'u'}`];
+  const src = `return function wideSpec(c, d) {
+  if (fpTrap(c)) return;
+  const s = c.${nv}, w = c.${wv}, ms = d.imm3, m = d.rm ${nsc} + (ms ? d.imm2 : d.imm4), o = d.rd ${wsc}, l = d.imm;
+  clearT();
+  QF[0] = 0;
+  if (d.ra) for (let i = 0, n = d.rn ${wsc}; i < l; i++) ${t}[i] = k(w[n + i], s[m + i * ms], w[o + i]);
+  else for (let i = 0, n = d.rn ${nsc} + d.imm2; i < l; i++) ${t}[i] = k(s[n + i], s[m + i * ms], w[o + i]);
+  writeT(c, d.rd, 1);
+  if (QF[0]) setQC(c);
+};`;
+  const make = new Function('k', 'fpTrap', 'clearT', 'writeT', 'setQC', 'QF', 'T8', 'T16', 'T32', src);
+  const fn = make(k, fpTrap, clearT, writeT, setQC, QF, T8, T16, T32) as (c: Cpu, d: Decoded) => void;
+  a[slot] = fn;
+  return fn;
 }

@@ -6,7 +6,7 @@
 import type { Row, Decoded, Fields } from '../../decode/decoder';
 import type { Cpu } from '../../cpu';
 import { fpTrap } from '../../fpaccess';
-import { T8, T16, T32, clearT, writeT, put64, sameDriver, same32u, type K, type K64 } from './lanes-int';
+import { T8, T16, T32, clearT, writeT, put64, sameDriver, sameDriverFor, same32u, type K, type K64 } from './lanes-int';
 import { THREE_SAME, PAIRWISE, LOGIC, rdmlK, type SameOp } from './simd-arith-kern';
 import { fastSame, fastPair } from './simd-arith-fast';
 
@@ -50,7 +50,7 @@ function compileSame(f: Fields, d: Decoded, scalar: boolean): boolean {
   const e = 8 << size;
   setupSame(d, f, e, q, scalar);
   d.ext = kernel(op, e);
-  d.fn = (!scalar && fastSame(key, e)) || sameDriver(e, op.signed);
+  d.fn = (!scalar && fastSame(key, e)) || (e === 64 ? sameDriver(e, op.signed) : sameDriverFor(e, op.signed, d.ext as K));
   return true;
 }
 
@@ -300,7 +300,7 @@ function compileRdm(f: Fields, d: Decoded, scalar: boolean): boolean {
   const e = 8 << f.s;
   setupSame(d, f, e, scalar ? 0 : f.Q, scalar);
   d.ext = kernelBy(f.o ? 'rdmlsh' : 'rdmlah', e, (x) => rdmlK(x, f.o === 1));
-  d.fn = sameDriver(e, true);
+  d.fn = sameDriverFor(e, true, d.ext as K);
   return true;
 }
 

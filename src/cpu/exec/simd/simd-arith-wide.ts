@@ -10,71 +10,10 @@
 import type { Row, Decoded, Fields } from '../../decode/decoder';
 import type { Cpu } from '../../cpu';
 import { fpTrap } from '../../fpaccess';
-import { T8, T16, T32, T64, QF, CL, clearT, writeT, setQC, sat, sat64, pmul8, clmul32, mul32, mulLo, mulHi, sameDriver, S64_MIN, S64_MAX, type K, type K64 } from './lanes-int';
+import { T8, T16, T32, CL, clearT, writeT, setQC, sat, pmul8, clmul32, mul32, mulLo, mulHi, sameDriverFor, wideDriverFor, type K } from './lanes-int';
 import { THREE_SAME, rdmlK } from './simd-arith-kern';
 import { kernel, dot } from './simd-arith-same';
 
-function wide8s(c: Cpu, d: Decoded): void {
-  if (fpTrap(c)) return;
-  const k = d.ext as K, s = c.vs8, w = c.vs16, ms = d.imm3, m = d.rm * 4 + (ms ? d.imm2 : d.imm4), o = d.rd * 2;
-  clearT();
-  QF[0] = 0;
-  if (d.ra) for (let i = 0, n = d.rn * 2; i < d.imm; i++) T16[i] = k(w[n + i], s[m + i * ms], w[o + i]);
-  else for (let i = 0, n = d.rn * 4 + d.imm2; i < d.imm; i++) T16[i] = k(s[n + i], s[m + i * ms], w[o + i]);
-  writeT(c, d.rd, 1);
-  if (QF[0]) setQC(c);
-}
-function wide8u(c: Cpu, d: Decoded): void {
-  if (fpTrap(c)) return;
-  const k = d.ext as K, s = c.v8, w = c.v16, ms = d.imm3, m = d.rm * 4 + (ms ? d.imm2 : d.imm4), o = d.rd * 2;
-  clearT();
-  QF[0] = 0;
-  if (d.ra) for (let i = 0, n = d.rn * 2; i < d.imm; i++) T16[i] = k(w[n + i], s[m + i * ms], w[o + i]);
-  else for (let i = 0, n = d.rn * 4 + d.imm2; i < d.imm; i++) T16[i] = k(s[n + i], s[m + i * ms], w[o + i]);
-  writeT(c, d.rd, 1);
-  if (QF[0]) setQC(c);
-}
-function wide16s(c: Cpu, d: Decoded): void {
-  if (fpTrap(c)) return;
-  const k = d.ext as K, s = c.vs16, w = c.vs32, ms = d.imm3, m = d.rm * 2 + (ms ? d.imm2 : d.imm4), o = d.rd;
-  clearT();
-  QF[0] = 0;
-  if (d.ra) for (let i = 0, n = d.rn; i < d.imm; i++) T32[i] = k(w[n + i], s[m + i * ms], w[o + i]);
-  else for (let i = 0, n = d.rn * 2 + d.imm2; i < d.imm; i++) T32[i] = k(s[n + i], s[m + i * ms], w[o + i]);
-  writeT(c, d.rd, 1);
-  if (QF[0]) setQC(c);
-}
-function wide16u(c: Cpu, d: Decoded): void {
-  if (fpTrap(c)) return;
-  const k = d.ext as K, s = c.v16, w = c.vreg, ms = d.imm3, m = d.rm * 2 + (ms ? d.imm2 : d.imm4), o = d.rd;
-  clearT();
-  QF[0] = 0;
-  if (d.ra) for (let i = 0, n = d.rn; i < d.imm; i++) T32[i] = k(w[n + i], s[m + i * ms], w[o + i]);
-  else for (let i = 0, n = d.rn * 2 + d.imm2; i < d.imm; i++) T32[i] = k(s[n + i], s[m + i * ms], w[o + i]);
-  writeT(c, d.rd, 1);
-  if (QF[0]) setQC(c);
-}
-// 32-bit sources, 64-bit results: BigInt per lane (at most two lanes)
-function wide32s(c: Cpu, d: Decoded): void {
-  if (fpTrap(c)) return;
-  const k = d.ext as K64, s = c.vs32, w = c.vs64, ms = d.imm3, m = d.rm + (ms ? d.imm2 : d.imm4), o = d.rd >> 1;
-  clearT();
-  QF[0] = 0;
-  if (d.ra) for (let i = 0, n = d.rn >> 1; i < d.imm; i++) T64[i] = k(w[n + i], BigInt(s[m + i * ms]), w[o + i]);
-  else for (let i = 0, n = d.rn + d.imm2; i < d.imm; i++) T64[i] = k(BigInt(s[n + i]), BigInt(s[m + i * ms]), w[o + i]);
-  writeT(c, d.rd, 1);
-  if (QF[0]) setQC(c);
-}
-function wide32u(c: Cpu, d: Decoded): void {
-  if (fpTrap(c)) return;
-  const k = d.ext as K64, s = c.vreg, w = c.v64, ms = d.imm3, m = d.rm + (ms ? d.imm2 : d.imm4), o = d.rd >> 1;
-  clearT();
-  QF[0] = 0;
-  if (d.ra) for (let i = 0, n = d.rn >> 1; i < d.imm; i++) T64[i] = k(w[n + i], BigInt(s[m + i * ms]), w[o + i]);
-  else for (let i = 0, n = d.rn + d.imm2; i < d.imm; i++) T64[i] = k(BigInt(s[n + i]), BigInt(s[m + i * ms]), w[o + i]);
-  writeT(c, d.rd, 1);
-  if (QF[0]) setQC(c);
-}
 /** 32-bit sources, 64-bit results, without BigInt: 64-bit lanes as 32-bit halves. d.ext = the
  * three-different opcode (ADDL/ADDW/SUBL/SUBW/ABAL/ABDL/MLAL/MLSL/MULL). result = base ± delta,
  * base = 0, the wide Vn lane (W forms) or the old Vd lane (accumulating forms). */
@@ -123,14 +62,53 @@ function wideH32(c: Cpu, d: Decoded, s: Int32Array | Uint32Array): void {
   }
   writeT(c, d.rd, 1);
 }
+
+/** SQDMULL/SQDMLAL/SQDMLSL with 32-bit sources (vector, by element, scalar S → D) on halves:
+ * SignedSatQ(2·a·b) then, accumulating, SignedSatQ(d ± that); d.ext = opcode 1101/1001/1011. */
+function sqdH32(c: Cpu, d: Decoded): void {
+  if (fpTrap(c)) return;
+  const op = d.ext as number, s = c.vs32, v = c.vreg, ms = d.imm3, m = d.rm + (ms ? d.imm2 : d.imm4);
+  const n = d.rn + d.imm2;
+  clearT();
+  let q = 0;
+  for (let i = 0; i < d.imm; i++) {
+    const a = s[n + i], b = s[m + i * ms];
+    let plo: number, phi: number;
+    if (a === -0x8000_0000 && b === -0x8000_0000) {
+      plo = 0xffff_ffff; // 2^63 saturates to INT64_MAX
+      phi = 0x7fff_ffff;
+      q = 1;
+    } else {
+      mul32(a, b);
+      const l2 = mulLo() * 2;
+      plo = l2 % 4294967296;
+      phi = mulHi() * 2 + (l2 >= 4294967296 ? 1 : 0); // signed, exact
+    }
+    if (op !== 0b1101) {
+      const dlo = v[d.rd + 2 * i], dhi = s[d.rd + 2 * i + 1];
+      const sub = op === 0b1011;
+      const lo = sub ? dlo - plo : dlo + plo;
+      let hi = (sub ? dhi - phi : dhi + phi) + Math.floor(lo / 4294967296);
+      plo = lo;
+      if (hi > 0x7fff_ffff) {
+        hi = 0x7fff_ffff;
+        plo = 0xffff_ffff;
+        q = 1;
+      } else if (hi < -0x8000_0000) {
+        hi = -0x8000_0000;
+        plo = 0;
+        q = 1;
+      }
+      phi = hi;
+    }
+    T32[2 * i] = plo;
+    T32[2 * i + 1] = phi;
+  }
+  writeT(c, d.rd, 1);
+  if (q) setQC(c);
+}
 const wideH32s = (c: Cpu, d: Decoded) => wideH32(c, d, c.vs32);
 const wideH32u = (c: Cpu, d: Decoded) => wideH32(c, d, c.vreg);
-
-function wideDriver(e: number, signed: boolean): (c: Cpu, d: Decoded) => void {
-  if (e === 8) return signed ? wide8s : wide8u;
-  if (e === 16) return signed ? wide16s : wide16u;
-  return signed ? wide32s : wide32u;
-}
 
 interface WideOp {
   signed: boolean;
@@ -138,11 +116,10 @@ interface WideOp {
   wn?: boolean;
   /** signed-saturating doubling ops: sizes 1/2 only */
   sq?: boolean;
-  /** kernel for a result lane of E = 16/32 bits */
+  /** kernel for a result lane of E = 16/32 bits (8/16-bit sources) */
   k: (E: number) => K;
-  k64: K64;
-  /** opcode for the BigInt-free 32→64-bit path (wideH32) */
-  h32?: number;
+  /** opcode for the 32→64-bit path on halves (wideH32 / sqdH32) */
+  h32: number;
 }
 
 const ssat = (E: number) => [-(2 ** (E - 1)), 2 ** (E - 1) - 1] as const;
@@ -151,41 +128,32 @@ function sqdK(E: number, acc: number): K {
   if (acc === 0) return (a, b) => sat(2 * a * b, lo, hi);
   return (a, b, d) => sat(d + acc * sat(2 * a * b, lo, hi), lo, hi);
 }
-function sqdK64(acc: number): K64 {
-  if (acc === 0) return (a, b) => sat64(2n * a * b, S64_MIN, S64_MAX);
-  const s = BigInt(acc);
-  return (a, b, d) => sat64(d + s * sat64(2n * a * b, S64_MIN, S64_MAX), S64_MIN, S64_MAX);
-}
-
-const abs64 = (x: bigint) => (x < 0n ? -x : x);
-const mk = (s: boolean, k: K, k64: K64, wn = false): WideOp => ({ signed: s, wn, k: () => k, k64 });
-const H32 = [0b0000, 0b0001, 0b0010, 0b0011, 0b0101, 0b0111, 0b1000, 0b1010, 0b1100];
+const mk = (s: boolean, h32: number, k: K, wn = false): WideOp => ({ signed: s, wn, h32, k: () => k });
 
 /** three different by U:opcode (PMULL and the narrowing ops have their own code) */
 const WIDE: Record<number, WideOp> = {};
 for (const U of [0, 1]) {
   const s = U === 0;
-  WIDE[(U << 4) | 0b0000] = mk(s, (a, b) => a + b, (a, b) => a + b); // SADDL/UADDL
-  WIDE[(U << 4) | 0b0001] = mk(s, (a, b) => a + b, (a, b) => a + b, true); // SADDW/UADDW
-  WIDE[(U << 4) | 0b0010] = mk(s, (a, b) => a - b, (a, b) => a - b); // SSUBL/USUBL
-  WIDE[(U << 4) | 0b0011] = mk(s, (a, b) => a - b, (a, b) => a - b, true); // SSUBW/USUBW
-  WIDE[(U << 4) | 0b0101] = mk(s, (a, b, d) => d + Math.abs(a - b), (a, b, d) => d + abs64(a - b)); // SABAL/UABAL
-  WIDE[(U << 4) | 0b0111] = mk(s, (a, b) => Math.abs(a - b), (a, b) => abs64(a - b)); // SABDL/UABDL
-  WIDE[(U << 4) | 0b1000] = mk(s, (a, b, d) => d + a * b, (a, b, d) => d + a * b); // SMLAL/UMLAL
-  WIDE[(U << 4) | 0b1010] = mk(s, (a, b, d) => d - a * b, (a, b, d) => d - a * b); // SMLSL/UMLSL
-  WIDE[(U << 4) | 0b1100] = mk(s, (a, b) => a * b, (a, b) => a * b); // SMULL/UMULL
+  WIDE[(U << 4) | 0b0000] = mk(s, 0b0000, (a, b) => a + b); // SADDL/UADDL
+  WIDE[(U << 4) | 0b0001] = mk(s, 0b0001, (a, b) => a + b, true); // SADDW/UADDW
+  WIDE[(U << 4) | 0b0010] = mk(s, 0b0010, (a, b) => a - b); // SSUBL/USUBL
+  WIDE[(U << 4) | 0b0011] = mk(s, 0b0011, (a, b) => a - b, true); // SSUBW/USUBW
+  WIDE[(U << 4) | 0b0101] = mk(s, 0b0101, (a, b, d) => d + Math.abs(a - b)); // SABAL/UABAL
+  WIDE[(U << 4) | 0b0111] = mk(s, 0b0111, (a, b) => Math.abs(a - b)); // SABDL/UABDL
+  WIDE[(U << 4) | 0b1000] = mk(s, 0b1000, (a, b, d) => d + a * b); // SMLAL/UMLAL
+  WIDE[(U << 4) | 0b1010] = mk(s, 0b1010, (a, b, d) => d - a * b); // SMLSL/UMLSL
+  WIDE[(U << 4) | 0b1100] = mk(s, 0b1100, (a, b) => a * b); // SMULL/UMULL
 }
-for (const U of [0, 1]) for (const o of H32) WIDE[(U << 4) | o].h32 = o;
-WIDE[0b1001] = { signed: true, sq: true, k: (E) => sqdK(E, 1), k64: sqdK64(1) }; // SQDMLAL
-WIDE[0b1011] = { signed: true, sq: true, k: (E) => sqdK(E, -1), k64: sqdK64(-1) }; // SQDMLSL
-WIDE[0b1101] = { signed: true, sq: true, k: (E) => sqdK(E, 0), k64: sqdK64(0) }; // SQDMULL
-const PMULL8: WideOp = { signed: false, k: () => (a, b) => pmul8(a, b), k64: (a) => a };
+WIDE[0b1001] = { signed: true, sq: true, h32: 0b1001, k: (E) => sqdK(E, 1) }; // SQDMLAL
+WIDE[0b1011] = { signed: true, sq: true, h32: 0b1011, k: (E) => sqdK(E, -1) }; // SQDMLSL
+WIDE[0b1101] = { signed: true, sq: true, h32: 0b1101, k: (E) => sqdK(E, 0) }; // SQDMULL
+const PMULL8: WideOp = { signed: false, h32: -1, k: () => (a, b) => pmul8(a, b) };
 
-const wcache = new Map<WideOp, (K | K64)[]>();
-function wideKernel(op: WideOp, E: number): K | K64 {
+const wcache = new Map<WideOp, K[]>();
+function wideKernel(op: WideOp, E: number): K {
   let a = wcache.get(op);
   if (!a) wcache.set(op, (a = []));
-  return (a[E] ??= E === 64 ? op.k64 : op.k(E));
+  return (a[E] ??= op.k(E));
 }
 
 function setupWide(d: Decoded, f: Fields, op: WideOp, e: number, scalar: boolean): void {
@@ -197,11 +165,12 @@ function setupWide(d: Decoded, f: Fields, op: WideOp, e: number, scalar: boolean
   d.imm3 = 1;
   d.imm4 = 0;
   d.ra = op.wn ? 1 : 0;
-  d.ext = wideKernel(op, 2 * e);
-  d.fn = wideDriver(e, op.signed);
-  if (e === 32 && op.h32 !== undefined) {
+  if (e === 32) {
     d.ext = op.h32;
-    d.fn = op.signed ? wideH32s : wideH32u;
+    d.fn = op.sq ? sqdH32 : op.signed ? wideH32s : wideH32u;
+  } else {
+    d.ext = wideKernel(op, 2 * e);
+    d.fn = wideDriverFor(e, op.signed, d.ext as K);
   }
 }
 
@@ -317,7 +286,7 @@ function elemSame(f: Fields, d: Decoded, k: (e: number) => K, signed: boolean, s
   d.imm2 = q;
   elem(f, d);
   d.ext = k(e);
-  d.fn = sameDriver(e, signed);
+  d.fn = sameDriverFor(e, signed, d.ext as K);
   return true;
 }
 

@@ -203,10 +203,10 @@ function miscRows(name: string, base: string, half: boolean, scalar: boolean): R
   const mk = (a: string, op: string): string => base.replace('A', a).replace('OOOOO', op);
   const c = compileMisc(half, scalar);
   const rows: Row[] = [
-    [`${name}_cmp`, mk('1', '011--'), c],
-    [`${name}_hi`, mk('-', '11---'), c],
+    [`${name}_cmp`, mk('1', '011oo'), c],
+    [`${name}_hi`, mk('a', '11ooo'), c],
   ];
-  if (!half) rows.push([`${name}_cvt`, mk('0', '1011-'), c]);
+  if (!half) rows.push([`${name}_cvt`, mk('0', '1011o'), c]);
   return rows;
 }
 

@@ -13,6 +13,7 @@ import {
   fpCompareEQ, fpCompareGE, fpCompareGT, fpRecipStepFused, fpRSqrtStepFused,
 } from '../../fp/fpu';
 import { fpEnv, fpFlush } from '../../fp/env';
+import { compileFhmVec } from './simd-fp-fhm';
 import { lane, put, clearW, commitW, ONES, szOf } from './simd-fp-lanes';
 
 /** element op: (Vn element, Vm element, size, env, Vd element) */
@@ -117,7 +118,7 @@ function regs(f: Record<string, number>, d: Decoded): void {
 function compileVec(half: boolean) {
   return (f: Record<string, number>, d: Decoded): boolean => {
     const s = SAME.get((f.u << 4) | (f.a << 3) | f.o);
-    if (!s) return false;
+    if (!s) return half ? false : compileFhmVec(f, d); // FMLAL/FMLSL(2) share this encoding space
     const sz = half ? 0 : f.s;
     if (sz === 1 && f.q === 0) return false;
     const n: FpSize = half ? 16 : szOf(sz);

@@ -10,7 +10,7 @@
 // Stores may have written the elements before the faulting one (the architecture allows it; QEMU
 // does the same). Little-endian data only (like the rest of the core).
 //
-// Decoded fields: d.rd = Rt (register number, not ×4), d.rn = base slot, d.rm = Rm slot,
+// Decoded fields: d.rd = 4 × Rt (as every SIMD&FP row; Rt = d.rd >>> 2), d.rn = base slot, d.rm = Rm slot,
 // d.imm = post-index immediate, d.imm2 = writeback (0 none, 1 immediate, 2 register),
 // d.imm3 = log2(element bytes), d.imm4 = rpt | selem << 3 | Q << 6 | lane index << 7.
 import type { Row, Decoded, ExecFn } from '../../decode/decoder';
@@ -190,7 +190,7 @@ function ldMulti(c: Cpu, d: Decoded): void {
     }
   }
   const v = c.vreg;
-  const t = d.rd;
+  const t = d.rd >>> 2;
   const nregs = rpt * selem;
   for (let r = 0; r < nregs; r++) {
     const vi = ((t + r) & 31) << 2;
@@ -214,7 +214,7 @@ function stMulti(c: Cpu, d: Decoded): void {
   const selem = (p >>> 3) & 7;
   const q = (p >>> 6) & 1;
   const lg = d.imm3;
-  const t = d.rd;
+  const t = d.rd >>> 2;
   if (selem === 1 && (lo & 7) === 0) {
     const v = c.vreg;
     const chunks = rpt << q;
@@ -280,7 +280,7 @@ function ldSingle(c: Cpu, d: Decoded): void {
     const a = (lo + s * esz) >>> 0;
     if (!ldElem(c, a, a < lo ? (hi + 1) >>> 0 : hi, lg, s << (4 - lg))) return;
   }
-  const t = d.rd;
+  const t = d.rd >>> 2;
   for (let s = 0; s < selem; s++) {
     const reg = (t + s) & 31;
     const e = s << (4 - lg);
@@ -315,7 +315,7 @@ function ldRepl(c: Cpu, d: Decoded): void {
     const a = (lo + s * esz) >>> 0;
     if (!ldElem(c, a, a < lo ? (hi + 1) >>> 0 : hi, lg, s << (4 - lg))) return;
   }
-  const t = d.rd;
+  const t = d.rd >>> 2;
   const v = c.vreg;
   for (let s = 0; s < selem; s++) {
     const vi = ((t + s) & 31) << 2;
@@ -357,7 +357,7 @@ function stSingle(c: Cpu, d: Decoded): void {
   const index = p >>> 7;
   const lg = d.imm3;
   const esz = 1 << lg;
-  const t = d.rd;
+  const t = d.rd >>> 2;
   for (let s = 0; s < selem; s++) {
     const a = (lo + s * esz) >>> 0;
     if (!stElem(c, a, a < lo ? (hi + 1) >>> 0 : hi, lg, (t + s) & 31, index)) return;
@@ -401,7 +401,7 @@ function compileMulti(f: Record<string, number>, d: Decoded, post: boolean): boo
   if (f.s === 3 && f.q === 0 && selem !== 1) return false; // .1D with LD2..LD4
   d.imm4 = rs | (f.q << 6);
   d.imm3 = f.s;
-  d.rd = f.t;
+  d.rd = f.t * 4;
   d.rn = regSP(f.n);
   d.imm2 = 0;
   if (post) {
@@ -446,7 +446,7 @@ function compileSingle(f: Record<string, number>, d: Decoded, post: boolean): bo
   }
   d.imm3 = scale;
   d.imm4 = (selem << 3) | (f.q << 6) | (index << 7);
-  d.rd = f.t;
+  d.rd = f.t * 4;
   d.rn = regSP(f.n);
   d.imm2 = 0;
   if (post) {
