@@ -123,6 +123,7 @@ const D: bigint[] = [
 const I8 = [0x00, 0x01, 0x7f, 0x80, 0xff, 0xfe, 0x40, 0x81];
 const I16 = [0x0000, 0x0001, 0x7fff, 0x8000, 0xffff, 0xfffe, 0x4000, 0x8001, 0x00ff, 0xff00];
 const I32 = [0, 1, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, 0x4000_0000, 0x8000_0001, 0x0000_ffff, 0xffff_0000];
+const I64 = [0x7fff_ffff_ffff_ffffn, 0xffff_ffff_ffff_ffffn, 0x8000_0000_0000_0001n, 0x0000_0000_ffff_ffffn, 0x4000_0000_0000_0000n, 0xc000_0000_0000_0000n, 2n];
 
 function lane16(r: Rng): number {
   const k = r.int(10);
@@ -140,7 +141,7 @@ function lane32(r: Rng): number {
 function lane64(r: Rng): bigint {
   const k = r.int(10);
   if (k < 5) return r.pick(D);
-  if (k < 6) return BigInt.asUintN(64, BigInt(r.pick(I32) | 0));
+  if (k < 6) return r.bit() ? BigInt.asUintN(64, BigInt(r.pick(I32) | 0)) : r.pick(I64);
   if (k < 7) return (BigInt(r.int(2)) << 63n) | (BigInt(r.range(900, 1150)) << 52n) | (r.u64() & 0xf_ffff_ffff_ffffn);
   return r.u64();
 }
