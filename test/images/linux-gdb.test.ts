@@ -52,7 +52,10 @@ describe.skipIf(need.length > 0 || !hasGdb)('gdb on a Linux/KVM boot', () => {
       expect(vttbr & 0xffff_ffff_fffen).not.toBe(0n); // its stage-2 table
       expect(currentEl >> 2n).toBe(2n); // stopped in the EL2 handler
       expect(x1).toBe(0xcafe1234n); // the guest's register, as trapped (nVHE: EL2 vectors run first)
-      expect(out).toMatch(/EL1->EL2 sync EC=0x24 DABT_LOW ISV=1 SAS=word WnR=1 SRT=x1 FAR=0x20000000 HPFAR=0x200000 IPA=0x20000000/);
+      // the decoded line on gdb's console (O packets) and in the trap log: the guest's PC is its first
+      // instruction (ELR = its RAM base 0x10000000) and its VMID is KVM's
+      expect(out).toMatch(/EL1->EL2 sync EC=0x24 DABT_LOW ISV=1 SAS=word SRT=w1 WnR=1 DFSC=0x6 FAR=0x20000000 HPFAR=0x200000 IPA=0x20000000 ELR=0x10000000 VMID=\d+/);
+      expect(out).toMatch(/#\d+ vCPU0 @\d+ EL1->EL2 sync EC=0x24 DABT_LOW/);
     } finally {
       con.kill();
     }
