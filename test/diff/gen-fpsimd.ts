@@ -167,7 +167,7 @@ export function fillInteresting(rng: Rng, out: Uint32Array, r: number): void {
   }
 }
 
-/** A random FPCR value: AHP (26), DN (25), FZ (24), RMode (23:22), FZ16 (19). */
+/** A random FPCR value: AHP (26), DN (25), FZ (24), RMode (23:22), FZ16 (19), rarely Stride/Len. */
 export function randomFpcr(r: Rng): number {
   if (r.chance(0.3)) return 0;
   let v = 0;
@@ -176,6 +176,8 @@ export function randomFpcr(r: Rng): number {
   if (r.chance(0.3)) v |= 1 << 24;
   if (r.chance(0.5)) v |= r.int(4) << 22;
   if (r.chance(0.3)) v |= 1 << 19;
+  // Stride (21:20) and Len (18:16): no effect in AArch64, but read/write (kept for AArch32)
+  if (r.chance(0.05)) v |= (r.int(4) << 20) | (r.int(8) << 16);
   return v >>> 0;
 }
 
