@@ -508,10 +508,18 @@ export function generateFp(seed: number, insns = 1500, o: FpGenOptions = {}): Pr
         words = rng.bit() ? [0xd51b443f] : [0xd53b4420 | rng.int(27)];
         labels = [words[0] === 0xd51b443f ? 'MSR fpsr, xzr' : 'MRS fpsr'];
       } else if (k < 8) {
-        // load interesting values into a V register (LDR Q/D/S/H, unsigned offset 0; C4.1.88)
-        const sz = rng.pick([[0x3dc00000, 'Q'], [0xfd400000, 'D'], [0xbd400000, 'S'], [0x7d400000, 'H']] as [number, string][]);
-        words = [...movAddr(X_MEM, memAddr()), (sz[0] | (X_MEM << 5) | rng.int(32)) >>> 0];
-        labels = ['SETUP movz x27', 'SETUP movk x27', `LDR_${sz[1]} (seed V register)`];
+        // load interesting values into V registers (LDR Q/D/S/H, unsigned offset 0; C4.1.88), now
+        // and then other SIMD&FP loads/stores: LDR/STR B..Q, LDP/STP S/D/Q (offset 0)
+        const sz = rng.chance(0.6)
+          ? rng.pick([[0x3dc00000, 'LDR_Q'], [0xfd400000, 'LDR_D'], [0xbd400000, 'LDR_S'], [0x7d400000, 'LDR_H']] as [number, string][])
+          : rng.pick([[0x3d400000, 'LDR_B'], [0x3d000000, 'STR_B'], [0x7d000000, 'STR_H'], [0xbd000000, 'STR_S'], [0xfd000000, 'STR_D'], [0x3d800000, 'STR_Q'],
+              [0x2d400000 | (rng.int(32) << 10), 'LDP_S'], [0x6d400000 | (rng.int(32) << 10), 'LDP_D'], [0xad400000 | (rng.int(32) << 10), 'LDP_Q'],
+              [0x2d000000 | (rng.int(32) << 10), 'STP_S'], [0x6d000000 | (rng.int(32) << 10), 'STP_D'], [0xad000000 | (rng.int(32) << 10), 'STP_Q']] as [number, string][]);
+        let w = (sz[0] | (X_MEM << 5) | rng.int(32)) >>> 0;
+        // LDP with Rt2 = Rt is CONSTRAINED UNPREDICTABLE (Arm ARM C6.2 LDP (SIMD&FP)): avoid it
+        if (sz[1].startsWith('LDP') && ((w >>> 10) & 31) === (w & 31)) w = ((w & ~(31 << 10)) | ((((w & 31) + 1) & 31) << 10)) >>> 0;
+        words = [...movAddr(X_MEM, memAddr()), w];
+        labels = ['SETUP movz x27', 'SETUP movk x27', `${sz[1]} (SIMD&FP load/store)`];
       } else if (k === 17 || k === 18) {
         // a loop running 2-6 template words twice, with another FPCR the second time: catches
         // state captured when a word is decoded (the decoded-page cache keeps it) instead of read
