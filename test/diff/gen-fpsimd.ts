@@ -12,7 +12,7 @@
 // V registers start with interesting lane values (±0, ±inf, quiet and signalling NaNs with payloads,
 // denormals, min/max normal, ±1.0, integer edge values, random) for 8/16/32/64-bit lanes.
 //
-// Encodings of features el2scope does not implement (BF16, I8MM, FHM, SM3, SM4) are never emitted:
+// Encodings of features el2scope does not implement (BF16, I8MM) are never emitted (SM3, SM4, FHM are):
 // see EXCLUDED. QEMU's `-cpu max` has them.
 //
 // Register roles: x27 = memory base (set by each memory unit right before its access, so nothing
@@ -26,7 +26,7 @@ import { generate, enc, Rng, DATA_BASE, DATA_SIZE, type Program, type Generator 
 /** Owner classes (one helper per class; the report files are /tmp/fpdiff/<class>.txt). */
 export type FpClass = 'fp-scalar' | 'simd-arith' | 'simd-misc' | 'simd-fp' | 'simd-ldst' | 'crypto' | 'other';
 
-/** Encodings of features not advertised by el2scope (Arm ARM C4.1.95 tables), as [name, 32-char
+/** Encodings of features not advertised by el2scope (BF16, I8MM; Arm ARM C4.1.95 tables), as [name, 32-char
  * pattern] with '-' for any bit. Checked against objdump in fpsimd.test.ts. */
 export const EXCLUDED: [string, string][] = [
   // FEAT_BF16
@@ -44,22 +44,6 @@ export const EXCLUDED: [string, string][] = [
   ['USDOT_vec', '0-001110100-----100111----------'],
   ['SUDOT_elem', '0-00111100------1111-0----------'],
   ['USDOT_elem', '0-00111110------1111-0----------'],
-  // FEAT_FHM (bit 22, sz, is don't-care here: objdump decodes sz = 1 as FMLAL too)
-  ['FMLAL_vec', '0-0011100-1-----111011----------'],
-  ['FMLSL_vec', '0-0011101-1-----111011----------'],
-  ['FMLAL2_vec', '0-1011100-1-----110011----------'],
-  ['FMLSL2_vec', '0-1011101-1-----110011----------'],
-  ['FMLAL_elem', '0-00111110------0000-0----------'],
-  ['FMLSL_elem', '0-00111110------0100-0----------'],
-  ['FMLAL2_elem', '0-10111110------1000-0----------'],
-  ['FMLSL2_elem', '0-10111110------1100-0----------'],
-  // FEAT_SM3, FEAT_SM4
-  ['SM3SS1', '11001110010-----0---------------'],
-  ['SM3TT', '11001110010-----10--------------'],
-  ['SM3PARTW1', '11001110011-----110000----------'],
-  ['SM3PARTW2', '11001110011-----110001----------'],
-  ['SM4EKEY', '11001110011-----110010----------'],
-  ['SM4E', '1100111011000000100001----------'],
 ];
 
 /** Encodings where QEMU 7.2 (`-cpu max`) is known to depart from the Arm ARM, never emitted (the
@@ -264,6 +248,10 @@ const TEMPLATES: Template[] = [
   { owner: 'simd-fp', name: 'scalar-fp-by-element', base: 0x5f000000, fields: [U, [22, 2, [0, 2, 3]], [21, 1], [20, 1], [16, 4], [12, 4, [1, 5, 9]], [11, 1], RN, RD] },
   { owner: 'simd-fp', name: 'fixed-point-shift', base: 0x0f000400, fields: [Q, U, [19, 4, range(2, 15)], [16, 3], [11, 5, [0x1c, 0x1f]], RN, RD] },
   { owner: 'simd-fp', name: 'scalar-fixed-point-shift', base: 0x5f000400, fields: [U, [19, 4, range(2, 15)], [16, 3], [11, 5, [0x1c, 0x1f]], RN, RD] },
+  // FEAT_FHM: FMLAL/FMLSL (U=0, opcode 11101, S = bit 23), FMLAL2/FMLSL2 (U=1, opcode 11001)
+  { owner: 'simd-fp', name: 'fmlal-vector', base: 0x0e20c400, fields: [Q, U, [23, 1], RM, RN, RD], fix: (w) => setF(w, 11, 5, (w >>> 29) & 1 ? 0x19 : 0x1d) },
+  // by element: size 10, U=0 opcode 0000/0100, U=1 opcode 1000/1100
+  { owner: 'simd-fp', name: 'fmlal-by-element', base: 0x0f800000, fields: [Q, U, [21, 1], [20, 1], [16, 4], [14, 1], [11, 1], RN, RD], fix: (w) => setF(w, 15, 1, (w >>> 29) & 1) },
   { owner: 'simd-fp', name: 'fcmla-fcadd', base: 0x2e008400, fields: [Q, [22, 2, [1, 2, 3]], RM, [11, 4, [8, 9, 10, 11, 12, 14]], RN, RD] },
   // ---- AdvSIMD integer arithmetic: simd-arith
   { owner: 'simd-arith', name: 'int-three-same', base: 0x0e200400, fields: [Q, U, SIZE, RM, [11, 5, range(0, 0x17)], RN, RD], weight: 5 },
@@ -297,6 +285,10 @@ const TEMPLATES: Template[] = [
   { owner: 'crypto', name: 'sha512su0', base: 0xcec08000, fields: [RN, RD] },
   { owner: 'crypto', name: 'eor3-bcax', base: 0xce000000, fields: [[21, 2, [0, 1]], RM, RA, RN, RD] },
   { owner: 'crypto', name: 'xar', base: 0xce800000, fields: [RM, [10, 6], RN, RD] },
+  { owner: 'crypto', name: 'sm3ss1', base: 0xce400000, fields: [RM, RA, RN, RD] },
+  { owner: 'crypto', name: 'sm3tt', base: 0xce408000, fields: [RM, [12, 2], [10, 2], RN, RD] },
+  { owner: 'crypto', name: 'sm3partw-sm4ekey', base: 0xce60c000, fields: [RM, [10, 2, [0, 1, 2]], RN, RD] },
+  { owner: 'crypto', name: 'sm4e', base: 0xcec08400, fields: [RN, RD] },
   { owner: 'crypto', name: 'pmull', base: 0x0e20e000, fields: [Q, [22, 2, [0, 3]], RM, RN, RD] },
 ];
 
@@ -351,7 +343,8 @@ export function classify(w: number): { cls: string; owner: FpClass } {
       return opc === 0x1c || opc === 0x1f ? { cls: 'fixed-point-shift', owner: 'simd-fp' } : { cls: 'shift-imm', owner: 'simd-misc' };
     }
     const opc = bits(12, 4);
-    const fp = u === 0 ? [1, 5, 9].includes(opc) || (size === 0 && opc === 0) : opc === 9 || (opc & 9) === 1;
+    const fhm = size === 2 && (u === 0 ? opc === 0 || opc === 4 : opc === 8 || opc === 12);
+    const fp = fhm || (u === 0 ? [1, 5, 9].includes(opc) : opc === 9 || (opc & 9) === 1);
     return fp ? { cls: 'fp-by-element', owner: 'simd-fp' } : { cls: 'int-by-element', owner: 'simd-arith' };
   }
   if (bit(21) === 0) {
