@@ -2,7 +2,8 @@
 //   npx tsx scripts/diff-run.ts [--seeds N] [--from S] [--seed S] [--steps N] [--insns N] [--jobs 1|2]
 //                               [--stop-first] [--report FILE] [--verbose]
 //                               [--seed-list 1-32,1000-1019]
-//                               [--fp [--fp-report DIR] [--fp-only CLASS,...] [--fp-full-every N]]
+//                               [--fp [--fp-report DIR] [--fp-only CLASS,...] [--fp-full-every N]
+//                                     [--fpsr-clear P (share of steps after which FPSR = 0; 0.5)]]
 // Generates random integer programs (test/diff/gen.ts), or with --fp random SIMD&FP programs
 // (test/diff/gen-fpsimd.ts, v0-v31/FPSR/FPCR compared too; --fp-report DIR writes one divergence file
 // per owner class, DIR/<class>.txt), runs each in qemu-system-aarch64 (gdbstub)
@@ -35,6 +36,7 @@ const fp = flag('--fp');
 const fpReport = arg('--fp-report');
 const fpOnly = arg('--fp-only')?.split(',') as FpClass[] | undefined;
 const fpFullEvery = Number(arg('--fp-full-every') ?? 32);
+const fpsrClear = Number(arg('--fpsr-clear') ?? 0.5);
 
 if (!hasQemu()) {
   process.stderr.write(`${QEMU_BIN} is not installed: nothing to compare against\n`);
@@ -63,7 +65,7 @@ async function worker(): Promise<void> {
       const p = fp ? generateFp(seed, insns, { only: fpOnly }) : generate(seed, insns);
       let r: RunResult;
       try {
-        r = await runner.run(p, { steps, continueAfter: !flag('--stop-first'), maxDivergences: 200, fp, fpFullEvery });
+        r = await runner.run(p, { steps, continueAfter: !flag('--stop-first'), maxDivergences: 200, fp, fpFullEvery, fpsrClear });
       } catch (e) {
         if (!(e instanceof QemuDied)) throw e;
         // QEMU died on an instruction: report it as a divergence of that word and go on with a new QEMU

@@ -141,7 +141,7 @@ describe.skipIf(!HAVE)(`differential: random SIMD&FP programs vs ${QEMU_BIN}`, (
       runners.map(async (runner) => {
         while (next < seeds.length) {
           const seed = seeds[next++];
-          results.push(await runner.run(generateFp(seed, INSNS), { steps: STEPS, continueAfter: true, maxDivergences: 40, fp: true }));
+          results.push(await runner.run(generateFp(seed, INSNS), { steps: STEPS, continueAfter: true, maxDivergences: 40, fp: true, fpsrClear: 0.5 }));
         }
       }),
     );

@@ -123,6 +123,7 @@ const D: bigint[] = [
 const I8 = [0x00, 0x01, 0x7f, 0x80, 0xff, 0xfe, 0x40, 0x81];
 const I16 = [0x0000, 0x0001, 0x7fff, 0x8000, 0xffff, 0xfffe, 0x4000, 0x8001, 0x00ff, 0xff00];
 const I32 = [0, 1, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, 0x4000_0000, 0x8000_0001, 0x0000_ffff, 0xffff_0000];
+const I64 = [0x7fff_ffff_ffff_ffffn, 0xffff_ffff_ffff_ffffn, 0x8000_0000_0000_0001n, 0x0000_0000_ffff_ffffn, 0x4000_0000_0000_0000n, 0xc000_0000_0000_0000n, 2n];
 
 function lane16(r: Rng): number {
   const k = r.int(10);
@@ -140,7 +141,7 @@ function lane32(r: Rng): number {
 function lane64(r: Rng): bigint {
   const k = r.int(10);
   if (k < 5) return r.pick(D);
-  if (k < 6) return BigInt.asUintN(64, BigInt(r.pick(I32) | 0));
+  if (k < 6) return r.bit() ? BigInt.asUintN(64, BigInt(r.pick(I32) | 0)) : r.pick(I64);
   if (k < 7) return (BigInt(r.int(2)) << 63n) | (BigInt(r.range(900, 1150)) << 52n) | (r.u64() & 0xf_ffff_ffff_ffffn);
   return r.u64();
 }
@@ -166,7 +167,7 @@ export function fillInteresting(rng: Rng, out: Uint32Array, r: number): void {
   }
 }
 
-/** A random FPCR value: AHP (26), DN (25), FZ (24), RMode (23:22), FZ16 (19). */
+/** A random FPCR value: AHP (26), DN (25), FZ (24), RMode (23:22), FZ16 (19), rarely Stride/Len. */
 export function randomFpcr(r: Rng): number {
   if (r.chance(0.3)) return 0;
   let v = 0;
@@ -175,6 +176,8 @@ export function randomFpcr(r: Rng): number {
   if (r.chance(0.3)) v |= 1 << 24;
   if (r.chance(0.5)) v |= r.int(4) << 22;
   if (r.chance(0.3)) v |= 1 << 19;
+  // Stride (21:20) and Len (18:16): no effect in AArch64, but read/write (kept for AArch32)
+  if (r.chance(0.05)) v |= (r.int(4) << 20) | (r.int(8) << 16);
   return v >>> 0;
 }
 
@@ -505,10 +508,18 @@ export function generateFp(seed: number, insns = 1500, o: FpGenOptions = {}): Pr
         words = rng.bit() ? [0xd51b443f] : [0xd53b4420 | rng.int(27)];
         labels = [words[0] === 0xd51b443f ? 'MSR fpsr, xzr' : 'MRS fpsr'];
       } else if (k < 8) {
-        // load interesting values into a V register (LDR Q/D/S/H, unsigned offset 0; C4.1.88)
-        const sz = rng.pick([[0x3dc00000, 'Q'], [0xfd400000, 'D'], [0xbd400000, 'S'], [0x7d400000, 'H']] as [number, string][]);
-        words = [...movAddr(X_MEM, memAddr()), (sz[0] | (X_MEM << 5) | rng.int(32)) >>> 0];
-        labels = ['SETUP movz x27', 'SETUP movk x27', `LDR_${sz[1]} (seed V register)`];
+        // load interesting values into V registers (LDR Q/D/S/H, unsigned offset 0; C4.1.88), now
+        // and then other SIMD&FP loads/stores: LDR/STR B..Q, LDP/STP S/D/Q (offset 0)
+        const sz = rng.chance(0.6)
+          ? rng.pick([[0x3dc00000, 'LDR_Q'], [0xfd400000, 'LDR_D'], [0xbd400000, 'LDR_S'], [0x7d400000, 'LDR_H']] as [number, string][])
+          : rng.pick([[0x3d400000, 'LDR_B'], [0x3d000000, 'STR_B'], [0x7d000000, 'STR_H'], [0xbd000000, 'STR_S'], [0xfd000000, 'STR_D'], [0x3d800000, 'STR_Q'],
+              [0x2d400000 | (rng.int(32) << 10), 'LDP_S'], [0x6d400000 | (rng.int(32) << 10), 'LDP_D'], [0xad400000 | (rng.int(32) << 10), 'LDP_Q'],
+              [0x2d000000 | (rng.int(32) << 10), 'STP_S'], [0x6d000000 | (rng.int(32) << 10), 'STP_D'], [0xad000000 | (rng.int(32) << 10), 'STP_Q']] as [number, string][]);
+        let w = (sz[0] | (X_MEM << 5) | rng.int(32)) >>> 0;
+        // LDP with Rt2 = Rt is CONSTRAINED UNPREDICTABLE (Arm ARM C6.2 LDP (SIMD&FP)): avoid it
+        if (sz[1].startsWith('LDP') && ((w >>> 10) & 31) === (w & 31)) w = ((w & ~(31 << 10)) | ((((w & 31) + 1) & 31) << 10)) >>> 0;
+        words = [...movAddr(X_MEM, memAddr()), w];
+        labels = ['SETUP movz x27', 'SETUP movk x27', `${sz[1]} (SIMD&FP load/store)`];
       } else if (k === 17 || k === 18) {
         // a loop running 2-6 template words twice, with another FPCR the second time: catches
         // state captured when a word is decoded (the decoded-page cache keeps it) instead of read

@@ -86,6 +86,10 @@ export interface RunOptions {
   fp?: boolean;
   /** full V-register comparison period in steps (default 32; 1 = every step) */
   fpFullEvery?: number;
+  /** share of steps (0..1, chosen by a hash of the step number) after which the harness sets FPSR to 0
+   * in both machines: the cumulative flags then show what each following instruction raises, which
+   * sticky flags set long before would hide (default 0) */
+  fpsrClear?: number;
 }
 
 /** The SIMD&FP registers that an instruction word may write (a superset is fine: it only costs a
@@ -240,11 +244,14 @@ export class DiffRunner {
   }
 
   /** 'g' plus FPSR, FPCR and the given V registers, in one write to the gdbstub */
-  private async readAll(vregs: Iterable<number>, fp: QemuFp): Promise<RawRegs> {
+  private async readAll(vregs: Iterable<number>, fp: QemuFp, clearFpsr = false): Promise<RawRegs> {
     const L = this.layout!;
     const list = [...vregs];
     const pk = ['g', `p${L.fpsr.toString(16)}`, `p${L.fpcr.toString(16)}`, ...list.map((r) => `p${(L.v0 + r).toString(16)}`)];
+    // after the reads, in the same write: FPSR = 0 (RunOptions.fpsrClear)
+    if (clearFpsr) pk.push(`P${L.fpsr.toString(16)}=00000000`);
     const reps = await this.qemu.rsp.requestMany(pk);
+    if (clearFpsr && reps.pop() !== 'OK') throw new Error('gdbstub refused to write FPSR');
     for (let i = 1; i < reps.length; i++) if (reps[i].startsWith('E') || reps[i] === '') throw new Error(`gdbstub: '${pk[i]}' failed: ${reps[i]}`);
     const w = new Uint32Array(1);
     hexToWords(reps[1], w, 0, 1);
@@ -264,6 +271,8 @@ export class DiffRunner {
     const qfp: QemuFp = { v: new Uint32Array(128), fpsr: 0, fpcr: 0 };
     const prevV = new Uint32Array(128);
     const fullEvery = Math.max(1, opts.fpFullEvery ?? 32);
+    const fpsrClear = opts.fpsrClear ?? 0;
+    let clearFpsr = false;
     const ALL = Array.from({ length: 32 }, (_, i) => i);
     const res: RunResult = { seed: p.seed, steps: 0, divergences: [], memDiffs: [], resynced: 0, outside: 0, atEnd: 0, executed: new Set(), exceptions: 0 };
     let took = false;
@@ -335,7 +344,8 @@ export class DiffRunner {
       this.oursMs += performance.now() - t2;
       if (fpOn) {
         const t3 = performance.now();
-        q = await this.readAll(fpRegs, qfp);
+        clearFpsr = fpsrClear > 0 && ((Math.imul(step + 1, 0x9e3779b1) >>> 0) % 1000) < fpsrClear * 1000;
+        q = await this.readAll(fpRegs, qfp, clearFpsr);
         this.qemuMs += performance.now() - t3;
       }
       res.steps++;
@@ -352,6 +362,7 @@ export class DiffRunner {
       }
       const diffs = compare(q, ow, ocpsr, took ? CPSR_MASK_EXC_ENTRY : CPSR_MASK);
       if (fpOn) compareFp(qfp, c, fpRegs, diffs);
+      if (clearFpsr) debugWriteSysReg(c, FPSR_DEF, 0n);
       if (diffs.length || error) {
         const pc = big(pcLo, pcHi);
         const off = Number(pc) - p.codeBase;
