@@ -41,12 +41,6 @@ function toCells(v: bigint, out: Cells): Cells {
   for (let i = 8; i < 16; i++) { out[i] = hi & 0xf; hi >>>= 4; }
   return out;
 }
-function fromCells(cs: Cells): bigint {
-  let lo = 0, hi = 0;
-  for (let i = 7; i >= 0; i--) lo = ((lo << 4) | cs[i]) >>> 0;
-  for (let i = 15; i >= 8; i--) hi = ((hi << 4) | cs[i]) >>> 0;
-  return (BigInt(hi) << 32n) | BigInt(lo);
-}
 function xorIn(a: Cells, b: Cells): void {
   for (let i = 0; i < 16; i++) a[i] ^= b[i];
 }
@@ -95,33 +89,58 @@ const W = new Uint8Array(16), MOD = new Uint8Array(16), K0 = new Uint8Array(16),
 
 /** ComputePAC (Arm ARM J1 shared pseudocode): QARMA5 with data as plaintext, modifier as tweak,
  * key0 = K<127:64> (the whitening key) and key1 = K<63:0> (the core key). */
-// A direct-mapped memo of computePac: Linux signs the return address on every function entry
-// (PACIASP, modifier SP) and authenticates it on exit with the same inputs, so at least every AUT
-// repeats a PAC just computed, and calls in loops repeat whole pairs. QARMA5 on 4-bit cells costs
-// microseconds; a hit is four BigInt compares.
+// ComputePAC on 32-bit halves, memoised (direct-mapped): Linux signs the return address on every
+// function entry (PACIASP, modifier SP) and authenticates it on exit with the same inputs, and calls
+// in loops repeat whole pairs. QARMA5 on 4-bit cells costs microseconds; a hit is eight compares.
 const MEMO_BITS = 12;
-const memo: bigint[] = new Array((1 << MEMO_BITS) * 5).fill(-1n);
+const memo = new Uint32Array((1 << MEMO_BITS) * 10).fill(0xffff_ffff);
+/** result of computePacHalves: [lo, hi] */
+export const PAC_OUT = new Uint32Array(2);
 
-export function computePac(data: bigint, modifier: bigint, key0: bigint, key1: bigint): bigint {
-  const h = (Number(BigInt.asUintN(32, data ^ (data >> 20n) ^ modifier ^ (modifier >> 12n))) & ((1 << MEMO_BITS) - 1)) * 5;
-  if (memo[h] === data && memo[h + 1] === modifier && memo[h + 2] === key0 && memo[h + 3] === key1) return memo[h + 4];
-  const r = computePacUncached(data, modifier, key0, key1);
-  memo[h] = data;
-  memo[h + 1] = modifier;
-  memo[h + 2] = key0;
-  memo[h + 3] = key1;
-  memo[h + 4] = r;
-  return r;
+function halvesToCells(lo: number, hi: number, out: Cells): void {
+  for (let i = 0; i < 8; i++) { out[i] = lo & 0xf; lo >>>= 4; }
+  for (let i = 8; i < 16; i++) { out[i] = hi & 0xf; hi >>>= 4; }
 }
 
-function computePacUncached(data: bigint, modifier: bigint, key0: bigint, key1: bigint): bigint {
-  key0 &= M64;
-  const modk0 = (((key0 & 1n) << 63n) | (key0 >> 2n << 1n) | (((key0 >> 63n) ^ (key0 >> 1n)) & 1n)) & M64;
-  toCells(key0, K0);
-  toCells(key1 & M64, K1);
-  toCells(modk0, MK0);
-  toCells(modifier & M64, MOD);
-  toCells(data & M64, W);
+/** ComputePAC(data, modifier, key0 = K<127:64>, key1 = K<63:0>) on halves; result in PAC_OUT. */
+export function computePacHalves(dLo: number, dHi: number, mLo: number, mHi: number, k0Lo: number, k0Hi: number, k1Lo: number, k1Hi: number): void {
+  const h = (((dLo ^ (dLo >>> 20) ^ (dHi << 12) ^ mLo ^ (mLo >>> 12)) >>> 0) & ((1 << MEMO_BITS) - 1)) * 10;
+  const m = memo;
+  if (m[h] === dLo && m[h + 1] === dHi && m[h + 2] === mLo && m[h + 3] === mHi && m[h + 4] === k0Lo && m[h + 5] === k0Hi && m[h + 6] === k1Lo && m[h + 7] === k1Hi) {
+    PAC_OUT[0] = m[h + 8];
+    PAC_OUT[1] = m[h + 9];
+    return;
+  }
+  // modk0 = key0<0>:key0<63:2>:(key0<63> EOR key0<1>)
+  let sLo = ((k0Lo >>> 1) | (k0Hi << 31)) & ~1;
+  let sHi = (k0Hi >>> 1) | ((k0Lo & 1) << 31);
+  sLo |= ((k0Hi >>> 31) ^ (k0Lo >>> 1)) & 1;
+  halvesToCells(k0Lo, k0Hi, K0);
+  halvesToCells(k1Lo, k1Hi, K1);
+  halvesToCells(sLo >>> 0, sHi >>> 0, MK0);
+  halvesToCells(mLo, mHi, MOD);
+  halvesToCells(dLo, dHi, W);
+  qarma5();
+  let lo = 0, hi = 0;
+  for (let i = 7; i >= 0; i--) lo = ((lo << 4) | W[i]) >>> 0;
+  for (let i = 15; i >= 8; i--) hi = ((hi << 4) | W[i]) >>> 0;
+  PAC_OUT[0] = lo;
+  PAC_OUT[1] = hi;
+  m[h] = dLo; m[h + 1] = dHi; m[h + 2] = mLo; m[h + 3] = mHi;
+  m[h + 4] = k0Lo; m[h + 5] = k0Hi; m[h + 6] = k1Lo; m[h + 7] = k1Hi;
+  m[h + 8] = lo; m[h + 9] = hi;
+}
+
+const lo32 = (v: bigint) => Number(v & 0xffff_ffffn);
+const hi32 = (v: bigint) => Number((v >> 32n) & 0xffff_ffffn);
+
+export function computePac(data: bigint, modifier: bigint, key0: bigint, key1: bigint): bigint {
+  computePacHalves(lo32(data), hi32(data), lo32(modifier), hi32(modifier), lo32(key0), hi32(key0), lo32(key1), hi32(key1));
+  return (BigInt(PAC_OUT[1]) << 32n) | BigInt(PAC_OUT[0]);
+}
+
+/** QARMA5 rounds on the prepared cells W (data), MOD (tweak), K0, K1, MK0; result in W. */
+function qarma5(): void {
   xorIn(W, K0);
   for (let i = 0; i < 5; i++) {
     xorIn(W, K1);
@@ -161,7 +180,6 @@ function computePacUncached(data: bigint, modifier: bigint, key0: bigint, key1: 
     xorIn(W, ALPHA_CELLS);
   }
   xorIn(W, MK0);
-  return fromCells(W);
 }
 
 // ------------------------------------------------------------------ keys
@@ -340,6 +358,80 @@ export function execPacga(c: Cpu, d: Decoded): void {
   setSlot(c, d.rd, v);
 }
 
+// AddPAC / Auth on 32-bit halves for the hint forms (PACIASP, AUTIASP...), when the PAC field lies
+// wholly in the upper word (bottom PAC bit >= 32, i.e. TxSZ <= 32: every 39- to 48-bit VA layout).
+// Same pseudocode as addPac()/auth() below; they remain the reference for all other cases.
+let vTbi = false;
+let vBot = 0;
+function vaParamsN(c: Cpu, pHi: number, data: boolean): void {
+  const el = c.el;
+  let tcr: number;
+  let twoRanges = true;
+  if (el === 3) { tcr = R.TCR_EL3; twoRanges = false; }
+  else if (el === 2) { tcr = R.TCR_EL2; twoRanges = c.e2h(); }
+  else if (el === 0 && c.isHostEl0Regime()) tcr = R.TCR_EL2;
+  else tcr = R.TCR_EL1;
+  const tLo = c.sys[2 * tcr], tHi = c.sys[2 * tcr + 1];
+  let tsz: number;
+  if (twoRanges) {
+    const sel = (pHi >>> 23) & 1;
+    tsz = (tLo >>> (sel ? 16 : 0)) & 63;
+    vTbi = ((tHi >>> (5 + sel)) & 1) === 1; // TBI0/TBI1 = bits 37/38
+    if (!data && ((tHi >>> (19 + sel)) & 1) === 1) vTbi = false; // TBID0/TBID1 = bits 51/52
+  } else {
+    tsz = tLo & 63;
+    vTbi = ((tLo >>> 20) & 1) === 1;
+    if (!data && ((tLo >>> 29) & 1) === 1) vTbi = false;
+  }
+  vBot = 64 - Math.min(39, Math.max(16, tsz));
+}
+/** bits [a, b] of the upper word (0 <= a <= b <= 31) */
+const maskHi = (a: number, b: number) => (b - a === 31 ? 0xffff_ffff : (((1 << (b - a + 1)) - 1) << a)) >>> 0;
+
+/** AddPAC on halves into x[slot]; false when the fast form does not apply (caller uses addPac). */
+function addPacN(c: Cpu, slot: number, mLo: number, mHi: number, kHi: number, kLo: number, data: boolean): boolean {
+  const x = c.x;
+  const pLo = x[slot], pHi = x[slot + 1];
+  vaParamsN(c, pHi, data);
+  if (vBot < 32) return false;
+  const tbi = vTbi, b = vBot - 32;
+  const top = tbi ? 23 : 31; // bit 55 / 63 of the pointer, in the upper word
+  const selbit = (pHi >>> top) & 1;
+  const fm = maskHi(b, top);
+  const extHi = (selbit ? pHi | fm : pHi & ~fm) >>> 0;
+  const sys = c.sys;
+  computePacHalves(pLo, extHi, mLo, mHi, sys[2 * kHi], sys[2 * kHi + 1], sys[2 * kLo], sys[2 * kLo + 1]);
+  let pacHi = PAC_OUT[1];
+  const field = (pHi & fm) >>> 0;
+  if (field !== 0 && field !== fm) pacHi ^= 1 << (top - 1); // bad extension: corrupt the PAC
+  const pacBits = pacHi & maskHi(b, 22);
+  const low = b > 0 ? pHi & maskHi(0, b - 1) : 0;
+  const upper = (tbi ? pHi : pacHi) & 0xff00_0000;
+  x[slot + 1] = (upper | (selbit << 23) | pacBits | low) >>> 0;
+  return true;
+}
+
+/** Auth (no FPAC) on halves into x[slot]; false when the fast form does not apply. */
+function authN(c: Cpu, slot: number, mLo: number, mHi: number, kHi: number, kLo: number, k: Key, data: boolean): boolean {
+  const x = c.x;
+  const pLo = x[slot], pHi = x[slot + 1];
+  vaParamsN(c, pHi, data);
+  if (vBot < 32) return false;
+  const tbi = vTbi, b = vBot - 32;
+  const fm = maskHi(b, tbi ? 23 : 31);
+  let origHi = ((pHi >>> 23) & 1 ? pHi | fm : pHi & ~fm) >>> 0;
+  const sys = c.sys;
+  computePacHalves(pLo, origHi, mLo, mHi, sys[2 * kHi], sys[2 * kHi + 1], sys[2 * kLo], sys[2 * kLo + 1]);
+  const check = maskHi(b, 22) | (tbi ? 0 : 0xff00_0000);
+  if (((PAC_OUT[1] ^ pHi) & check) !== 0) {
+    const kn = k === Key.IB || k === Key.DB ? 1 : 0;
+    const at = tbi ? 21 : 29; // bits 53 / 61
+    origHi = ((origHi & ~(3 << at)) | ((((kn << 1) | (kn ^ 1)) << at))) >>> 0;
+  }
+  x[slot + 1] = origHi;
+  return true;
+}
+
 // Memo of whole hint operations (PACIASP/AUTIASP and friends run on every kernel function call):
 // everything the result depends on, as 32-bit numbers — pointer, modifier, the key (both halves), the
 // TCR that gives TBI and the PAC field, and which operation in which regime — so a repeat costs a
@@ -380,12 +472,32 @@ function hint(ptrSlot: number, modSlot: number, k: Key, aut: boolean) {
       x[ptrSlot + 1] = m[h + 13];
       return;
     }
-    const ptr = getSlot(c, ptrSlot), mod = getSlot(c, modSlot);
-    setSlot(c, ptrSlot, aut ? auth(c, ptr, mod, k, data) : addPac(c, ptr, mod, k, data));
+    const fast = aut ? authN(c, ptrSlot, mLo, mHi, keyHi, keyLo, k, data) : addPacN(c, ptrSlot, mLo, mHi, keyHi, keyLo, data);
+    if (!fast) {
+      const ptr = getSlot(c, ptrSlot), mod = getSlot(c, modSlot);
+      setSlot(c, ptrSlot, aut ? auth(c, ptr, mod, k, data) : addPac(c, ptr, mod, k, data));
+    }
     m[h] = pLo; m[h + 1] = pHi; m[h + 2] = mLo; m[h + 3] = mHi; m[h + 4] = op;
     m[h + 5] = tLo; m[h + 6] = tHi; m[h + 7] = sys[2 * keyLo]; m[h + 8] = sys[2 * keyLo + 1];
     m[h + 9] = sys[2 * keyHi]; m[h + 10] = sys[2 * keyHi + 1]; m[h + 11] = tcr;
     m[h + 12] = x[ptrSlot]; m[h + 13] = x[ptrSlot + 1];
+    if (!aut) {
+      // the matching AUT (same modifier, the pointer just signed) will give back the pointer when
+      // stripping the PAC restores it exactly (a canonical pointer): remember that too
+      // (vaParamsN already ran for this pointer in addPacN, or run it now; bit 55 is unchanged by AddPAC)
+      if (!fast) vaParamsN(c, pHi, data);
+      const sLo = x[ptrSlot], sHi = x[ptrSlot + 1];
+      const fm = vBot >= 32 ? maskHi(vBot - 32, vTbi ? 23 : 31) : 0;
+      const restoredHi = ((sHi >>> 23) & 1 ? sHi | fm : sHi & ~fm) >>> 0;
+      if (vBot >= 32 && sLo === pLo && restoredHi === pHi) {
+        const opA = op | 8;
+        const g = (((sLo ^ (sLo >>> 13) ^ mLo ^ (mLo >>> 7) ^ (sHi << 3)) >>> 0) & ((1 << HM_BITS) - 1)) * HM_W;
+        m[g] = sLo; m[g + 1] = sHi; m[g + 2] = mLo; m[g + 3] = mHi; m[g + 4] = opA;
+        m[g + 5] = tLo; m[g + 6] = tHi; m[g + 7] = m[h + 7]; m[g + 8] = m[h + 8];
+        m[g + 9] = m[h + 9]; m[g + 10] = m[h + 10]; m[g + 11] = tcr;
+        m[g + 12] = pLo; m[g + 13] = pHi;
+      }
+    }
   };
 }
 /** The HINT-space forms, by CRm:op2 (Arm ARM C6.2.x): XPACLRI, PAC/AUT IA/IB 1716, Z and SP */

@@ -13,6 +13,7 @@ import { EC } from '../cpu/exceptions';
 export const TLB_BITS = 10;
 export const TLB_SIZE = 1 << TLB_BITS;
 export const TLB_MASK = TLB_SIZE - 1;
+const BIG_MAX = 64;
 // Index of a VA page: its low bits XOR the next bits up (`((lo >>> 12) ^ (lo >>> 22)) & TLB_MASK`,
 // spelled out in mem.ts's fast paths). Without the XOR, buffers a multiple of 4 MiB apart (memcpy
 // source and destination) share every index and evict each other on each access.
@@ -29,6 +30,9 @@ export class Tlb {
   /** log2 of the stage-1 block each entry's page belongs to (a TLBI by VA drops the whole block) */
   private readonly shift = new Uint8Array(TLB_SIZE);
   private readonly xShift = new Uint8Array(TLB_SIZE);
+  /** indexes that may hold an entry from a block larger than 4 KiB (they can match a TLBI for
+   * another page); past BIG_MAX of them, invalidateVa scans the whole table */
+  private big: number[] = [];
 
   // instruction side: VA page -> decoded page
   private readonly xTagLo = new Int32Array(TLB_SIZE);
@@ -47,6 +51,7 @@ export class Tlb {
 
   /** Drop every cached translation (TLBI, translation-table base changes without ASID tags...). */
   flush(): void {
+    this.big = [];
     this.tagLo.fill(-1);
     this.tagHi.fill(-1);
     this.xTagLo.fill(-1);
@@ -100,7 +105,19 @@ export class Tlb {
    */
   invalidateVa(vaPage: number): void {
     const v = vaPage % 4294967296 | 0;
-    for (let i = 0; i < TLB_SIZE; i++) {
+    if (this.big.length <= BIG_MAX) {
+      // 4 KiB entries of this VA can only sit at its own index; larger blocks at the listed ones
+      this.dropIfMatch(((v & 0xfffff) ^ (v >>> 10)) & TLB_MASK, v);
+      for (const i of this.big) this.dropIfMatch(i, v);
+      return;
+    }
+    for (let i = 0; i < TLB_SIZE; i++) this.dropIfMatch(i, v);
+    this.big = [];
+    for (let i = 0; i < TLB_SIZE; i++) if ((this.tagLo[i] !== -1 && this.shift[i] > 12) || (this.xPage[i] !== null && this.xShift[i] > 12)) this.big.push(i);
+  }
+
+  private dropIfMatch(i: number, v: number): void {
+    {
       const sh = this.shift[i] - 12;
       if (this.tagLo[i] !== -1 && (sh >= 32 || ((this.tagLo[i] ^ v) >>> sh) === 0)) {
         this.tagLo[i] = -1;
@@ -141,6 +158,7 @@ export class Tlb {
     const paPage = Math.floor(out.pa / 4096);
     this.paPage[i] = paPage;
     this.shift[i] = out.s1SizeLog2;
+    if (out.s1SizeLog2 > 12) this.big.push(i);
     this.rd[i] = out.canRead ? ramOff : -1;
     this.wr[i] = out.canWrite && !this.code.has(paPage) ? ramOff : -1;
   }
@@ -184,6 +202,7 @@ export class Tlb {
     this.xTagHi[i] = tHi;
     this.xPage[i] = page;
     this.xShift[i] = out.s1SizeLog2;
+    if (out.s1SizeLog2 > 12) this.big.push(i);
     return page;
   }
 }

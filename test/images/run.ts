@@ -7,7 +7,6 @@ import { join } from 'node:path';
 export const ROOT = join(__dirname, '..', '..');
 export const IMAGES = process.env.EL2SCOPE_IMAGES ?? join(ROOT, 'images');
 export const img = (name: string) => join(IMAGES, name);
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 /** Names of the images that are missing (empty when all are present). */
 export function missing(...names: string[]): string[] {
@@ -77,7 +76,9 @@ export class Console {
 }
 
 export function el2scope(args: string[]): Console {
-  const p = spawn(TSX, ['src/cli.ts', 'run', ...args], { cwd: ROOT, env: { ...process.env, DEBUG: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  // node itself with tsx as a loader: one process, so kill() really stops the emulator (the tsx
+  // wrapper would leave its node child running)
+  const p = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', ...args], { cwd: ROOT, env: { ...process.env, DEBUG: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
   return new Console(p);
 }
 

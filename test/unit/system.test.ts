@@ -111,7 +111,7 @@ describe('MRS/MSR through the table', () => {
     expect((c.getX(3) >> 4n) & 0xfn).toBe(2n); // 16-bit ASID
     const pfr0 = c.getX(4);
     expect(pfr0 & 0xffffn).toBe(0x1111n); // EL0..EL3 AArch64 only
-    expect((pfr0 >> 16n) & 0xffn).toBe(0xffn); // FP, AdvSIMD not implemented
+    expect((pfr0 >> 16n) & 0xffn).toBe(0x11n); // FP and AdvSIMD with half precision (FEAT_FP16)
     expect((pfr0 >> 24n) & 0xfn).toBe(1n); // GIC system registers
     expect((pfr0 >> 36n) & 0xfn).toBe(1n); // SEL2
   });
