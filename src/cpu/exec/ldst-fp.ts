@@ -187,8 +187,9 @@ function fpStPair(c: Cpu, d: Decoded): void {
 
 const fpSpWrapped = new Map<ExecFn, ExecFn>();
 /** Install fn; with SP as the base, check SP alignment *after* the FP access check (the Arm ARM
- * pseudocode runs CheckFPAdvSIMDEnabled64() before CheckSPAlignment()). */
-function setFn(d: Decoded, n: number, fn: ExecFn): void {
+ * pseudocode runs CheckFPAdvSIMDEnabled64() before CheckSPAlignment()). Shared with the AdvSIMD
+ * structure loads/stores (simd/simd-ldst.ts). */
+export function setFpFn(d: Decoded, n: number, fn: ExecFn): void {
   if (n !== 31) {
     d.fn = fn;
     return;
@@ -222,7 +223,7 @@ export const LDST_FP_ROWS: Row[] = [
     d.imm = f.i << lg;
     d.rd = f.t * 4;
     d.rn = regSP(f.n);
-    setFn(d, f.n, f.o & 1 ? fpLdU : fpStU);
+    setFpFn(d, f.n, f.o & 1 ? fpLdU : fpStU);
   }],
   ['LDST_FP_IMM9', 'ss111100oo0iiiiiiiiippnnnnnttttt', (f, d) => {
     const lg = fpSize(f.s, f.o);
@@ -232,7 +233,7 @@ export const LDST_FP_ROWS: Row[] = [
     d.imm2 = f.p === 3 ? 1 : f.p === 1 ? 2 : 0;
     d.rd = f.t * 4;
     d.rn = regSP(f.n);
-    setFn(d, f.n, f.o & 1 ? fpLdImm9 : fpStImm9);
+    setFpFn(d, f.n, f.o & 1 ? fpLdImm9 : fpStImm9);
   }],
   ['LDST_FP_REG', 'ss111100oo1mmmmmxxxS10nnnnnttttt', (f, d) => {
     const lg = fpSize(f.s, f.o);
@@ -243,7 +244,7 @@ export const LDST_FP_ROWS: Row[] = [
     d.rm = regR(f.m);
     d.rd = f.t * 4;
     d.rn = regSP(f.n);
-    setFn(d, f.n, f.o & 1 ? fpLdReg : fpStReg);
+    setFpFn(d, f.n, f.o & 1 ? fpLdReg : fpStReg);
   }],
   ['LDR_FP_lit', 'oo011100iiiiiiiiiiiiiiiiiiittttt', (f, d) => {
     if (f.o === 3) return false;
@@ -261,6 +262,6 @@ export const LDST_FP_ROWS: Row[] = [
     d.rd = f.t * 4;
     d.ra = f.u * 4;
     d.rn = regSP(f.n);
-    setFn(d, f.n, f.L ? fpLdPair : fpStPair);
+    setFpFn(d, f.n, f.L ? fpLdPair : fpStPair);
   }],
 ];

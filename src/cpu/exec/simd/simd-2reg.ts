@@ -9,7 +9,7 @@
 import type { Row, Decoded } from '../../decode/decoder';
 import type { Cpu } from '../../cpu';
 import { fpTrap } from '../../fpaccess';
-import { T, T8, T16, T64, clearT, putT, put64N, sat, setQC, ssatN, usatN, ssatB, usatB } from './simd-misc-util';
+import { T, T8, T16, T64, clearT, putT, put64N, sat, setQC, ssatN, usatN, ssatB, usatB, getU, getS, putN } from './simd-misc-util';
 
 const CLS = 0, CLZ = 1, CNT = 2, NOT = 3, RBIT = 4, SQABS = 5, SQNEG = 6, ABS = 7, NEG = 8;
 const CMGT = 9, CMGE = 10, CMEQ = 11, CMLE = 12, CMLT = 13, SUQADD = 14, USQADD = 15;
@@ -23,18 +23,6 @@ for (let i = 0; i < 256; i++) {
     r |= ((i >>> b) & 1) << (7 - b);
   }
   RBIT8[i] = r;
-}
-
-function getU(c: Cpu, r: number, s: number, i: number): number {
-  return s === 0 ? c.v8[4 * r + i] : s === 1 ? c.v16[2 * r + i] : c.vreg[r + i];
-}
-function getS(c: Cpu, r: number, s: number, i: number): number {
-  return s === 0 ? c.vs8[4 * r + i] : s === 1 ? c.vs16[2 * r + i] : c.vs32[r + i];
-}
-function putN(s: number, i: number, v: number): void {
-  if (s === 0) T8[i] = v;
-  else if (s === 1) T16[i] = v;
-  else T[i] = v;
 }
 
 /** One lane of esize e ≤ 32 (x signed or unsigned as the op reads it; old = Rd lane, signed for

@@ -19,6 +19,7 @@ import type { Cpu } from '../../cpu';
 import { ld8, ld16, ld32, ld64, st8, st16, st32, st64, translateData } from '../../mem';
 import { fpTrap } from '../../fpaccess';
 import { spAlignFault } from '../ldst-common';
+import { setFpFn } from '../ldst-fp';
 
 /** staging for up to 4 registers, 16-byte stride */
 const stg = new Uint32Array(16);
@@ -367,27 +368,6 @@ function stSingle(c: Cpu, d: Decoded): void {
 
 // ------------------------------------------------------------------ decode
 
-const spWrapped = new Map<ExecFn, ExecFn>();
-/** With SP as the base: FP access check, then SP alignment (CheckFPAdvSIMDEnabled64 comes first in
- * the pseudocode), then the access. */
-function setFn(d: Decoded, n: number, fn: ExecFn): void {
-  if (n !== 31) {
-    d.fn = fn;
-    return;
-  }
-  let w = spWrapped.get(fn);
-  if (w === undefined) {
-    const inner = fn;
-    w = (c: Cpu, dd: Decoded) => {
-      if (fpTrap(c)) return;
-      if ((c.x[62] & 15) !== 0 && spAlignFault(c)) return;
-      inner(c, dd);
-    };
-    spWrapped.set(fn, w);
-  }
-  d.fn = w;
-}
-
 /** opcode → rpt | selem << 3 for the multiple-structure forms (C4.1.88), 0 = unallocated */
 const MULT = [
   1 | (4 << 3), 0, 4 | (1 << 3), 0, 1 | (3 << 3), 0, 3 | (1 << 3), 1 | (1 << 3),
@@ -413,7 +393,7 @@ function compileMulti(f: Record<string, number>, d: Decoded, post: boolean): boo
       d.rm = regR(f.m);
     }
   }
-  setFn(d, f.n, f.L ? ldMulti : stMulti);
+  setFpFn(d, f.n, f.L ? ldMulti : stMulti);
   return true;
 }
 
@@ -458,7 +438,7 @@ function compileSingle(f: Record<string, number>, d: Decoded, post: boolean): bo
       d.rm = regR(f.m);
     }
   }
-  setFn(d, f.n, repl ? ldRepl : f.L ? ldSingle : stSingle);
+  setFpFn(d, f.n, repl ? ldRepl : f.L ? ldSingle : stSingle);
   return true;
 }
 

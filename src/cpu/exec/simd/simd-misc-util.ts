@@ -15,6 +15,20 @@ export const S8 = new Uint8Array(S.buffer);
 export const S16 = new Uint16Array(S.buffer);
 
 /** V[rd] = T (all 128 bits: the caller leaves zeros above the result in T). */
+/** Lane i of size 8 << s (s = 0..2) of the register at vreg index r, unsigned / signed. */
+export function getU(c: Cpu, r: number, s: number, i: number): number {
+  return s === 0 ? c.v8[4 * r + i] : s === 1 ? c.v16[2 * r + i] : c.vreg[r + i];
+}
+export function getS(c: Cpu, r: number, s: number, i: number): number {
+  return s === 0 ? c.vs8[4 * r + i] : s === 1 ? c.vs16[2 * r + i] : c.vs32[r + i];
+}
+/** Lane i of size 8 << s of the scratch result T. */
+export function putN(s: number, i: number, v: number): void {
+  if (s === 0) T8[i] = v;
+  else if (s === 1) T16[i] = v;
+  else T[i] = v;
+}
+
 export function putT(c: Cpu, rd: number): void {
   const v = c.vreg;
   v[rd] = T[0];

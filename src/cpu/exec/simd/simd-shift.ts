@@ -14,7 +14,7 @@
 import type { Row, Decoded } from '../../decode/decoder';
 import type { Cpu } from '../../cpu';
 import { fpTrap } from '../../fpaccess';
-import { T, T8, T16, T64, clearT, putT, put64N, sat, setQC, ssatN, usatN, ssatB, usatB } from './simd-misc-util';
+import { T, T8, T16, T64, clearT, putT, put64N, sat, setQC, ssatN, usatN, ssatB, usatB, getU, getS, putN } from './simd-misc-util';
 
 // same-size operations
 const SSHR = 0, USHR = 1, SSRA = 2, USRA = 3, SRSHR = 4, URSHR = 5, SRSRA = 6, URSRA = 7;
@@ -22,18 +22,6 @@ const SRI = 8, SHL = 9, SLI = 10, SQSHLU = 11, SQSHL = 12, UQSHL = 13;
 const SIGNED_SAME = new Set([SSHR, SSRA, SRSHR, SRSRA, SQSHLU, SQSHL]);
 // narrowing operations (bit 0: rounding)
 const SHRN = 0, RSHRN = 1, SQSHRN = 2, SQRSHRN = 3, UQSHRN = 4, UQRSHRN = 5, SQSHRUN = 6, SQRSHRUN = 7;
-
-function getU(c: Cpu, r: number, s: number, i: number): number {
-  return s === 0 ? c.v8[4 * r + i] : s === 1 ? c.v16[2 * r + i] : c.vreg[r + i];
-}
-function getS(c: Cpu, r: number, s: number, i: number): number {
-  return s === 0 ? c.vs8[4 * r + i] : s === 1 ? c.vs16[2 * r + i] : c.vs32[r + i];
-}
-function putN(s: number, i: number, v: number): void {
-  if (s === 0) T8[i] = v;
-  else if (s === 1) T16[i] = v;
-  else T[i] = v;
-}
 
 /** One same-size lane, esize e ≤ 32: x is signed or unsigned as the op reads it, old = Rd lane. */
 function sameN(op: number, x: number, old: number, sh: number, e: number): number {
