@@ -39,4 +39,18 @@ async function bootAndRunKvm(smp: number): Promise<void> {
 describe.skipIf(need.length > 0)('Linux with KVM (Debian 6.1 arm64)', () => {
   it('boots to the shell at EL2, KVM initialises, kvmtest sees its MMIO exits', () => bootAndRunKvm(1), 900_000);
   it('the same with --smp 2', () => bootAndRunKvm(2), 900_000);
+  it('as a VHE host (E2H/TGE): KVM at EL2 beside the kernel, kvmtest passes', async () => {
+    const con = el2scope([...RECIPES.linuxVhe('el2scope.run=/bin/kvmtest'), '--max-insns', '20000000000']);
+    try {
+      await con.waitFor(/CPU features: detected: Virtualization Host Extensions/, 300_000);
+      await con.waitFor(/kvm \[1\]: VHE mode initialized successfully/, 300_000);
+      const res = await con.waitFor(/kvmtest: (PASS|FAIL)/, 400_000);
+      expect(con.out).toMatch(/exit 3 KVM_EXIT_MMIO addr=0x20000018 len=2 is_write=1 data=0x7789/);
+      expect(res[1]).toBe('PASS');
+      await con.waitFor(/el2scope-initramfs: exit status 0/, 60_000);
+      expect(await con.exit(120_000)).toBe(0);
+    } finally {
+      con.kill();
+    }
+  }, 900_000);
 });

@@ -89,6 +89,12 @@ export const RECIPES = {
     '--kernel', img('Image'), '--initrd', img('initramfs.cpio.gz'), '-m', '1024', '--smp', String(smp),
     '--append', `console=ttyAMA0 kvm-arm.mode=nvhe cryptomgr.notests${extra ? ' ' + extra : ''}`,
   ],
+  /** the same kernel as a VHE host (the default when the CPU has FEAT_VHE): KVM runs at EL2 with the
+   * kernel, "kvm [1]: VHE mode initialized successfully" */
+  linuxVhe: (extra = '') => [
+    '--kernel', img('Image'), '--initrd', img('initramfs.cpio.gz'), '-m', '1024',
+    '--append', `console=ttyAMA0 cryptomgr.notests${extra ? ' ' + extra : ''}`,
+  ],
   uboot: () => ['--bios', img('u-boot.bin'), '-m', '512'],
   xen: () => [
     '--kernel', img('xen'), '-m', '1024',
