@@ -85,16 +85,22 @@ export class CodeCache {
     this.invalidate(paPage);
   }
 
+  /** Bumped whenever a decoded page is dropped: a store that changed it must end the CPU's
+   * straight-line run (mem.ts noteStore), one that did not need not. */
+  gen = 0;
+
   invalidate(paPage: number): void {
     const p = this.pages.get(paPage);
     if (!p) return;
     p.valid = false;
     this.pages.delete(paPage);
+    this.gen++;
   }
 
   clear(): void {
     for (const p of this.pages.values()) p.valid = false;
     this.pages.clear();
+    this.gen++;
   }
 }
 

@@ -307,11 +307,12 @@ function writeOne(c: Cpu, lo: number, hi: number, size: number, v: number, flags
   if (pa < 0) return;
   if (c.watchCheck !== null && c.watchCheck(c, lo, hi, pa, size, true)) return;
   if (!(flags & MemFlags.UNPRIV)) c.tlb.fill(lo, hi, out);
+  const gen = c.tlb.code.gen;
   if (!c.bus.write(pa, size, v, c.index)) {
     busError(c, lo, hi, true);
     return;
   }
-  noteStore(c, pa);
+  noteStore(c, pa, gen);
 }
 
 export function slowWrite64(c: Cpu, lo: number, hi: number, vlo: number, vhi: number, flags: number): void {
@@ -334,18 +335,21 @@ export function slowWrite64(c: Cpu, lo: number, hi: number, vlo: number, vhi: nu
   if (pa < 0) return;
   if (c.watchCheck !== null && c.watchCheck(c, lo, hi, pa, 8, true)) return;
   if (!(flags & MemFlags.UNPRIV)) c.tlb.fill(lo, hi, out);
+  const gen = c.tlb.code.gen;
   if (!c.bus.write64(pa, vlo, vhi, c.index)) {
     busError(c, lo, hi, true);
     return;
   }
-  noteStore(c, pa);
+  noteStore(c, pa, gen);
 }
 
 /** A slow-path store landed: if it hit code the current run must re-fetch its decoded page. */
-function noteStore(c: Cpu, pa: number): void {
+function noteStore(c: Cpu, pa: number, codeGen: number): void {
   // Bus.write already told the code cache (DecodedPage.valid=false); ending the straight-line run
-  // makes the loop re-fetch in case the store hit the page being executed.
-  c.exitLoop = true;
+  // makes the loop re-fetch in case the store hit the page being executed. A RAM store that dropped
+  // no decoded page (data beside code in a page, or a page kept on the slow path) goes on; a device
+  // store always ends the run (it may have raised an interrupt or changed the machine).
+  if (c.tlb.code.gen !== codeGen || c.bus.ramOffset(pa) < 0) c.exitLoop = true;
   // global exclusive monitor: other CPUs' reservations on this granule are lost (exclusive.ts)
   if (monitorState.live !== 0) exclusiveNoteStore(c, pa, 8);
 }
