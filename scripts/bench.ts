@@ -165,7 +165,7 @@ function table(rows: Row[], startup: number | null): string {
   if (trips.length) {
     out.push('', 'World switch (guest HVC -> EL2 saves/restores the vCPU -> ERET):');
     out.push("  (instructions are el2scope's; the switch also saves the 32 Q registers when ID_AA64PFR0_EL1 says");
-    out.push('   FP/SIMD exists, as on QEMU -cpu max, so while el2scope lacks FP QEMU executes more per trip)');
+    out.push('   FP/SIMD exists, as on QEMU -cpu max and on el2scope: both execute the same switch)');
     for (const r of trips) {
       out.push(
         `  ${r.target}: ${r.roundTrips!.toLocaleString('en-US')} round trips, ${fmt(r.insnsPerTrip)} instructions each; ` +
