@@ -83,6 +83,7 @@ interface RunOptions {
   maxInsns?: string;
   gdb?: string;
   wait?: boolean;
+  gdbPoll?: string;
   inspector?: string;
   inspectorAllowRemote?: boolean;
   inspectorToken?: string;
@@ -197,6 +198,8 @@ async function run(o: RunOptions): Promise<number> {
   const gdb = o.gdb !== undefined ? parseHostPort(o.gdb, '--gdb') : null;
   const inspector = o.inspector !== undefined ? parseHostPort(o.inspector, '--inspector') : null;
   if (o.wait && !gdb) throw new UsageError('--wait needs --gdb HOST:PORT');
+  if (o.gdbPoll !== undefined && !gdb) throw new UsageError('--gdb-poll needs --gdb HOST:PORT');
+  const gdbPoll = o.gdbPoll === undefined ? undefined : parseIntArg(o.gdbPoll, '--gdb-poll', 0, 1_000_000);
 
   const board = createBoard({
     kernel: o.kernel,
@@ -248,7 +251,7 @@ async function run(o: RunOptions): Promise<number> {
     }
   }
 
-  let gdbStart: ((m: Machine, o: { host: string; port: number; wait: boolean; board: Board }) => Promise<{ port: number } & Closable>) | undefined;
+  let gdbStart: ((m: Machine, o: { host: string; port: number; wait: boolean; board: Board; pollUs?: number }) => Promise<{ port: number } & Closable>) | undefined;
   if (gdb) {
     const mod = await importOptional('./gdb/server.ts');
     gdbStart = mod?.startGdbServer as typeof gdbStart;
@@ -272,7 +275,7 @@ async function run(o: RunOptions): Promise<number> {
       });
     });
     if (gdbStart) {
-      const srv = await gdbStart(m, { host: gdb!.host, port: gdb!.port, wait: !!o.wait, board }).catch(startError('--gdb', gdb!));
+      const srv = await gdbStart(m, { host: gdb!.host, port: gdb!.port, wait: !!o.wait, board, pollUs: gdbPoll }).catch(startError('--gdb', gdb!));
       servers.push(srv);
       err(`gdb server listening on ${gdb!.host}:${srv.port}${o.wait ? ' (waiting for gdb before starting)' : ''}`);
     } else {
@@ -329,6 +332,7 @@ export function buildProgram(): Command {
     .option('--max-insns <n>', 'stop after N instructions (exit 3)')
     .option('--gdb <host:port>', 'serve the GDB remote protocol')
     .option('--wait', 'with --gdb: wait for gdb to continue before running')
+    .option('--gdb-poll <us>', 'with --gdb: poll for the next packet this long after a reply (default 1000 with 2+ host CPUs, else 0)')
     .option('--inspector <host:port>', 'serve the WebSocket inspector (prints its URL with the access token)')
     .option('--inspector-allow-remote', 'let --inspector listen on a non-loopback address')
     .option('--inspector-token <token>', 'access token for the inspector (default: random per run)')

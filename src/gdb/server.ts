@@ -1,10 +1,13 @@
 // TCP transport of the GDB server: one gdb at a time (a new connection replaces the previous one),
 // loopback by default. The debug core owns run control (machine.run/pause).
 import net from 'node:net';
+import { readSync, writeSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import createDebug from 'debug';
 import type { Machine } from '../machine/machine';
 import { El2Target } from './el2target';
 import { GdbSession } from './session';
+import { PACKET_SIZE } from './handlers/query';
 
 const log = createDebug('el2scope:gdb');
 
@@ -14,12 +17,25 @@ export interface GdbServerOptions {
   /** hold the CPU at reset until gdb continues or steps */
   wait: boolean;
   board?: unknown;
+  /** After each reply while the machine is stopped, keep polling the socket this many microseconds
+   * for gdb's next packet instead of sleeping in the event loop (default 1000 with two or more host
+   * CPUs, 0 on one). gdb answers a stop with a burst of small packets ~50 us apart; a process that
+   * sleeps between them pays a wake-up each time, which costs as much as handling the packet. */
+  pollUs?: number;
+}
+
+/** The OS file descriptor of a connected TCP socket (Node keeps it on the handle), or -1. */
+function socketFd(sock: net.Socket): number {
+  const fd = (sock as unknown as { _handle?: { fd?: unknown } })._handle?.fd;
+  return typeof fd === 'number' ? fd : -1;
 }
 
 export async function startGdbServer(machine: Machine, opts: GdbServerOptions): Promise<{ port: number; close(): Promise<void> }> {
   const target = new El2Target(machine);
   let current: { sock: net.Socket; session: GdbSession } | null = null;
   const sockets = new Set<net.Socket>();
+  const pollNs = BigInt(Math.max(0, Math.floor(opts.pollUs ?? (availableParallelism() > 1 ? 1000 : 0)))) * 1000n;
+  const pollBuf = Buffer.allocUnsafe(PACKET_SIZE + 64);
   const server = net.createServer((sock) => {
     sockets.add(sock);
     sock.on('close', () => sockets.delete(sock));
@@ -33,20 +49,91 @@ export async function startGdbServer(machine: Machine, opts: GdbServerOptions): 
       old.sock.destroy();
     }
     sock.setNoDelay(true);
+    const fd = pollNs > 0n ? socketFd(sock) : -1;
+    let polling = false;
+    let inData = false;
+    // polls that ended with nothing read: each halves the next window, so a client that cannot
+    // answer while we poll (one in this same process, or a human) soon costs only one read attempt
+    let misses = 0;
+    const feed = (d: Uint8Array) => {
+      try {
+        session.feed(d);
+      } catch (e) {
+        log(`session error: ${(e as Error).message}`);
+      }
+    };
+    // Busy-poll (see GdbServerOptions.pollUs): read the non-blocking socket directly until gdb has
+    // been quiet for pollNs, the machine runs again, or the socket fails (left to the stream's own
+    // read, which reports end and errors).
+    const poll = () => {
+      if (polling || fd < 0) return;
+      polling = true;
+      // an empty non-blocking read throws EAGAIN: without a stack trace that costs half as much
+      const stl = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+      const window = pollNs >> BigInt(misses);
+      let got = false;
+      try {
+        let last = process.hrtime.bigint();
+        while (!sock.destroyed && current?.sock === sock && !target.isRunning()) {
+          let n: number;
+          try {
+            n = readSync(fd, pollBuf, 0, pollBuf.length, null);
+          } catch (e) {
+            const code = (e as NodeJS.ErrnoException).code;
+            if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') return;
+            if (process.hrtime.bigint() - last > window) {
+              if (!got) misses = Math.min(misses + 1, 30);
+              return;
+            }
+            continue;
+          }
+          if (n <= 0) return;
+          got = true;
+          misses = 0;
+          feed(pollBuf.subarray(0, n));
+          last = process.hrtime.bigint();
+        }
+      } finally {
+        Error.stackTraceLimit = stl;
+        polling = false;
+      }
+    };
+    // Replies go straight to the socket when nothing is queued on the stream (the stream's own
+    // write adds a few microseconds of bookkeeping per packet); anything left over is queued.
+    const write = (b: Uint8Array) => {
+      if (fd >= 0 && sock.writableLength === 0) {
+        let n = 0;
+        try {
+          n = writeSync(fd, b);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') {
+            sock.destroy();
+            return;
+          }
+        }
+        if (n < b.length) sock.write(b.subarray(n));
+        return;
+      }
+      sock.write(b);
+    };
     const session = new GdbSession(target, {
       write: (b) => {
-        if (!sock.destroyed) sock.write(b);
+        if (sock.destroyed) return;
+        write(b);
+        // a stop reply (sent when the run or step ends): poll for what gdb asks next
+        if (fd >= 0 && !polling && !inData) queueMicrotask(poll);
       },
       end: () => sock.end(),
     });
     current = { sock, session };
     log(`gdb connected from ${sock.remoteAddress}:${sock.remotePort}`);
     sock.on('data', (d) => {
-      try {
-        session.feed(d);
-      } catch (e) {
-        log(`session error: ${(e as Error).message}`);
-      }
+      inData = true;
+      feed(d);
+      inData = false;
+      poll();
     });
     sock.on('close', () => {
       session.lost();

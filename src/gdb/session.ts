@@ -93,7 +93,7 @@ export class GdbSession implements Session {
   }
 
   private dispatch(raw: Uint8Array): void {
-    const pkt = Buffer.from(raw).toString('latin1');
+    const pkt = raw.length <= 64 ? String.fromCharCode.apply(null, raw as unknown as number[]) : Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('latin1');
     let reply: Reply;
     try {
       const h = pkt.startsWith('vCont') ? handleResume : pkt.startsWith('v') ? handleControl : HANDLERS[pkt[0]];

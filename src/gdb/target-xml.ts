@@ -68,6 +68,10 @@ export function targetXml(): string {
   cached =
     '<?xml version="1.0"?>\n<!DOCTYPE target SYSTEM "gdb-target.dtd">\n<target version="1.0">\n' +
     '<architecture>aarch64</architecture>\n' +
+    // A bare machine, not a Linux process: without this gdb falls back to its configured default
+    // (GNU/Linux for gdb-multiarch) and, after every stop, probes the code around the PC for a Linux
+    // signal trampoline (two extra memory reads per step). An ELF that names its OS still wins.
+    '<osabi>none</osabi>\n' +
     coreFeature() +
     fpuFeature() +
     sysFeature() +

@@ -123,17 +123,46 @@ export function rleEncodeBytes(s: Uint8Array): Uint8Array {
   return out.subarray(0, o);
 }
 
-/** Frame a payload (already escaped where the packet type needs binary escaping). */
+/** Frame a payload (already escaped where the packet type needs binary escaping). Short text
+ * replies (most of a session's traffic) are framed in one pass with no intermediate buffer. */
 export function framePacket(payload: Uint8Array | string): Uint8Array {
-  const body = typeof payload === 'string' ? Buffer.from(payload, 'latin1') : payload;
-  const out = new Uint8Array(body.length + 4);
+  let out: Uint8Array;
+  let cs = 0;
+  const n = payload.length;
+  if (typeof payload === 'string' && n <= 1024) {
+    out = new Uint8Array(n + 4);
+    for (let i = 0; i < n; i++) {
+      const c = payload.charCodeAt(i) & 0xff;
+      out[i + 1] = c;
+      cs += c;
+    }
+    cs &= 0xff;
+  } else {
+    const body = typeof payload === 'string' ? Buffer.from(payload, 'latin1') : payload;
+    out = new Uint8Array(body.length + 4);
+    out.set(body, 1);
+    cs = checksum(body);
+  }
   out[0] = DOLLAR;
-  out.set(body, 1);
-  const cs = checksum(body);
-  out[body.length + 1] = HASH;
-  const h = cs.toString(16).padStart(2, '0');
-  out[body.length + 2] = h.charCodeAt(0);
-  out[body.length + 3] = h.charCodeAt(1);
+  out[n + 1] = HASH;
+  out[n + 2] = HEX_DIGITS[cs >> 4];
+  out[n + 3] = HEX_DIGITS[cs & 15];
+  return out;
+}
+
+const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** byte → its two hex digits (high digit in the upper 8 bits) */
+const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, i) => (HEX_DIGITS[i >> 4] << 8) | HEX_DIGITS[i & 15]);
+
+/** Bytes → lowercase hex text as bytes (m replies), ready for rleEncodeBytes/framePacket. */
+export function hexBytes(b: Uint8Array): Uint8Array {
+  if (b.length > 256) return Buffer.from(Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex'), 'latin1');
+  const out = new Uint8Array(b.length * 2);
+  for (let i = 0; i < b.length; i++) {
+    const p = HEX_PAIRS[b[i]];
+    out[2 * i] = p >> 8;
+    out[2 * i + 1] = p & 0xff;
+  }
   return out;
 }
 
