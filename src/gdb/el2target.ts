@@ -207,11 +207,14 @@ export class El2Target implements GdbTarget {
     const hx = (n: bigint | number) => '0x' + n.toString(16);
     const flash = bus.flash.length;
     const ramEnd = bus.ramBase + bus.ramSize;
-    // Everything outside flash is "ram" to gdb so that device windows and high VAs (the memory view
-    // may be a translated one) stay accessible; flash is ROM (gdb uses hardware breakpoints there).
+    // Every address is "ram" to gdb. The addresses gdb sends are interpreted through the memory
+    // view (`monitor mem va|ipa|regime`), so the low 64 MiB are flash only in the PA view: a guest
+    // mapping VA/IPA 0 must stay writable (gdb refuses writes to a "rom" region on its own, and
+    // would turn breakpoints there into hardware ones; ours never patch memory anyway). Debugger
+    // writes to flash itself work (the bus loads them).
     return (
       '<?xml version="1.0"?>\n<!DOCTYPE memory-map PUBLIC "+//IDN gnu.org//DTD GDB Memory Map V1.0//EN" "http://sourceware.org/gdb/gdb-memory-map.dtd">\n<memory-map>\n' +
-      `  <memory type="rom" start="0x0" length="${hx(flash)}"/>\n` +
+      `  <memory type="ram" start="0x0" length="${hx(flash)}"/>\n` +
       `  <memory type="ram" start="${hx(flash)}" length="${hx(bus.ramBase - flash)}"/>\n` +
       `  <memory type="ram" start="${hx(bus.ramBase)}" length="${hx(bus.ramSize)}"/>\n` +
       `  <memory type="ram" start="${hx(ramEnd)}" length="${hx((1n << 64n) - BigInt(ramEnd))}"/>\n` +

@@ -24,6 +24,9 @@ export interface GdbServerOptions {
   pollUs?: number;
 }
 
+/** how long a reply may wait for room in the socket buffer before the rest is queued */
+const WRITE_SPIN_NS = 5_000_000n;
+
 /** The OS file descriptor of a connected TCP socket (Node keeps it on the handle), or -1. */
 function socketFd(sock: net.Socket): number {
   const fd = (sock as unknown as { _handle?: { fd?: unknown } })._handle?.fd;
@@ -75,7 +78,7 @@ export async function startGdbServer(machine: Machine, opts: GdbServerOptions): 
       let got = false;
       try {
         let last = process.hrtime.bigint();
-        while (!sock.destroyed && current?.sock === sock && !target.isRunning()) {
+        while (!sock.destroyed && current?.sock === sock && !target.isRunning() && sock.writableLength === 0) {
           let n: number;
           try {
             n = readSync(fd, pollBuf, 0, pollBuf.length, null);
@@ -100,23 +103,37 @@ export async function startGdbServer(machine: Machine, opts: GdbServerOptions): 
       }
     };
     // Replies go straight to the socket when nothing is queued on the stream (the stream's own
-    // write adds a few microseconds of bookkeeping per packet); anything left over is queued.
+    // write adds a few microseconds of bookkeeping per packet). A large reply (a 64 KiB `m` is 128 KiB
+    // of hex) may not fit the socket buffer at once: gdb is reading it, so keep writing for a short
+    // while, then leave the rest to the stream (which needs the event loop: poll() stops then).
     const write = (b: Uint8Array) => {
-      if (fd >= 0 && sock.writableLength === 0) {
-        let n = 0;
-        try {
-          n = writeSync(fd, b);
-        } catch (e) {
-          const code = (e as NodeJS.ErrnoException).code;
-          if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') {
-            sock.destroy();
-            return;
-          }
-        }
-        if (n < b.length) sock.write(b.subarray(n));
+      if (fd < 0 || sock.writableLength > 0) {
+        sock.write(b);
         return;
       }
-      sock.write(b);
+      let off = 0;
+      let t0 = 0n;
+      const stl = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+      try {
+        while (off < b.length) {
+          try {
+            off += writeSync(fd, b, off, b.length - off);
+          } catch (e) {
+            const code = (e as NodeJS.ErrnoException).code;
+            if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') {
+              sock.destroy();
+              return;
+            }
+            const now = process.hrtime.bigint();
+            if (t0 === 0n) t0 = now;
+            else if (now - t0 > WRITE_SPIN_NS) break;
+          }
+        }
+      } finally {
+        Error.stackTraceLimit = stl;
+      }
+      if (off < b.length) sock.write(b.subarray(off));
     };
     const session = new GdbSession(target, {
       write: (b) => {

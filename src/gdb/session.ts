@@ -1,7 +1,7 @@
 // One GDB connection: framing, acks, dispatch to the packet-family handlers, stop replies.
 // Never throws to the socket: a handler failure becomes an E reply; a vanished client only
 // unsubscribes (the machine's state is untouched).
-import { framePacket, PacketReader } from './protocol/packet';
+import { Framed, framePacket, PacketReader } from './protocol/packet';
 import { textToHex } from './protocol/hex';
 import { formatThreadId } from './protocol/thread-id';
 import type { GdbTarget, StopEvent } from './target';
@@ -113,8 +113,22 @@ export class GdbSession implements Session {
     if (this.closeAfterReply) this.close();
   }
 
-  send(payload: string | Uint8Array): void {
+  send(payload: string | Uint8Array | Framed): void {
     if (this.closed) return;
+    if (payload instanceof Framed) {
+      if (this.noAck) {
+        this.lastSent = null;
+        payload.produce((part) => this.io.write(part));
+        return;
+      }
+      // with acks the whole packet is kept for a retransmission
+      const parts: Uint8Array[] = [];
+      payload.produce((part) => parts.push(part));
+      const f = Buffer.concat(parts);
+      this.lastSent = f;
+      this.io.write(f);
+      return;
+    }
     const f = framePacket(payload);
     this.lastSent = this.noAck ? null : f;
     this.io.write(f);

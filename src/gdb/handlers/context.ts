@@ -1,9 +1,10 @@
 // What a packet handler sees of the session. Handlers return the reply payload, NO_REPLY when the
 // reply comes later (resume: the stop reply) or not at all (k), or undefined for "not mine".
 import type { GdbTarget, StopEvent } from '../target';
+import type { Framed } from '../protocol/packet';
 
 export const NO_REPLY = Symbol('no-reply');
-export type Reply = string | Uint8Array | typeof NO_REPLY | undefined;
+export type Reply = string | Uint8Array | Framed | typeof NO_REPLY | undefined;
 
 export interface Session {
   readonly target: GdbTarget;

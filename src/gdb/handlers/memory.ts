@@ -1,6 +1,6 @@
 // m / M / X: memory access. Addresses are what the target's current memory view says (monitor mem).
 import { fromHex, parseHexBig, parseHexNum } from '../protocol/hex';
-import { hexBytes, rleEncodeBytes, unescapeBinary } from '../protocol/packet';
+import { frameHexRle, unescapeBinary } from '../protocol/packet';
 import { E, type Handler, threadOrDefault } from './context';
 
 export const MAX_MEM = 0x10000;
@@ -25,7 +25,7 @@ export const handleMemory: Handler = (s, pkt, raw) => {
       const b = t.readMemory(tid, al[0], al[1]);
       if (!b) return E(0x0e);
       // run-length encoded (gdb expands runs in any reply): zeroed RAM and page tables shrink ~30x
-      return rleEncodeBytes(hexBytes(b));
+      return frameHexRle(b);
     }
     case 'M': {
       if (!t.writeMemory) return undefined;

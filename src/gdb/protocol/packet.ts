@@ -166,6 +166,61 @@ export function hexBytes(b: Uint8Array): Uint8Array {
   return out;
 }
 
+/**
+ * A complete packet (`$...#cs`) that a handler frames itself, handed to the writer in one or more
+ * parts. (Streaming a large reply in parts as it is built was measured slower: gdb 13 then drains
+ * the socket faster than we fill it and pays a wake-up per part.)
+ */
+export class Framed {
+  constructor(readonly produce: (emit: (part: Uint8Array) => void) => void) {}
+}
+
+/**
+ * The whole `m` reply packet for `data`: hex digits, run-length encoded (same rules as
+ * rleEncodeBytes) and checksummed in one pass over one buffer. A memory dump is bounded by this
+ * and by gdb's own hex decoding.
+ */
+export function frameHexRle(data: Uint8Array): Framed {
+  return new Framed((emit) => {
+    const n = data.length * 2;
+    const out = new Uint8Array(n + 4);
+    for (let i = 0, k = 1; i < data.length; i++, k += 2) {
+      const p = HEX_PAIRS[data[i]];
+      out[k] = p >> 8;
+      out[k + 1] = p & 0xff;
+    }
+    // compact in place: the output never runs ahead of the input (a run of 4+ becomes 3 bytes)
+    out[0] = DOLLAR;
+    const end = n + 1;
+    let o = 1;
+    let cs = 0;
+    let i = 1;
+    while (i < end) {
+      const ch = out[i];
+      if (out[i + 1] !== ch || i + 3 >= end || out[i + 2] !== ch || out[i + 3] !== ch) {
+        out[o++] = ch;
+        cs += ch;
+        i++;
+      } else {
+        let j = i + 4;
+        while (j < end && out[j] === ch && j - i <= 97) j++;
+        let reps = j - i - 1; // 3..97 further repeats; hex digits never need escaping
+        if (reps === 6 || reps === 7) reps = 5; // the count character would be '#' or '$'
+        out[o++] = ch;
+        out[o++] = STAR;
+        out[o++] = reps + 29;
+        cs += ch + STAR + reps + 29;
+        i += reps + 1;
+      }
+    }
+    cs &= 0xff;
+    out[o] = HASH;
+    out[o + 1] = HEX_DIGITS[cs >> 4];
+    out[o + 2] = HEX_DIGITS[cs & 15];
+    emit(out.subarray(0, o + 3));
+  });
+}
+
 export type WireEvent =
   | { kind: 'packet'; data: Uint8Array } // checksum verified, RLE expanded, still escaped
   | { kind: 'bad-checksum' }
