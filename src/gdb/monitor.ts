@@ -23,6 +23,7 @@ const HELP = `el2scope monitor commands:
   breaks                       list breakpoints and watchpoints (gdb's and the monitor's)
   delete ID | delete all       remove monitor breakpoints/watchpoints
   mem va|ipa|pa                what addresses in x/m/M/X mean (current VA, IPA via stage 2, PA)
+  mem ipa vmid N               IPAs of VMID N (its last VTTBR_EL2 seen)
   mem regime el1|el2|el3 [vmid N] [asid N]   VAs of that translation regime
   mem                          show the current view
   walk ADDR                    stage 1 and stage 2 walk of ADDR (current view), each descriptor
@@ -168,12 +169,15 @@ export function runMonitor(t: El2Target, line: string, cpuIdx = 0): string {
       if (v === 'va') core.memView = { kind: 'va' };
       else if (v === 'pa') core.memView = { kind: 'pa' };
       else if (v === 'ipa') {
+        if (a.length > 2 && (a.length !== 4 || a[2] !== 'vmid' || parseNum(a[3]) === undefined)) return 'usage: mem ipa [vmid N]\n';
         const vmid = a[2] === 'vmid' ? parseNum(a[3]) : undefined;
         core.memView = { kind: 'ipa', vmid: vmid === undefined ? undefined : Number(vmid) };
       } else if (v === 'regime') {
         const m = /^el([0-3])$/i.exec(a[2] ?? '');
         if (!m) return 'usage: mem regime el1|el2|el3 [vmid N] [asid N]\n';
         const view: MemView = { kind: 'va-regime', el: Number(m[1]) as 0 | 1 | 2 | 3 };
+        // qualifiers come in pairs: a dangling `vmid` must not silently select every VMID
+        if ((a.length - 3) % 2 !== 0) return 'usage: mem regime el1|el2|el3 [vmid N] [asid N]\n';
         for (let i = 3; i + 1 < a.length; i += 2) {
           const n = parseNum(a[i + 1]);
           if (n === undefined) return `bad number '${a[i + 1]}'\n`;

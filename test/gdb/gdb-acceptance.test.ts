@@ -1,0 +1,500 @@
+// Acceptance audit of issue 6 with real gdb-multiarch in batch mode: the points the other gdb tests
+// do not reach (banked registers, FP registers, VHE aliases, a VTTBR_EL2 write that the guest's next
+// access obeys, stage-1 + stage-2 walks and regime views with x/ reads and writes, every catch
+// kind, EL-qualified breakpoints, hardware breakpoint/watchpoint counts, vCPU threads at different
+// ELs, the README's command file against the demo hypervisor), plus raw-socket checks of the
+// packets gdb itself does not send in these sessions (T, qC, H, vCont S/C/t/r, RLE, X escapes, D, k).
+// Guest programs are a few instructions placed in RAM (encodings from aarch64-linux-gnu-as, in the
+// comments); the guest state around them is set through the debug core's register views.
+import { describe, it, expect } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+import { GDB, hasGdb, serve, machineWith, words, RAM_BASE, LOOP } from './helpers';
+import { viewRegIndex, viewRegisters } from '../../src/debug/registers';
+import { debugCoreFor } from '../../src/debug/core';
+import { framePacket, PacketReader } from '../../src/gdb/protocol/packet';
+import { startGdbServer } from '../../src/gdb/server';
+import { createBoard, bootBoard } from '../../src/machine/board';
+import { R } from '../../src/sysregs/table';
+import type { Machine } from '../../src/machine/machine';
+
+if (!hasGdb) console.warn('test/gdb/gdb-acceptance: gdb-multiarch not found, skipping the real-gdb tests');
+
+/** gdb in batch mode with stdout and stderr merged in order (monitor output goes to stderr). */
+function gdbRun(port: number | null, cmds: string[], pre: string[] = [], timeoutMs = 20000): Promise<string> {
+  const args = ['-batch', '-nx', ...pre, '-ex', 'set architecture aarch64', '-ex', 'set confirm off'];
+  if (port !== null) args.push('-ex', `target remote 127.0.0.1:${port}`);
+  for (const c of cmds) args.push('-ex', c);
+  return new Promise((resolve) => {
+    execFile('sh', ['-c', 'exec "$0" "$@" 2>&1', GDB, ...args], { timeout: timeoutMs }, (err, stdout) => {
+      resolve(stdout + (err && (err as { killed?: boolean }).killed ? '\n<gdb timed out>' : ''));
+    });
+  });
+}
+
+/** Set a register through the debug core's views (as a debugger would). */
+function setter(m: Machine, cpu = 0) {
+  const c = m.cpus[cpu];
+  return (n: string, v: bigint) => {
+    const i = viewRegIndex(n);
+    if (i === undefined || !viewRegisters()[i].write(c, v)) throw new Error(`cannot set ${n}`);
+  };
+}
+
+/** 64-bit little-endian words */
+function quads(...q: bigint[]): Uint8Array {
+  const b = new Uint8Array(q.length * 8);
+  q.forEach((x, i) => new DataView(b.buffer).setBigUint64(i * 8, x, true));
+  return b;
+}
+
+async function withServer<T>(m: Machine, f: (port: number) => Promise<T>): Promise<T> {
+  const s = await serve(m);
+  try {
+    return await f(s.port);
+  } finally {
+    await s.close();
+  }
+}
+
+// Stage 2 used by several tests (VTCR_EL2 = T0SZ 32, SL0 1 (start at level 1), 4K, PS 40 bits).
+// Table A at PA 0x40002000: L1[1] identity-maps IPA [1 GiB, 2 GiB); L1[2] -> L2 table at 0x40004000
+// whose entry 0 maps IPA 0x80000000 (2 MiB) to PA 0x40200000. Table B at 0x40003000: the same with
+// L2 at 0x40005000 mapping IPA 0x80000000 to PA 0x40400000. Block descriptors 0x4fd: valid, block,
+// MemAttr Normal WB, S2AP RW, AF (Arm ARM D8.3 / D8.5).
+function loadStage2(m: Machine) {
+  m.bus.loadBytes(RAM_BASE + 0x2008, quads(0x400004fdn, 0x40004003n));
+  m.bus.loadBytes(RAM_BASE + 0x4000, quads(0x402004fdn));
+  m.bus.loadBytes(RAM_BASE + 0x3008, quads(0x400004fdn, 0x40005003n));
+  m.bus.loadBytes(RAM_BASE + 0x5000, quads(0x404004fdn));
+  m.bus.loadBytes(RAM_BASE + 0x200000, quads(0x1111n));
+  m.bus.loadBytes(RAM_BASE + 0x400000, quads(0x2222n));
+  const set = setter(m);
+  set('SCR_EL3', 0x501n); // NS, HCE, RW
+  set('VTCR_EL2', 0x80023560n);
+  set('VTTBR_EL2', (3n << 48n) | 0x40002000n); // VMID 3, table A
+  set('HCR_EL2', (1n << 31n) | 1n); // RW, VM
+}
+
+describe.skipIf(!hasGdb)('gdb acceptance: registers', () => {
+  it('banked SP_EL0..3, ELR_EL1..3, SPSR_EL1..3, CurrentEL and fpu registers: gdb writes, the guest reads them', async () => {
+    const m = machineWith(
+      words(
+        0xd5384100, // mrs x0, sp_el0
+        0xd53c4101, // mrs x1, sp_el1
+        0xd53e4102, // mrs x2, sp_el2
+        0xd5384023, // mrs x3, elr_el1
+        0xd53c4024, // mrs x4, elr_el2
+        0xd53e4025, // mrs x5, elr_el3
+        0xd5384006, // mrs x6, spsr_el1
+        0xd53c4007, // mrs x7, spsr_el2
+        0xd53e4008, // mrs x8, spsr_el3
+        0x910003e9, // mov x9, sp
+        0xd538424a, // mrs x10, CurrentEL
+        0xd53b442b, // mrs x11, fpsr
+        0x9e66004c, // fmov x12, d2
+        0x4e183c2d, // mov x13, v1.d[1]
+        0x14000000, // b .
+      ),
+    );
+    const out = await withServer(m, (port) =>
+      gdbRun(port, [
+        'p/x $CurrentEL',
+        'set $SP_EL0 = 0x1000',
+        'set $SP_EL1 = 0x1100',
+        'set $SP_EL2 = 0x1200',
+        'set $sp = 0x1300',
+        'p/x $SP_EL3',
+        'set $ELR_EL1 = 0x40001001',
+        'set $ELR_EL2 = 0x40002002',
+        'set $ELR_EL3 = 0x40003003',
+        'set $SPSR_EL1 = 0x3c5',
+        'set $SPSR_EL2 = 0x3c9',
+        'set $SPSR_EL3 = 0x200003cd',
+        'set $fpsr = 0x8000010',
+        'set $v2.d.f[0] = 1.5',
+        'set $v1.d.u[1] = 0xabcdef0123',
+        'stepi 14',
+        'p/x $pc',
+        'info registers x0 x1 x2 x3 x4 x5 x6 x7 x8 x9 x10 x11 x12 x13',
+        'p $d2.f',
+        'p $v2.s.u[1]',
+        'p/x $fpsr',
+        // moving the vCPU to EL1 through CurrentEL banks the stack pointer
+        'set $CurrentEL = 4',
+        'p/x $cpsr',
+        'p/x $sp',
+        'info threads',
+        'set $CurrentEL = 0xc',
+        'p/x $sp',
+      ]),
+    );
+    expect(out).toContain('$1 = 0xc'); // reset at EL3
+    expect(out).toContain('$2 = 0x1300'); // sp at EL3h is SP_EL3
+    expect(out).toContain('$3 = 0x40000038');
+    const regs: [string, string][] = [
+      ['x0', '0x1000'], ['x1', '0x1100'], ['x2', '0x1200'], ['x3', '0x40001001'], ['x4', '0x40002002'], ['x5', '0x40003003'],
+      ['x6', '0x3c5'], ['x7', '0x3c9'], ['x8', '0x200003cd'], ['x9', '0x1300'], ['x10', '0xc'], ['x11', '0x8000010'],
+      ['x12', '0x3ff8000000000000'], ['x13', '0xabcdef0123'],
+    ];
+    for (const [r, v] of regs) expect(out).toMatch(new RegExp(`^${r}\\s+${v}\\s`, 'm'));
+    expect(out).toContain('$4 = 1.5');
+    expect(out).toContain('$5 = 1073217536'); // 0x3ff80000
+    expect(out).toContain('$6 = 0x8000010');
+    expect(out).toContain('$7 = 0x3c5'); // EL1h, DAIF kept
+    expect(out).toContain('$8 = 0x1100');
+    expect(out).toContain('(vCPU0 EL1h S)');
+    expect(out).toContain('$9 = 0x1300');
+  });
+
+  it('VHE (HCR_EL2.E2H=1): $SCTLR_EL1/$SCTLR_EL12 are the real EL1 register, $SCTLR_EL2 is EL2s; the guest sees the redirection', async () => {
+    const m = machineWith(
+      words(
+        0xd5381000, // mrs x0, sctlr_el1   (E2H: SCTLR_EL2)
+        0xd53d1001, // mrs x1, sctlr_el12  (E2H: SCTLR_EL1)
+        0xd53c1002, // mrs x2, sctlr_el2
+        0xd5382043, // mrs x3, tcr_el1     (E2H: TCR_EL2)
+        0xd53d2044, // mrs x4, tcr_el12    (E2H: TCR_EL1)
+        0xd51d1005, // msr sctlr_el12, x5
+        0xd5182046, // msr tcr_el1, x6     (E2H: TCR_EL2)
+        0x14000000, // b .
+      ),
+    );
+    const set = setter(m);
+    set('SCR_EL3', 0x501n);
+    set('HCR_EL2', (1n << 31n) | (1n << 34n)); // RW, E2H
+    m.cpus[0].setPstate(0x3c9); // EL2h
+    const out = await withServer(m, (port) =>
+      gdbRun(port, [
+        'set $SCTLR_EL12 = 0x30d00800',
+        'set $SCTLR_EL2 = 0x30c50830',
+        'set $TCR_EL1 = 0x1234',
+        'set $TCR_EL2 = 0x5678',
+        'p/x $SCTLR_EL1',
+        'p/x $TCR_EL12',
+        'set $x5 = 0x30d00804',
+        'set $x6 = 0x9abc',
+        'stepi 7',
+        'info registers x0 x1 x2 x3 x4',
+        'p/x $SCTLR_EL1',
+        'p/x $SCTLR_EL12',
+        'p/x $SCTLR_EL2',
+        'p/x $TCR_EL2',
+        'p/x $TCR_EL1',
+        'monitor el2 info',
+      ]),
+    );
+    expect(out).toContain('$1 = 0x30d00800');
+    expect(out).toContain('$2 = 0x1234');
+    for (const [r, v] of [['x0', '0x30c50830'], ['x1', '0x30d00800'], ['x2', '0x30c50830'], ['x3', '0x5678'], ['x4', '0x1234']])
+      expect(out).toMatch(new RegExp(`^${r}\\s+${v}\\s`, 'm'));
+    expect(out).toContain('$3 = 0x30d00804'); // the guest's MSR SCTLR_EL12 reached EL1's register
+    expect(out).toContain('$4 = 0x30d00804');
+    expect(out).toContain('$5 = 0x30c50830');
+    expect(out).toContain('$6 = 0x9abc'); // MSR TCR_EL1 at EL2 with E2H went to TCR_EL2
+    expect(out).toContain('$7 = 0x1234');
+    expect(out).toMatch(/\[34\] E2H\s+= 1/);
+    expect(out).toContain('vCPU0 at EL2, VMID 0, VHE (E2H=1)');
+  });
+
+  it('a VTTBR_EL2 write from gdb takes effect: the guest\'s next access uses the new stage-2 tables (TLB dropped)', async () => {
+    const m = machineWith(
+      words(
+        0xd2b00007, // movz x7, #0x8000, lsl #16   (IPA 0x80000000)
+        0xf94000e6, // 1: ldr x6, [x7]
+        0x91000529, // add x9, x9, #1
+        0x17fffffe, // b 1b
+      ),
+    );
+    loadStage2(m);
+    m.cpus[0].setPstate(0x3c5); // EL1h, stage 1 off, stage 2 on
+    const out = await withServer(m, (port) =>
+      gdbRun(port, [
+        'stepi 2',
+        'p/x $x6',
+        'monitor mem ipa',
+        'x/gx 0x80000000',
+        'monitor walk 0x80000008',
+        // same VMID, other table: only a TLB flush makes the guest see it
+        'set $VTTBR_EL2 = 0x3000040003000',
+        'x/gx 0x80000000',
+        'stepi 3',
+        'p/x $x6',
+        'p/x $pc',
+        'monitor mem ipa vmid 3',
+        'x/gx 0x80000000',
+        'monitor mem va',
+        'x/gx 0x80000000',
+        // a PA-qualified watchpoint on memory the guest reaches through IPA 0x80000000
+        'monitor watch-pa 0x40400000 8 r',
+        'continue',
+        'p/x $pc',
+        'monitor delete all',
+      ]),
+    );
+    expect(out).toContain('$1 = 0x1111');
+    expect(out).toMatch(/0x80000000:\s+0x0000000000001111/);
+    expect(out).toMatch(/walk 0x80000008 \(ipa\):\s+regime: stage 2 VMID 3\s+S2 L1 desc@0x40002010 = 0x40004003\s+-> 0x40004000 table\s+S2 L2 desc@0x40004000 = 0x402004fd\s+-> 0x40200000 block\s+=> IPA 0x80000008 PA 0x40200008/);
+    expect(out).toMatch(/0x80000000:\s+0x0000000000002222/);
+    expect(out).toContain('$2 = 0x2222');
+    expect(out).toContain('$3 = 0x40000008');
+    expect(out).toContain('memory view: ipa vmid 3');
+    expect(out).toContain('monitor watchpoint 1 (read) hit: PA 0x40400000');
+    expect(out).toContain('$4 = 0x40000004'); // stopped before the load
+    expect(m.cpus[0].sysGet(R.VTTBR_EL2)).toBe(0x3000040003000n);
+  });
+});
+
+describe.skipIf(!hasGdb)('gdb acceptance: memory views and walks', () => {
+  it('monitor walk shows stage 1 and stage 2 descriptors; mem regime el1 vmid N reads and writes with x/ and set', async () => {
+    const m = machineWith(words(0x14000000)); // b .
+    loadStage2(m);
+    // stage 1 of EL1&0 at IPA 0x40006000 (T0SZ 25: starts at level 1): L1[0] = block VA [0, 1 GiB)
+    // -> IPA 0x80000000, AF, AttrIndx 0 (MAIR_EL1 attr0 = Normal WB)
+    m.bus.loadBytes(RAM_BASE + 0x6000, quads(0x80000401n));
+    m.bus.loadBytes(RAM_BASE + 0x200010, quads(0x1111n));
+    const set = setter(m);
+    set('TCR_EL1', 25n);
+    set('MAIR_EL1', 0xffn);
+    set('TTBR0_EL1', 0x40006000n);
+    set('SCTLR_EL1', 0x30d00801n); // M
+    m.cpus[0].setPstate(0x3c9); // the CPU is at EL2; the EL1 regime is the guest's
+    const out = await withServer(m, (port) =>
+      gdbRun(port, [
+        'monitor mem regime el1 vmid 3',
+        'x/gx 0x10',
+        'monitor walk 0x10',
+        'set {long}0x18 = 0x7777',
+        'x/2gx 0x10',
+        'monitor mem regime el1 vmid 9',
+        'monitor walk 0x10',
+        'monitor mem regime el1 vmid',
+        'monitor mem ipa vmid',
+        'monitor mem',
+        'monitor mem pa',
+        'x/gx 0x40200018',
+        'monitor mem regime el2',
+        'x/gx 0x40200010',
+        'monitor walk 0x40200010',
+        'monitor mem va',
+      ]),
+    );
+    expect(out).toContain('memory view: regime el1 vmid 3');
+    expect(out).toMatch(/0x10:\s+0x0000000000001111/);
+    expect(out).toMatch(
+      /walk 0x10 \(regime el1 vmid 3\):\s+regime: EL1&0 \+ stage 2 \(VMID 3\)\s+S2 L1 desc@0x40002008 = 0x400004fd\s+-> 0x40000000 block\s+S1 L1 desc@0x40006000 = 0x80000401\s+-> 0x80000000 block \(desc IPA 0x40006000\)\s+S2 L1 desc@0x40002010 = 0x40004003\s+-> 0x40004000 table\s+S2 L2 desc@0x40004000 = 0x402004fd\s+-> 0x40200000 block\s+=> IPA 0x80000010 PA 0x40200010 Normal/,
+    );
+    // a write through the regime view (VA 0x18 is in the flash window of the PA space: gdb must not
+    // treat it as ROM)
+    expect(out).not.toContain('Cannot access memory at address 0x18');
+    expect(out).toMatch(/0x10:\s+0x0000000000001111\s+0x0000000000007777/);
+    expect(out).toContain('note: VMID 9 was never seen in VTTBR_EL2; using the current VTTBR_EL2 (VMID 3)');
+    expect(out).toContain('usage: mem regime el1|el2|el3 [vmid N] [asid N]'); // a qualifier without its number
+    expect(out).toContain('usage: mem ipa [vmid N]');
+    expect(out).toMatch(/memory view: regime el1 vmid 9\n/); // ... left the view as it was
+    expect(out).toMatch(/0x40200018:\s+0x0000000000007777/);
+    expect(out).toMatch(/0x40200010:\s+0x0000000000001111/); // the EL2 regime (MMU off) is flat
+    expect(out).toMatch(/walk 0x40200010 \(regime el2\):\s+regime: EL2\s+\(no table walk\)/);
+    expect(m.bus.peek(RAM_BASE + 0x200018, 8)).toEqual(quads(0x7777n));
+  });
+});
+
+describe.skipIf(!hasGdb)('gdb acceptance: catchpoints, qualified breakpoints, trap log, help', () => {
+  // EL1: svc #0x11 ; hvc #0x33 ; smc #0x22 ; msr daifclr,#2 (a virtual IRQ is pending: HCR_EL2.VI) ; b .
+  // handlers: EL1 sync (VBAR_EL1+0x200): movz x10,#1 ; eret   EL1 IRQ (+0x280): movz x13,#4 ; b .
+  //           EL2 lower sync (VBAR_EL2+0x400): movz x11,#2 ; eret   EL3 (VBAR_EL3+0x400): movz x12,#3 ; eret
+  function exceptions(): Machine {
+    const m = machineWith(words(0xd4000221, 0xd4000662, 0xd4000443, 0xd50342ff, 0x14000000));
+    m.bus.loadBytes(RAM_BASE + 0x1200, words(0xd280002a, 0xd69f03e0));
+    m.bus.loadBytes(RAM_BASE + 0x1280, words(0xd280008d, 0x14000000));
+    m.bus.loadBytes(RAM_BASE + 0x2400, words(0xd280004b, 0xd69f03e0));
+    m.bus.loadBytes(RAM_BASE + 0x3400, words(0xd280006c, 0xd69f03e0));
+    const set = setter(m);
+    set('SCR_EL3', 0x501n); // NS, HCE, RW (SMD clear: SMC goes to EL3)
+    set('HCR_EL2', (1n << 31n) | (1n << 4n) | (1n << 7n)); // RW, IMO, VI
+    set('VBAR_EL1', BigInt(RAM_BASE + 0x1000));
+    set('VBAR_EL2', BigInt(RAM_BASE + 0x2000));
+    set('VBAR_EL3', BigInt(RAM_BASE + 0x3000));
+    m.cpus[0].setPstate(0x3c5); // EL1h, DAIF masked
+    return m;
+  }
+
+  it('catch el1 / el3 / irq / none / list stop at the handler with the decoded line; trap-log N', async () => {
+    const out = await withServer(exceptions(), (port) =>
+      gdbRun(port, [
+        'monitor catch list',
+        'monitor catch el1',
+        'continue',
+        'p/x $pc',
+        'p/x $ESR_EL1',
+        'monitor catch none',
+        'monitor catch el3',
+        'monitor catch list',
+        'continue',
+        'p/x $pc',
+        'p $x11',
+        'p/x $ESR_EL3',
+        'info threads',
+        'monitor catch none',
+        'monitor catch irq',
+        'monitor catch list',
+        'continue',
+        'p/x $pc',
+        'p $x12',
+        'monitor trap-log 2',
+        'monitor catch none',
+        'monitor catch list',
+        'monitor catch bogus',
+        'monitor catch el2 NOPE',
+        'monitor trap-log x',
+      ]),
+    );
+    expect(out).toContain('catch: no ELs');
+    expect(out).toContain('catch: exceptions taken to EL1');
+    expect(out).toMatch(/EL1->EL1 sync EC=0x15 SVC64 imm=0x11 ELR=0x40000004\s+Program received signal SIGTRAP/);
+    expect(out).toContain('$1 = 0x40001200');
+    expect(out).toContain('$2 = 0x56000011');
+    expect(out).toContain('catch: el3');
+    // the HVC to EL2 ran without a stop (x11 set by its handler)
+    expect(out).toContain('EL1->EL3 sync EC=0x17 SMC64 imm=0x22 ELR=0x4000000c');
+    expect(out).not.toContain('EL1->EL2');
+    expect(out).toContain('$3 = 0x40003400');
+    expect(out).toContain('$4 = 2');
+    expect(out).toContain('$5 = 0x5e000022');
+    expect(out).toContain('(vCPU0 EL3h S)');
+    expect(out).toContain('catch: no ELs irq');
+    expect(out).toContain('EL1->EL1 irq ELR=0x40000010');
+    expect(out).toContain('$6 = 0x40001280');
+    expect(out).toContain('$7 = 3');
+    // trap-log 2: the last two, oldest first
+    expect(out).toMatch(/#2 vCPU0 @\d+ EL1->EL3 sync EC=0x17 SMC64 imm=0x22 ELR=0x4000000c\n#3 vCPU0 @\d+ EL1->EL1 irq ELR=0x40000010\n/);
+    expect(out).not.toMatch(/#1 vCPU0 @\d+ EL1->EL2 sync EC=0x16 HVC64/);
+    expect(out).toContain('catch: cleared');
+    expect(out).toContain("catch: unknown 'bogus'");
+    expect(out).toContain("catch: bad EC 'NOPE'");
+    expect(out).toContain('usage: trap-log [N]');
+  });
+
+  it('catch all stops at every exception in turn; full trap-log', async () => {
+    const out = await withServer(exceptions(), (port) =>
+      gdbRun(port, ['monitor catch all', 'monitor catch list', 'continue', 'p/x $pc', 'continue', 'p/x $pc', 'continue', 'p/x $pc', 'continue', 'p/x $pc', 'monitor trap-log']),
+    );
+    expect(out).toContain('catch: el1 el2 el3 irq');
+    expect(out).toMatch(/EL1->EL1 sync EC=0x15 SVC64[\s\S]*\$1 = 0x40001200/);
+    expect(out).toMatch(/EL1->EL2 sync EC=0x16 HVC64 imm=0x33[\s\S]*\$2 = 0x40002400/);
+    expect(out).toMatch(/EL1->EL3 sync EC=0x17 SMC64[\s\S]*\$3 = 0x40003400/);
+    expect(out).toMatch(/EL1->EL1 irq[\s\S]*\$4 = 0x40001280/);
+    expect(out).toMatch(/#0 vCPU0 .*SVC64.*\n#1 vCPU0 .*HVC64 imm=0x33 ELR=0x40000008\n#2 vCPU0 .*SMC64.*\n#3 vCPU0 .*irq/);
+  });
+
+  // EL1 (0x40000000): bl F ; hvc #1 ; b .       F (0x40000100): add x3,x3,#1 ; ret
+  // EL2 (VBAR_EL2+0x400 = 0x40001400): bl F ; movz x4,#1 ; b .
+  function shared(): Machine {
+    const m = machineWith(words(0x94000040, 0xd4000022, 0x14000000));
+    m.bus.loadBytes(RAM_BASE + 0x100, words(0x91000463, 0xd65f03c0));
+    m.bus.loadBytes(RAM_BASE + 0x1400, words(0x97fffb40, 0xd2800024, 0x14000000));
+    const set = setter(m);
+    set('SCR_EL3', 0x501n);
+    set('HCR_EL2', 1n << 31n);
+    set('VBAR_EL2', BigInt(RAM_BASE + 0x1000));
+    m.cpus[0].setPstate(0x3c5);
+    return m;
+  }
+
+  it('break-el stops only at that EL (code shared by EL1 and EL2); a plain breakpoint at VBAR_EL2+0x400', async () => {
+    const a = await withServer(shared(), (port) =>
+      gdbRun(port, ['monitor break-el 2 0x40000100', 'monitor breaks', 'continue', 'p/x $pc', 'p $x3', 'p/x $CurrentEL', 'monitor break-el 4 0x1', 'monitor break-vmid x 0x1']),
+    );
+    expect(a).toContain('breakpoint 1 at 0x40000100 (EL2 only)');
+    expect(a).toContain('1: hwbreak 0x40000100 EL2 (monitor)');
+    expect(a).toContain('monitor breakpoint 1 hit at 0x40000100');
+    expect(a).toContain('$1 = 0x40000100');
+    expect(a).toContain('$2 = 1'); // the EL1 call went through
+    expect(a).toContain('$3 = 0x8');
+    expect(a).toContain('usage: break-el EL ADDR');
+    expect(a).toContain('usage: break-vmid N ADDR');
+    const b = await withServer(shared(), (port) =>
+      gdbRun(port, ['monitor break-el 1 0x40000100', 'continue', 'p $x3', 'p/x $CurrentEL', 'monitor delete 1', 'monitor delete 7', 'break *0x40001400', 'continue', 'p/x $pc', 'p/x $ESR_EL2', 'p/x $ELR_EL2', 'p $x3']),
+    );
+    expect(b).toContain('$1 = 0');
+    expect(b).toContain('$2 = 0x4');
+    expect(b).toContain('deleted 1');
+    expect(b).toContain('no monitor breakpoint 7');
+    expect(b).toContain('Breakpoint 1, 0x0000000040001400');
+    expect(b).toContain('$3 = 0x40001400');
+    expect(b).toContain('$4 = 0x5a000001'); // HVC64 imm 1
+    expect(b).toContain('$5 = 0x40000008');
+    expect(b).toContain('$6 = 1');
+  });
+
+  it('monitor help lists every command, and each listed command answers (no "unknown")', async () => {
+    const cmds = ['help', 'catch list', 'break-el 2 0x40000100', 'break-vmid 3 0x40000104', 'break-pa 0x40000108', 'watch-pa 0x40000200 8 a', 'breaks', 'delete all', 'mem', 'walk 0x40000000', 'el2 info', 'trap-log 1', 'reg VTTBR_EL2 0x5000040002000', 'reg VTTBR_EL2', 'smmu', 'frob'];
+    const out = await withServer(shared(), (port) => gdbRun(port, [...cmds.map((c) => 'monitor ' + c), 'flushregs', 'p/x $VTTBR_EL2']));
+    for (const c of ['help', 'catch el1|el2|el3', 'catch irq', 'catch all | none | list', 'catch eret', 'break-el EL ADDR', 'break-vmid N ADDR', 'break-pa PADDR', 'watch-pa PADDR LEN', 'breaks', 'delete ID | delete all', 'mem va|ipa|pa', 'mem regime el1|el2|el3 [vmid N] [asid N]', 'walk ADDR', 'el2 info', 'trap-log [N]', 'reg NAME [VALUE]', 'smmu'])
+      expect(out).toContain('  ' + c);
+    expect(out).toMatch(/Limits: .*unlimited/s);
+    expect(out).toContain('breakpoint 3 at PA 0x40000108');
+    expect(out).toContain('watchpoint 4 (access) at PA 0x40000200 len 8');
+    expect(out).toContain('3: hwbreak PA 0x40000108 (monitor)');
+    expect(out).toContain('deleted 4');
+    expect(out).toContain('trap log empty');
+    expect(out).toContain('VTTBR_EL2 = 0x5000040002000');
+    expect(out).toContain('$1 = 0x5000040002000'); // gdb sees the monitor's write after flushregs
+    expect(out.match(/unknown monitor command/g)).toHaveLength(1); // only 'frob'
+  });
+});
+
+describe.skipIf(!hasGdb)('gdb acceptance: hardware breakpoints and watchpoints, memory escapes', () => {
+  it('seven hbreaks and five watchpoints at once (no artificial limit); rwatch inside a wider load; X escaping', async () => {
+    // movz x1,#5 ; movz x2,#0x4000,lsl #16 ; add x2,x2,#0x100
+    // 1: str x1,[x2] ; str w1,[x2,#0x10] ; ldr x3,[x2,#0x20] ; strb w1,[x2,#0x33] ; add x1,x1,#1 ; b 1b
+    const m = machineWith(words(0xd28000a1, 0xd2a80002, 0x91040042, 0xf9000041, 0xb9001041, 0xf9401043, 0x3900cc41, 0x91000421, 0x17fffffb));
+    const hb = [4, 8, 0xc, 0x10, 0x14, 0x18, 0x1c].map((o) => `hbreak *0x${(RAM_BASE + o).toString(16)}`);
+    const out = await withServer(m, (port) =>
+      gdbRun(port, [
+        ...hb,
+        ...hb.map(() => 'continue'),
+        'p/x $pc',
+        'delete',
+        'watch *(long *)0x40000100',
+        'watch *(int *)0x40000110',
+        'rwatch *(int *)0x40000124',
+        'watch *(char *)0x40000133',
+        'awatch *(long *)0x40000200',
+        'continue',
+        'p/x $pc',
+        'continue',
+        'p/x $pc',
+        'continue',
+        'p/x $pc',
+        'continue',
+        'p/x $pc',
+        'continue',
+        'p/x $pc',
+        'delete',
+        'set {unsigned int}0x40000300 = 0x7d2a2324',
+        'set {char[4]}0x40000304 = "}#$"',
+        'x/2wx 0x40000300',
+      ]),
+    );
+    for (let i = 1; i <= 7; i++) expect(out).toMatch(new RegExp(`Breakpoint ${i}, 0x00000000400000${(4 * i).toString(16).padStart(2, '0')}`));
+    expect(out).toContain('$1 = 0x4000001c');
+    // first loop iteration after the stop: x1 = 6
+    expect(out).toMatch(/Hardware watchpoint 8: \*\(long \*\)0x40000100\s+Old value = 5\s+New value = 6/);
+    expect(out).toMatch(/Hardware watchpoint 9: \*\(int \*\)0x40000110\s+Old value = 5\s+New value = 6/);
+    // the read watchpoint covers bytes 4..7 of an 8-byte load: gdb matched the reported data address
+    expect(out).toMatch(/Hardware read watchpoint 10: \*\(int \*\)0x40000124\s+Value = 0/);
+    expect(out).toMatch(/Hardware watchpoint 11: \*\(char \*\)0x40000133\s+Old value = 5 '\\005'\s+New value = 6 '\\006'/);
+    expect(out).toContain('$2 = 0x40000010');
+    expect(out).toContain('$3 = 0x40000014');
+    expect(out).toContain('$4 = 0x40000018');
+    expect(out).toContain('$5 = 0x4000001c');
+    expect(out).toContain('$6 = 0x40000010'); // next iteration: watchpoint 8 again (6 -> 7)
+    // bytes '#', '$', '}' and '*' went through the X packet's escaping
+    expect(out).toMatch(/0x40000300:\s+0x7d2a2324\s+0x0024237d/);
+    expect(m.bus.peek(RAM_BASE + 0x300, 8)).toEqual(Uint8Array.of(0x24, 0x23, 0x2a, 0x7d, 0x7d, 0x23, 0x24, 0));
+  });
+});
