@@ -25,7 +25,12 @@ export interface GdbServerOptions {
 }
 
 /** how long a reply may wait for room in the socket buffer before the rest is queued */
-const WRITE_SPIN_NS = 5_000_000n;
+const WRITE_SPIN_MS = 5;
+
+const wouldBlock = (e: unknown) => {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'EAGAIN' || code === 'EWOULDBLOCK';
+};
 
 /** The OS file descriptor of a connected TCP socket (Node keeps it on the handle), or -1. */
 function socketFd(sock: net.Socket): number {
@@ -37,7 +42,7 @@ export async function startGdbServer(machine: Machine, opts: GdbServerOptions): 
   const target = new El2Target(machine);
   let current: { sock: net.Socket; session: GdbSession } | null = null;
   const sockets = new Set<net.Socket>();
-  const pollNs = BigInt(Math.max(0, Math.floor(opts.pollUs ?? (availableParallelism() > 1 ? 1000 : 0)))) * 1000n;
+  const pollMs = Math.max(0, Math.floor(opts.pollUs ?? (availableParallelism() > 1 ? 1000 : 0))) / 1000;
   const pollBuf = Buffer.allocUnsafe(PACKET_SIZE + 64);
   const server = net.createServer((sock) => {
     sockets.add(sock);
@@ -52,7 +57,7 @@ export async function startGdbServer(machine: Machine, opts: GdbServerOptions): 
       old.sock.destroy();
     }
     sock.setNoDelay(true);
-    const fd = pollNs > 0n ? socketFd(sock) : -1;
+    const fd = pollMs > 0 ? socketFd(sock) : -1;
     let polling = false;
     let inData = false;
     // polls that ended with nothing read: each halves the next window, so a client that cannot
@@ -66,7 +71,7 @@ export async function startGdbServer(machine: Machine, opts: GdbServerOptions): 
       }
     };
     // Busy-poll (see GdbServerOptions.pollUs): read the non-blocking socket directly until gdb has
-    // been quiet for pollNs, the machine runs again, or the socket fails (left to the stream's own
+    // been quiet for pollMs, the machine runs again, or the socket fails (left to the stream's own
     // read, which reports end and errors).
     const poll = () => {
       if (polling || fd < 0) return;
@@ -74,18 +79,17 @@ export async function startGdbServer(machine: Machine, opts: GdbServerOptions): 
       // an empty non-blocking read throws EAGAIN: without a stack trace that costs half as much
       const stl = Error.stackTraceLimit;
       Error.stackTraceLimit = 0;
-      const window = pollNs >> BigInt(misses);
+      const window = pollMs / 2 ** misses;
       let got = false;
       try {
-        let last = process.hrtime.bigint();
+        let last = performance.now();
         while (!sock.destroyed && current?.sock === sock && !target.isRunning() && sock.writableLength === 0) {
           let n: number;
           try {
             n = readSync(fd, pollBuf, 0, pollBuf.length, null);
           } catch (e) {
-            const code = (e as NodeJS.ErrnoException).code;
-            if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') return;
-            if (process.hrtime.bigint() - last > window) {
+            if (!wouldBlock(e)) return;
+            if (performance.now() - last > window) {
               if (!got) misses = Math.min(misses + 1, 30);
               return;
             }
@@ -95,7 +99,7 @@ export async function startGdbServer(machine: Machine, opts: GdbServerOptions): 
           got = true;
           misses = 0;
           feed(pollBuf.subarray(0, n));
-          last = process.hrtime.bigint();
+          last = performance.now();
         }
       } finally {
         Error.stackTraceLimit = stl;
@@ -112,22 +116,28 @@ export async function startGdbServer(machine: Machine, opts: GdbServerOptions): 
         return;
       }
       let off = 0;
-      let t0 = 0n;
+      try {
+        off = writeSync(fd, b);
+      } catch (e) {
+        if (!wouldBlock(e)) {
+          sock.destroy();
+          return;
+        }
+      }
+      if (off === b.length) return;
+      // the rest of a large reply
+      const t0 = performance.now();
       const stl = Error.stackTraceLimit;
       Error.stackTraceLimit = 0;
       try {
-        while (off < b.length) {
+        while (off < b.length && performance.now() - t0 < WRITE_SPIN_MS) {
           try {
             off += writeSync(fd, b, off, b.length - off);
           } catch (e) {
-            const code = (e as NodeJS.ErrnoException).code;
-            if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') {
+            if (!wouldBlock(e)) {
               sock.destroy();
               return;
             }
-            const now = process.hrtime.bigint();
-            if (t0 === 0n) t0 = now;
-            else if (now - t0 > WRITE_SPIN_NS) break;
           }
         }
       } finally {

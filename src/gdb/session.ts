@@ -149,8 +149,8 @@ export class GdbSession implements Session {
     let r = 'T' + e.signal.toString(16).padStart(2, '0');
     if (e.reason === 'swbreak' || e.reason === 'hwbreak') r += e.reason + ':;';
     else if (e.reason) r += `${e.reason}:${(e.addr ?? 0n).toString(16)};`;
-    r += `thread:${formatThreadId(e.thread)};`;
-    if (this.target.expedite) for (const [n, v] of this.target.expedite(e.thread)) r += `${n.toString(16)}:${v};`;
+    r += 'thread:' + formatThreadId(e.thread) + ';';
+    if (this.target.expedite) for (const [n, v] of this.target.expedite(e.thread)) r += n.toString(16) + ':' + v + ';';
     // gdb selects the thread that stopped
     this.gThread = e.thread;
     return r;

@@ -4,12 +4,15 @@ import { E, type Handler } from './context';
 
 export const handleBreakpoints: Handler = (s, pkt) => {
   const insert = pkt[0] === 'Z';
-  const body = pkt.slice(1).split(';')[0];
-  const f = body.split(',');
-  if (f.length !== 3) return E(1);
-  const type = parseHexNum(f[0]);
-  const addr = parseHexBig(f[1]);
-  const kind = parseHexNum(f[2]);
+  // Ztype,addr,kind[;cond...]
+  const semi = pkt.indexOf(';');
+  const end = semi < 0 ? pkt.length : semi;
+  const c1 = pkt.indexOf(',');
+  const c2 = c1 < 0 ? -1 : pkt.indexOf(',', c1 + 1);
+  if (c1 < 0 || c2 < 0 || c2 >= end || pkt.indexOf(',', c2 + 1) >= 0 && pkt.indexOf(',', c2 + 1) < end) return E(1);
+  const type = parseHexNum(pkt.slice(1, c1));
+  const addr = parseHexBig(pkt.slice(c1 + 1, c2));
+  const kind = parseHexNum(pkt.slice(c2 + 1, end));
   if (type === undefined || addr === undefined || kind === undefined) return E(1);
   const t = s.target;
   if (type === 0 || type === 1) {

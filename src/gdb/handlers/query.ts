@@ -16,7 +16,9 @@ export function supportedFeatures(s: Session): string[] {
   return f;
 }
 
-function xfer(data: string, offset: number, length: number): Uint8Array {
+function xfer(data: string, offset: number, length: number): Uint8Array | string {
+  // the common case (gdb asks for a small ASCII document from 0): the reply is the text itself
+  if (offset === 0 && data.length <= length && !/[^\x20-\x7e\n]|[$#}*]/.test(data)) return 'l' + data;
   const all = Buffer.from(data, 'utf8');
   if (offset >= all.length) return Buffer.from('l');
   const chunk = all.subarray(offset, offset + length);

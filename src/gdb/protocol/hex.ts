@@ -12,7 +12,9 @@ export function hexDigit(ch: number): number {
 }
 
 export function isHex(s: string): boolean {
-  return s.length > 0 && /^[0-9a-fA-F]+$/.test(s);
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) if (hexDigit(s.charCodeAt(i)) < 0) return false;
+  return true;
 }
 
 /** Bytes → lowercase hex string. */
@@ -39,7 +41,8 @@ export function fromHex(s: string): Uint8Array | undefined {
 /** Big-endian hex number (addresses, lengths, thread ids) → bigint, or undefined. At most 16 digits. */
 export function parseHexBig(s: string): bigint | undefined {
   if (!isHex(s) || s.length > 16) return undefined;
-  return BigInt('0x' + s);
+  // below 2^52 through a double (no string concatenation or BigInt parse)
+  return s.length <= 13 ? BigInt(parseInt(s, 16)) : BigInt('0x' + s);
 }
 
 /** Hex number → JS number (must be below 2^53), or undefined. */
