@@ -102,6 +102,8 @@ describe('el2scope run: bad input is one line on stderr and exit status 2', () =
     ['--el 4', ['--el', '4'], /--el/],
     ['unknown option', ['--frobnicate'], /unknown option/],
     ['--wait without --gdb', ['--wait'], /--wait needs --gdb/],
+    ['--gdb-poll without --gdb', ['--gdb-poll', '100'], /--gdb-poll needs --gdb/],
+    ['--gdb-poll not a number', ['--gdb', '127.0.0.1:0', '--gdb-poll', 'fast'], /--gdb-poll/],
     ['--gdb port out of range', ['--gdb', 'localhost:99999'], /--gdb/],
     ['--trace unknown', ['--trace', 'everything'], /--trace/],
   ];

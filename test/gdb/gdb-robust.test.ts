@@ -8,6 +8,7 @@ import { machineWith, LOOP, serve } from './helpers';
 import { framePacket, PacketReader } from '../../src/gdb/protocol/packet';
 import { textToHex } from '../../src/gdb/protocol/hex';
 import type { Machine } from '../../src/machine/machine';
+import { startGdbServer } from '../../src/gdb/server';
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -270,6 +271,29 @@ describe('gdb: a client vanishing mid-packet', () => {
       b.close();
       const st = (x: Machine) => [x.cpus[0].pc, x.cpus[0].getX(1), x.cpus[0].icount];
       expect(st(m)).toEqual(st(ref));
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
+describe('gdb: replies while the server busy-polls its socket', () => {
+  it('a client in the same process still gets every reply (the poll window backs off); 64 KiB m replies are exact', async () => {
+    const m = machineWith(LOOP);
+    // pseudo-random bytes with runs in them, so run-length encoding is exercised across the reply
+    const r = rng(7);
+    const data = Buffer.alloc(0x10000);
+    for (let i = 0; i < data.length; i++) data[i] = r() < 0.3 ? 0 : Math.floor(r() * 256);
+    m.bus.loadBytes(0x40100000, data);
+    const srv = await startGdbServer(m, { host: '127.0.0.1', port: 0, wait: true, pollUs: 1000 });
+    try {
+      const c = await rawClient(srv.port);
+      expect(await c.ask('QStartNoAckMode')).toBe('OK');
+      // the client can only send once the server's poll gives the event loop back
+      for (let i = 0; i < 300; i++) expect(await c.ask('m40000004,4')).toBe('21040091');
+      const hex = await c.ask('m40100000,10000');
+      expect(Buffer.from(hex, 'hex').equals(data)).toBe(true);
+      c.close();
     } finally {
       await srv.close();
     }

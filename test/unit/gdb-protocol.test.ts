@@ -1,7 +1,7 @@
 // Unit tests of the GDB protocol layer (src/gdb/protocol): hex, checksums, framing, escaping, RLE,
 // the incremental packet reader, thread ids.
 import { describe, it, expect } from 'vitest';
-import { checksum, escapeBinary, framePacket, PacketReader, rleDecode, rleEncode, unescapeBinary } from '../../src/gdb/protocol/packet';
+import { checksum, escapeBinary, frameHexRle, framePacket, PacketReader, rleDecode, rleEncode, unescapeBinary } from '../../src/gdb/protocol/packet';
 import { fromHex, leBytesToBig, leHex, parseHexBig, parseHexNum, textToHex, hexToText, toHex } from '../../src/gdb/protocol/hex';
 import { parseThreadId } from '../../src/gdb/protocol/thread-id';
 
@@ -89,5 +89,21 @@ describe('gdb protocol: packet reader', () => {
     expect(parseThreadId('p1.2')).toBe(2);
     expect(parseThreadId('p1')).toBe(-1);
     expect(parseThreadId('xyz')).toBeUndefined();
+  });
+});
+
+describe('gdb protocol: one-pass m replies', () => {
+  it('frameHexRle produces exactly framePacket(rleEncode(hex)) for runs, edges and random bytes', () => {
+    let seed = 12345;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) & 0xff;
+    const cases: Uint8Array[] = [new Uint8Array(0), Uint8Array.of(0), Uint8Array.of(0x11, 0x11), new Uint8Array(4096), Uint8Array.from({ length: 300 }, (_, i) => (i % 7 === 0 ? 0x33 : i & 0xff))];
+    for (let n = 1; n < 200; n += 7) cases.push(Uint8Array.from({ length: n }, () => (rnd() < 40 ? 0 : rnd())));
+    for (let run = 1; run < 60; run++) cases.push(Uint8Array.from({ length: run + 3 }, (_, i) => (i === 0 ? 0x12 : i <= run ? 0x22 : 0x34)));
+    cases.push(Uint8Array.from({ length: 65536 }, () => rnd()));
+    for (const b of cases) {
+      const parts: Uint8Array[] = [];
+      frameHexRle(b).produce((p) => parts.push(p));
+      expect(str(Buffer.concat(parts))).toBe(str(framePacket(rleEncode(toHex(b)))));
+    }
   });
 });
