@@ -7,7 +7,7 @@
 // Guest programs are a few instructions placed in RAM (encodings from aarch64-linux-gnu-as, in the
 // comments); the guest state around them is set through the debug core's register views.
 import { describe, it, expect } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -497,4 +497,228 @@ describe.skipIf(!hasGdb)('gdb acceptance: hardware breakpoints and watchpoints, 
     expect(out).toMatch(/0x40000300:\s+0x7d2a2324\s+0x0024237d/);
     expect(m.bus.peek(RAM_BASE + 0x300, 8)).toEqual(Uint8Array.of(0x24, 0x23, 0x2a, 0x7d, 0x7d, 0x23, 0x24, 0));
   });
+});
+
+describe.skipIf(!hasGdb)('gdb acceptance: vCPUs as threads, register names, Ctrl-C', () => {
+  it('--smp 2: vCPUs at different ELs, per-thread registers and stepping, thread apply all', async () => {
+    const m = machineWith(LOOP, { smp: 2 });
+    const set1 = setter(m, 1);
+    set1('SCR_EL3', 0x501n);
+    set1('VTTBR_EL2', 0x7000040002000n);
+    m.cpus[1].setPstate(0x3c9); // vCPU1 at EL2h, non-secure
+    const out = await withServer(m, (port) =>
+      gdbRun(port, ['info threads', 'thread apply all p/x $CurrentEL', 'thread 2', 'p/x $VTTBR_EL2', 'set $x1 = 77', 'thread 1', 'p/x $VTTBR_EL2', 'p $x1', 'thread 2', 'stepi', 'p $x1', 'info threads']),
+    );
+    expect(out).toMatch(/\* 1\s+Thread 1 "vCPU0" \(vCPU0 EL3h S\)\s+0x0000000040000000/);
+    expect(out).toMatch(/ 2\s+Thread 2 "vCPU1" \(vCPU1 EL2h NS\)\s+0x0000000040000000/);
+    expect(out).toMatch(/Thread 2 .*\):\n\$1 = 0x8\n/);
+    expect(out).toMatch(/Thread 1 .*\):\n\$2 = 0xc\n/);
+    expect(out).toContain('$3 = 0x7000040002000');
+    expect(out).toContain('$4 = 0x0'); // system registers are per vCPU
+    expect(out).toContain('$5 = 0');
+    expect(out).toContain('$6 = 5'); // vCPU1 stepped movz x1,#5 over gdb's 77
+    expect(out).toMatch(/\* 2\s+Thread 2 "vCPU1" \(vCPU1 EL2h NS\)\s+0x0000000040000004/);
+    expect(out).toMatch(/ 1\s+Thread 1 "vCPU0" \(vCPU0 EL3h S\)\s+0x0000000040000000/); // all-stop: vCPU0 did not move
+  });
+
+  it('the target description names every system register of the table; groups el1/el2/el3/system; issue-6 names readable', async () => {
+    const m = machineWith(LOOP);
+    const named = ['VTTBR_EL2', 'HCR_EL2', 'ESR_EL2', 'FAR_EL2', 'HPFAR_EL2', 'VTCR_EL2', 'VBAR_EL2', 'SCTLR_EL2', 'TCR_EL2', 'TTBR0_EL2', 'TTBR1_EL2', 'CNTVOFF_EL2', 'CNTHCTL_EL2', 'VPIDR_EL2', 'VMPIDR_EL2', 'ICH_HCR_EL2', 'ICH_VTR_EL2', 'ICH_LR0_EL2', 'ICH_VMCR_EL2', 'ICC_PMR_EL1', 'ICC_SRE_EL2', 'CNTPCT_EL0', 'CNTVCT_EL0', 'SCR_EL3', 'MDCR_EL2', 'CPTR_EL2', 'SP_EL0', 'SP_EL1', 'SP_EL2', 'SP_EL3', 'ELR_EL1', 'ELR_EL2', 'ELR_EL3', 'SPSR_EL1', 'SPSR_EL2', 'SPSR_EL3', 'CurrentEL', 'SCTLR_EL12', 'TCR_EL12'];
+    const out = await withServer(m, (port) =>
+      gdbRun(port, ['maint print register-groups', 'stepi 100', 'set $CNTVOFF_EL2 = 0x10', `info registers ${named.join(' ')}`, 'p $CNTPCT_EL0 - $CNTVCT_EL0']),
+    );
+    const groups = new Map<string, string>();
+    for (const l of out.split('\n')) {
+      const r = /^ (\S+)\s+\d+\s+\d+\s+\d+\s+\d+\s+\S+\s+(\S+)$/.exec(l);
+      if (r) groups.set(r[1], r[2]);
+    }
+    for (const r of viewRegisters()) expect(groups.has(r.name), r.name).toBe(true);
+    for (const [r, g] of [['HCR_EL2', 'el2'], ['ICH_HCR_EL2', 'el2'], ['SCR_EL3', 'el3'], ['SCTLR_EL1', 'el1'], ['ICC_PMR_EL1', 'system'], ['MIDR_EL1', 'system'], ['x0', 'general'], ['v0', 'vector']])
+      expect(groups.get(r)?.split(','), r).toContain(g);
+    for (const n of named) expect(out).toMatch(new RegExp(`^${n}\\s+0x[0-9a-f]+\\s`, 'm'));
+    expect(out).toMatch(/^CurrentEL\s+0xc\s/m);
+    expect(out).toContain('$1 = 16'); // CNTVCT = CNTPCT - CNTVOFF
+  });
+
+  it('Ctrl-C in gdb (SIGINT while continue runs) stops the running guest; continue and Ctrl-C again', async () => {
+    const m = machineWith(LOOP);
+    const s = await serve(m);
+    try {
+      const args = ['-batch', '-nx', '-ex', 'set architecture aarch64', '-ex', `target remote 127.0.0.1:${s.port}`, '-ex', 'continue', '-ex', 'p/x $pc', '-ex', 'p $x1 > 100', '-ex', 'continue', '-ex', 'p $x1 > 100'];
+      const p = spawn(GDB, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      p.stdout.on('data', (d) => (out += d));
+      p.stderr.on('data', (d) => (out += d));
+      const core = debugCoreFor(m);
+      let last = -1;
+      let sent = 0;
+      // interrupt each time the guest has been running a while (the instruction count moved)
+      const t = setInterval(() => {
+        if (core.isRunning && m.instret > last + 100000 && sent < 2) {
+          p.kill('SIGINT');
+          sent++;
+          last = m.instret;
+        }
+      }, 150);
+      const killer = setTimeout(() => p.kill('SIGKILL'), 20000);
+      await new Promise((r) => p.on('exit', r));
+      clearInterval(t);
+      clearTimeout(killer);
+      expect(out.match(/Program received signal SIGINT, Interrupt\./g)).toHaveLength(2);
+      expect(out).toMatch(/\$1 = 0x4000000[048]/);
+      expect(out).toContain('$2 = 1');
+      expect(out).toContain('$3 = 1');
+      expect(sent).toBe(2);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+/** A minimal raw RSP client (acks ignored). */
+async function rawClient(port: number) {
+  const sock = net.connect(port, '127.0.0.1');
+  const rd = new PacketReader(0x100000);
+  const queue: string[] = [];
+  sock.on('data', (d) => {
+    for (const e of rd.feed(d)) if (e.kind === 'packet') queue.push(Buffer.from(e.data).toString('latin1'));
+  });
+  sock.on('error', () => {});
+  await new Promise<void>((r) => sock.once('connect', () => r()));
+  const next = async (ms = 5000): Promise<string> => {
+    const t0 = Date.now();
+    while (queue.length === 0) {
+      if (Date.now() - t0 > ms) throw new Error('no reply');
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    return queue.shift()!;
+  };
+  return {
+    send: (p: string) => sock.write(Buffer.from(framePacket(p))),
+    raw: (b: Buffer) => sock.write(b),
+    next,
+    ask: (p: string) => {
+      sock.write(Buffer.from(framePacket(p)));
+      return next();
+    },
+    close: () => sock.destroy(),
+  };
+}
+
+describe('gdb acceptance: packets gdb does not send in these sessions (raw socket)', () => {
+  it('H/T/qC/qAttached/qThreadExtraInfo/qXfer:threads with 2 vCPUs; vCont S/C/t; RLE and X escapes; watch limits; D then a new client; k', async () => {
+    const m = machineWith(LOOP, { smp: 2 });
+    const set1 = setter(m, 1);
+    set1('SCR_EL3', 0x501n);
+    m.cpus[1].setPstate(0x3c9);
+    const s = await serve(m);
+    try {
+      const c = await rawClient(s.port);
+      expect(await c.ask('vCont?')).toBe('vCont;c;C;s;S;t;r');
+      expect(await c.ask('qC')).toBe('QC1');
+      expect(await c.ask('Hg2')).toBe('OK');
+      expect(await c.ask('qC')).toBe('QC2');
+      expect(await c.ask('p21')).toBe('c9030000'); // vCPU1's cpsr: EL2h
+      expect(await c.ask('Hg1')).toBe('OK');
+      expect(await c.ask('p21')).toBe('cd030000');
+      expect(await c.ask('T1')).toBe('OK');
+      expect(await c.ask('T2')).toBe('OK');
+      expect(await c.ask('T3')).toMatch(/^E/);
+      expect(await c.ask('qAttached')).toBe('1');
+      expect(Buffer.from(await c.ask('qThreadExtraInfo,2'), 'hex').toString()).toBe('vCPU1 EL2h NS');
+      expect(await c.ask('qfThreadInfo')).toBe('m1,2');
+      expect(await c.ask('qsThreadInfo')).toBe('l');
+      const thr = await c.ask('qXfer:threads:read::0,fff');
+      expect(thr).toMatch(/^l/);
+      expect(thr).toContain('<thread id="2" core="1" name="vCPU1">vCPU1 EL2h NS</thread>');
+      // vCont;S (step with a signal) steps only the named vCPU
+      expect(await c.ask('vCont;S05:2')).toMatch(/^T05thread:2;.*20:0400004000000000;/);
+      expect(m.cpus[0].pc).toBe(BigInt(RAM_BASE));
+      expect(await c.ask('vCont;t:1')).toBe('OK'); // nothing to stop in all-stop
+      // vCont;C (continue with a signal), then Ctrl-C
+      c.send('vCont;C05');
+      await new Promise((r) => setTimeout(r, 30));
+      c.raw(Buffer.from([0x03]));
+      expect(await c.next()).toMatch(/^T02thread:\d;/);
+      // run-length encoded command: '1*"' is '1' and 5 more
+      expect(await c.ask('M40000200,4:1*"11')).toBe('OK');
+      expect(await c.ask('m40000200,4')).toBe('11111111');
+      // X with escaped '#', '$', '}' and '*'
+      const esc = (b: number) => String.fromCharCode(0x7d, b ^ 0x20);
+      expect(await c.ask('X40000300,4:' + esc(0x23) + esc(0x24) + esc(0x7d) + esc(0x2a))).toBe('OK');
+      expect(await c.ask('m40000300,4')).toBe('23247d2a');
+      // watchpoints: zero length and more than 64 KiB are refused (the limit monitor help states)
+      expect(await c.ask('Z2,40000100,0')).toMatch(/^E/);
+      expect(await c.ask('Z2,40000100,10001')).toMatch(/^E/);
+      expect(await c.ask('Z2,40000100,10000')).toBe('OK');
+      expect(await c.ask('z2,40000100,10000')).toBe('OK');
+      // G with g's own contents changes nothing; G with x1 changed writes x1 only
+      const sys0 = Array.from(m.cpus[0].sys);
+      const g = await c.ask('g');
+      expect(g.length).toBeGreaterThan(2 * (8 * 33 + 4 + 32 * 16 + 8));
+      expect(await c.ask('G' + g)).toBe('OK');
+      expect(Array.from(m.cpus[0].sys)).toEqual(sys0);
+      expect(await c.ask('G' + g.slice(0, 16) + '2a00000000000000' + g.slice(32))).toBe('OK');
+      expect(await c.ask('p1')).toBe('2a00000000000000');
+      expect(m.cpus[0].getX(1)).toBe(42n);
+      expect(Array.from(m.cpus[0].sys)).toEqual(sys0);
+      expect(await c.ask('qNoSuchThing')).toBe('');
+      expect(await c.ask('m40000000')).toMatch(/^E/);
+      expect(await c.ask('D')).toBe('OK');
+      c.close();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(debugCoreFor(m).isRunning).toBe(true);
+      const ran = m.instret;
+      expect(ran).toBeGreaterThan(0);
+      // a new client attaches: the machine stops, nothing of the old session is left
+      const d = await rawClient(s.port);
+      expect(await d.ask('?')).toMatch(/^T\d\dthread:\d;/);
+      expect(debugCoreFor(m).isRunning).toBe(false);
+      expect(await d.ask('qAttached')).toBe('1');
+      d.send('k');
+      await new Promise((r) => setTimeout(r, 50));
+      expect(m.exited?.why).toBe('killed by gdb');
+      d.close();
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+const DEMO = 'targets/build/demo-hyp.elf';
+const haveDemo = existsSync(DEMO);
+if (!haveDemo) console.warn(`test/gdb/gdb-acceptance: ${DEMO} not built, skipping the README command-file test`);
+
+describe.skipIf(!hasGdb || !haveDemo)('gdb acceptance: the README command file against the booting demo hypervisor', () => {
+  it('runs s2abort.gdb from README.md as written (gdb -x, with the ELF): the decoded line and the four registers it shows; Python read_register', async () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const block = /\$ cat s2abort\.gdb\n([\s\S]*?)\n\$ gdb-multiarch -batch -nx targets\/build\/demo-hyp\.elf -x s2abort\.gdb\n([\s\S]*?)\n```/.exec(readme);
+    expect(block, 'README.md has the s2abort.gdb example').not.toBeNull();
+    const script = block![1];
+    const shown = block![2].split('\n').filter((l) => l && l !== '...');
+    expect(script).toContain('monitor catch el2 DABT_LOW');
+    const board = createBoard({ kernel: DEMO });
+    bootBoard(board);
+    const m = board.machine;
+    let uart = '';
+    m.on('uart', (b: Uint8Array) => (uart += Buffer.from(b).toString('latin1')));
+    const srv = await startGdbServer(m, { host: '127.0.0.1', port: 0, wait: true, board });
+    const dir = mkdtempSync(join(tmpdir(), 'el2scope-gdb-'));
+    try {
+      // the README's script with our port; two Python lines added before it lets the guest go
+      const py = 'python f = gdb.selected_frame(); print("PY HPFAR=%#x VTTBR=%#x" % (int(f.read_register("HPFAR_EL2")), int(gdb.parse_and_eval("$VTTBR_EL2"))))';
+      const file = join(dir, 's2abort.gdb');
+      writeFileSync(file, script.replace('127.0.0.1:1234', `127.0.0.1:${srv.port}`).replace('monitor catch none', py + '\nmonitor catch none') + '\n');
+      const out = await gdbRun(null, [], [DEMO, '-x', file], 30000);
+      expect(shown.length).toBeGreaterThanOrEqual(5);
+      for (const l of shown) expect(out).toContain(l); // every line the README shows, as shown
+      if (process.env.SHOW) console.log(out);
+      expect(out).toContain('PY HPFAR=0x90000 VTTBR=0x5000040085000');
+      expect(out).toContain('[Inferior 1 (Remote target) exited normally]');
+      expect(uart).toContain('hello from the guest');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await srv.close();
+    }
+  }, 40000);
 });
