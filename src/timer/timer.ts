@@ -120,11 +120,12 @@ export class GenericTimers {
    * at slice boundaries (deterministic time): any such edge between two samples counts. */
   private eventStreams(): void {
     for (let i = 0; i < 2; i++) {
-      const { ctl, count } = this.eventStreamConfig(i);
-      if ((ctl & 4) === 0) {
+      // EVNTEN first: the count (BigInt arithmetic) only when the stream is on (this runs per tick)
+      if ((this.cpu.sysLo(i === 0 ? R.CNTKCTL_EL1 : R.CNTHCTL_EL2) & 4) === 0) {
         this.evLast[i] = -1n;
         continue;
       }
+      const { ctl, count } = this.eventStreamConfig(i);
       const last = this.evLast[i];
       this.evLast[i] = count;
       if (last < 0n || count <= last) continue;
