@@ -81,7 +81,8 @@ interface RunOptions {
   smp?: string;
   el?: string;
   maxInsns?: string;
-  gdb?: string;
+  /** true: bare `--gdb` (127.0.0.1:1234, as QEMU's -s) */
+  gdb?: string | true;
   wait?: boolean;
   gdbPoll?: string;
   inspector?: string;
@@ -195,7 +196,7 @@ async function run(o: RunOptions): Promise<number> {
   const traces = new Set((o.trace ?? '').split(',').map((s) => s.trim()).filter(Boolean));
   for (const t of traces) if (t !== 'exceptions') throw new UsageError(`--trace: unknown trace '${t}' (known: exceptions)`);
   const el = o.el === undefined ? undefined : parseIntArg(o.el, '--el', 1, 3);
-  const gdb = o.gdb !== undefined ? parseHostPort(o.gdb, '--gdb') : null;
+  const gdb = o.gdb !== undefined ? parseHostPort(o.gdb === true ? '127.0.0.1:1234' : o.gdb, '--gdb') : null;
   const inspector = o.inspector !== undefined ? parseHostPort(o.inspector, '--inspector') : null;
   if (o.wait && !gdb) throw new UsageError('--wait needs --gdb HOST:PORT');
   if (o.gdbPoll !== undefined && !gdb) throw new UsageError('--gdb-poll needs --gdb HOST:PORT');
@@ -330,7 +331,7 @@ export function buildProgram(): Command {
     .option('--smp <n>', 'number of vCPUs (default 1; secondaries start with PSCI CPU_ON)')
     .addOption(new Option('--el <el>', 'start EL: 2 = non-secure EL2 (default), 1, 3 = secure EL3 firmware').choices(['1', '2', '3']))
     .option('--max-insns <n>', 'stop after N instructions (exit 3)')
-    .option('--gdb <host:port>', 'serve the GDB remote protocol')
+    .option('--gdb [host:port]', 'serve the GDB remote protocol (bare --gdb: 127.0.0.1:1234)')
     .option('--wait', 'with --gdb: wait for gdb to continue before running')
     .option('--gdb-poll <us>', 'with --gdb: poll for the next packet this long after a reply (default 1000 with 2+ host CPUs, else 0)')
     .option('--inspector <host:port>', 'serve the WebSocket inspector (prints its URL with the access token)')
