@@ -722,3 +722,44 @@ describe.skipIf(!hasGdb || !haveDemo)('gdb acceptance: the README command file a
     }
   }, 40000);
 });
+
+const HELLO = 'targets/build/hello.elf';
+describe.skipIf(!hasGdb || !existsSync(HELLO))('gdb acceptance: the CLI', () => {
+  it('bare --gdb listens on 127.0.0.1:1234; --wait holds the vCPU at its reset state until gdb continues', async () => {
+    const free = await new Promise<boolean>((r) => {
+      const t = net.createServer().once('error', () => r(false));
+      t.listen(1234, '127.0.0.1', () => t.close(() => r(true)));
+    });
+    if (!free) {
+      console.warn('test/gdb/gdb-acceptance: 127.0.0.1:1234 is in use, skipping the bare --gdb check');
+      return;
+    }
+    const p = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/cli.ts', 'run', '--kernel', HELLO, '--gdb', '--wait'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    const exited = new Promise<number | null>((r) => p.on('exit', (code) => r(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('no gdb server: ' + stderr)), 20000);
+        p.stderr.on('data', (d) => {
+          stderr += d;
+          if (/gdb server listening on 127\.0\.0\.1:1234 \(waiting/.test(stderr)) {
+            clearTimeout(t);
+            resolve();
+          }
+        });
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(stdout).toBe(''); // nothing ran yet
+      const out = await gdbRun(1234, ['p/x $CurrentEL', 'info threads', 'continue'], [HELLO]);
+      expect(out).toContain('$1 = 0x8');
+      expect(out).toContain('(vCPU0 EL2h NS)');
+      expect(out).toContain('[Inferior 1 (Remote target) exited normally]');
+      expect(await exited).toBe(0);
+      expect(stdout).toContain("Hello from el2scope's hello target!");
+    } finally {
+      p.kill();
+    }
+  }, 30000);
+});
