@@ -239,8 +239,13 @@ export class El2Target implements GdbTarget {
 
   detach(): void {
     this.dropGdbState();
+    // the session's monitor state goes with it: a breakpoint or catch left behind would stop the
+    // guest later with no debugger attached, and the next gdb expects x/ to mean VAs again
+    this.core.removeBreakpoint((b) => b.owner === 'monitor');
+    this.core.removeWatchpoint((w) => w.owner === 'monitor');
     this.core.setCatch([], false, []);
     this.core.catches.eret = false;
+    this.core.memView = { kind: 'va' };
     this.core.continue();
   }
 

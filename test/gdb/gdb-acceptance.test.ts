@@ -430,6 +430,26 @@ describe.skipIf(!hasGdb)('gdb acceptance: catchpoints, qualified breakpoints, tr
     expect(b).toContain('$6 = 1');
   });
 
+  it('detach ends the monitor session too: its breakpoints, catches and memory view do not stop or confuse the next one', async () => {
+    const m = shared();
+    const s = await serve(m);
+    try {
+      const a = await gdbRun(s.port, ['monitor break-el 2 0x40001404', 'monitor catch el2', 'monitor mem pa', 'detach']);
+      expect(a).toContain('breakpoint 1 at 0x40001404 (EL2 only)');
+      expect(a).toContain('[Inferior 1 (Remote target) detached]');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(debugCoreFor(m).isRunning).toBe(true); // ran past the HVC and the EL2 breakpoint address
+      const b = await gdbRun(s.port, ['monitor breaks', 'monitor mem', 'monitor catch list', 'p $x4', 'p/x $CurrentEL']);
+      expect(b).toContain('no breakpoints or watchpoints');
+      expect(b).toContain('memory view: va (current regime)');
+      expect(b).toContain('catch: no ELs');
+      expect(b).toContain('$1 = 1');
+      expect(b).toContain('$2 = 0x8');
+    } finally {
+      await s.close();
+    }
+  });
+
   it('monitor help lists every command, and each listed command answers (no "unknown")', async () => {
     const cmds = ['help', 'catch list', 'break-el 2 0x40000100', 'break-vmid 3 0x40000104', 'break-pa 0x40000108', 'watch-pa 0x40000200 8 a', 'breaks', 'delete all', 'mem', 'walk 0x40000000', 'el2 info', 'trap-log 1', 'reg VTTBR_EL2 0x5000040002000', 'reg VTTBR_EL2', 'smmu', 'frob'];
     const out = await withServer(shared(), (port) => gdbRun(port, [...cmds.map((c) => 'monitor ' + c), 'flushregs', 'p/x $VTTBR_EL2']));
