@@ -18,6 +18,7 @@ const HANDLERS: Record<string, Handler> = {
   p: handleRegisters,
   P: handleRegisters,
   m: handleMemory,
+  x: handleMemory,
   M: handleMemory,
   X: handleMemory,
   c: handleResume,

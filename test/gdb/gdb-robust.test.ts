@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import net from 'node:net';
 import { machineWith, LOOP, serve } from './helpers';
-import { framePacket, PacketReader } from '../../src/gdb/protocol/packet';
+import { framePacket, PacketReader, unescapeBinary } from '../../src/gdb/protocol/packet';
 import { textToHex } from '../../src/gdb/protocol/hex';
 import type { Machine } from '../../src/machine/machine';
 import { startGdbServer } from '../../src/gdb/server';
@@ -182,11 +182,13 @@ async function rawClient(port: number) {
   const sock = net.connect(port, '127.0.0.1');
   const rd = new PacketReader(0x100000);
   const queue: string[] = [];
+  const rawQueue: Buffer[] = [];
   let waiter: (() => void) | null = null;
   sock.on('data', (d) => {
     for (const e of rd.feed(d))
       if (e.kind === 'packet') {
         queue.push(Buffer.from(e.data).toString('latin1'));
+        rawQueue.push(Buffer.from(e.data));
         waiter?.();
       }
   });
@@ -201,6 +203,7 @@ async function rawClient(port: number) {
         setTimeout(r, 50);
       });
     }
+    rawQueue.shift();
     return queue.shift()!;
   };
   return {
@@ -210,6 +213,20 @@ async function rawClient(port: number) {
     ask: async (p: string) => {
       sock.write(Buffer.from(framePacket(p)));
       return next();
+    },
+    /** the reply's bytes (RLE expanded, still escaped) */
+    askRaw: async (p: string): Promise<Buffer> => {
+      sock.write(Buffer.from(framePacket(p)));
+      const t0 = Date.now();
+      while (rawQueue.length === 0) {
+        if (Date.now() - t0 > 5000) throw new Error('no reply');
+        await new Promise<void>((r) => {
+          waiter = r;
+          setTimeout(r, 50);
+        });
+      }
+      queue.shift();
+      return rawQueue.shift()!;
     },
     close: () => sock.destroy(),
   };
@@ -293,6 +310,21 @@ describe('gdb: replies while the server busy-polls its socket', () => {
       for (let i = 0; i < 300; i++) expect(await c.ask('m40000004,4')).toBe('21040091');
       const hex = await c.ask('m40100000,10000');
       expect(Buffer.from(hex, 'hex').equals(data)).toBe(true);
+      // GDB 16's binary read: offered only to a client that announces binary-upload
+      expect((await c.ask('qSupported:multiprocess+;swbreak+')).split(';')).not.toContain('binary-upload+');
+      expect((await c.ask('qSupported:multiprocess+;binary-upload+;swbreak+')).split(';')).toContain('binary-upload+');
+      let got = Buffer.alloc(0);
+      while (got.length < data.length) {
+        const r = await c.askRaw(`x${(0x40100000 + got.length).toString(16)},${(data.length - got.length).toString(16)}`);
+        expect(r[0]).toBe(0x62); // 'b'
+        const part = unescapeBinary(r.subarray(1))!;
+        expect(part.length).toBeGreaterThan(0);
+        got = Buffer.concat([got, part]);
+      }
+      expect(got.equals(data)).toBe(true);
+      expect(await c.ask('x40100000,0')).toBe('b');
+      expect(await c.ask('x40100000')).toMatch(/^E/);
+      expect(await c.ask('x9000000,4')).toMatch(/^E/); // MMIO is never read by the debugger
       c.close();
     } finally {
       await srv.close();

@@ -1,7 +1,7 @@
 // Unit tests of the GDB protocol layer (src/gdb/protocol): hex, checksums, framing, escaping, RLE,
 // the incremental packet reader, thread ids.
 import { describe, it, expect } from 'vitest';
-import { checksum, escapeBinary, frameHexRle, framePacket, PacketReader, rleDecode, rleEncode, unescapeBinary } from '../../src/gdb/protocol/packet';
+import { checksum, escapeBinary, frameBinRle, frameHexRle, framePacket, PacketReader, rleDecode, rleEncode, unescapeBinary } from '../../src/gdb/protocol/packet';
 import { fromHex, leBytesToBig, leHex, parseHexBig, parseHexNum, textToHex, hexToText, toHex } from '../../src/gdb/protocol/hex';
 import { parseThreadId } from '../../src/gdb/protocol/thread-id';
 
@@ -105,5 +105,39 @@ describe('gdb protocol: one-pass m replies', () => {
       frameHexRle(b).produce((p) => parts.push(p));
       expect(str(Buffer.concat(parts))).toBe(str(framePacket(rleEncode(toHex(b)))));
     }
+  });
+});
+
+describe('gdb protocol: binary memory read replies (x)', () => {
+  it('frameBinRle escapes # $ } *, run-length codes plain bytes only, and truncates to the body limit', () => {
+    let seed = 99;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) & 0xff;
+    const specials = [0x23, 0x24, 0x7d, 0x2a];
+    const cases: Uint8Array[] = [Uint8Array.of(0x2a, 0x2a, 0x2a, 0x2a), Uint8Array.of(0x23, 0x03, 0x03, 0x03, 0x03), new Uint8Array(5000)];
+    for (let n = 1; n < 300; n += 13) cases.push(Uint8Array.from({ length: n }, () => (rnd() < 60 ? specials[rnd() & 3] : rnd() < 80 ? 0 : rnd())));
+    for (const b of cases) {
+      const parts: Uint8Array[] = [];
+      const { frame, used } = frameBinRle(b, 0x20000);
+      frame.produce((p) => parts.push(p));
+      const wire = Buffer.concat(parts);
+      expect(used).toBe(b.length);
+      // what gdb does: check the sum, expand runs, then unescape
+      const r = new PacketReader();
+      const ev = r.feed(wire);
+      expect(ev).toHaveLength(1);
+      const body = (ev[0] as { data: Uint8Array }).data;
+      expect(body[0]).toBe(0x62);
+      expect(Buffer.from(unescapeBinary(body.subarray(1))!).equals(Buffer.from(b))).toBe(true);
+    }
+    // a body limit: fewer bytes, still a well-formed reply of whole (unsplit) escapes
+    const all = Uint8Array.from({ length: 1000 }, (_, i) => (i % 2 ? 0x7d : i & 0xff));
+    const { frame, used } = frameBinRle(all, 101);
+    const parts: Uint8Array[] = [];
+    frame.produce((p) => parts.push(p));
+    const ev = new PacketReader().feed(Buffer.concat(parts));
+    const body = (ev[0] as { data: Uint8Array }).data;
+    expect(body.length).toBeLessThanOrEqual(101);
+    expect(used).toBeGreaterThan(40);
+    expect(Buffer.from(unescapeBinary(body.subarray(1))!).equals(Buffer.from(all.subarray(0, used)))).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 // m / M / X: memory access. Addresses are what the target's current memory view says (monitor mem).
 import { fromHex, parseHexBig, parseHexNum } from '../protocol/hex';
-import { frameHexRle, unescapeBinary } from '../protocol/packet';
+import { frameBinRle, frameHexRle, unescapeBinary } from '../protocol/packet';
+import { PACKET_SIZE } from './query';
 import { E, type Handler, threadOrDefault } from './context';
 
 export const MAX_MEM = 0x10000;
@@ -26,6 +27,16 @@ export const handleMemory: Handler = (s, pkt, raw) => {
       if (!b) return E(0x0e);
       // run-length encoded (gdb expands runs in any reply): zeroed RAM and page tables shrink ~30x
       return frameHexRle(b);
+    }
+    case 'x': {
+      // binary read (GDB 16, qSupported binary-upload): 'b' + escaped bytes; gdb asks again for
+      // whatever does not fit one packet
+      const al = addrLen(pkt.slice(1));
+      if (!al || al[1] > MAX_MEM) return E(1);
+      if (al[1] === 0) return 'b';
+      const b = t.readMemory(tid, al[0], al[1]);
+      if (!b) return E(0x0e);
+      return frameBinRle(b, PACKET_SIZE - 1).frame;
     }
     case 'M': {
       if (!t.writeMemory) return undefined;

@@ -10,6 +10,8 @@ export const PACKET_SIZE = 0x20000;
 export function supportedFeatures(s: Session): string[] {
   const t = s.target;
   const f = [`PacketSize=${PACKET_SIZE.toString(16)}`, 'QStartNoAckMode+', 'vContSupported+', 'qXfer:threads:read+'];
+  // binary memory reads (`x`), offered to a client that says it speaks GDB's form of the packet
+  if (s.gdbFeatures.has('binary-upload')) f.push('binary-upload+');
   if (t.targetXml) f.push('qXfer:features:read+');
   if (t.memoryMapXml) f.push('qXfer:memory-map:read+');
   if (t.breakpoints) f.push('swbreak+', 'hwbreak+');

@@ -221,6 +221,57 @@ export function frameHexRle(data: Uint8Array): Framed {
   });
 }
 
+/**
+ * A binary memory read reply (`x` packet, GDB 16's `binary-upload`): `b` then the bytes with `}`
+ * escapes for `# $ } *`, run-length coded on the escaped stream (gdb expands runs before it
+ * unescapes, so only plain bytes are ever repeated), framed and checksummed in one pass. Stops
+ * before the packet body would exceed maxBody; `used` is how many input bytes the reply carries.
+ */
+export function frameBinRle(data: Uint8Array, maxBody: number): { frame: Framed; used: number } {
+  const out = new Uint8Array(Math.min(2 * data.length + 1, maxBody) + 4);
+  const limit = out.length - 3; // room for '#cs'
+  out[0] = DOLLAR;
+  out[1] = 0x62; // 'b'
+  let o = 2;
+  let cs = 0x62;
+  let i = 0;
+  const n = data.length;
+  while (i < n) {
+    const b = data[i];
+    if (b === DOLLAR || b === HASH || b === ESCAPE || b === STAR) {
+      if (o + 2 > limit) break;
+      out[o++] = ESCAPE;
+      out[o++] = b ^ 0x20;
+      cs += ESCAPE + (b ^ 0x20);
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && data[j] === b && j - i <= 97) j++;
+    let reps = j - i - 1;
+    if (reps >= 3) {
+      if (reps === 6 || reps === 7) reps = 5; // the count character would be '#' or '$'
+      if (o + 3 > limit) break;
+      out[o++] = b;
+      out[o++] = STAR;
+      out[o++] = reps + 29;
+      cs += b + STAR + reps + 29;
+      i += reps + 1;
+    } else {
+      if (o + 1 > limit) break;
+      out[o++] = b;
+      cs += b;
+      i++;
+    }
+  }
+  cs &= 0xff;
+  out[o] = HASH;
+  out[o + 1] = HEX_DIGITS[cs >> 4];
+  out[o + 2] = HEX_DIGITS[cs & 15];
+  const frame = out.subarray(0, o + 3);
+  return { frame: new Framed((emit) => emit(frame)), used: i };
+}
+
 export type WireEvent =
   | { kind: 'packet'; data: Uint8Array } // checksum verified, RLE expanded, still escaped
   | { kind: 'bad-checksum' }
