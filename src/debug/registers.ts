@@ -71,7 +71,12 @@ function sysView(d: SysRegDef): ViewReg {
     write(c, v) {
       c.debuggerAccess = true;
       try {
-        if (d.name === 'CurrentEL') c.switchElSp(Number((BigInt.asUintN(64, v) >> 2n) & 3n), c.spSel);
+        if (d.name === 'CurrentEL') {
+          // EL0 has only SP_EL0: M[0] = 1 at EL0 is a reserved mode (Arm ARM D1.4 / C5.2.18)
+          const el = Number((BigInt.asUintN(64, v) >> 2n) & 3n);
+          c.switchElSp(el, el === 0 ? 0 : c.spSel);
+        }
+        else if (d.name === 'SPSel' && c.el === 0 && (v & 1n) !== 0n) return false; // no EL0h
         else if (d.access === 'ro' && d.read && !d.write) return false;
         else debugWriteSysReg(c, d, v);
       } catch {

@@ -130,6 +130,13 @@ describe.skipIf(!hasGdb)('gdb acceptance: registers', () => {
         'info threads',
         'set $CurrentEL = 0xc',
         'p/x $sp',
+        // EL0 has only SP_EL0: CurrentEL = 0 gives EL0t, and SPSel cannot select EL0h
+        'set $CurrentEL = 0',
+        'p/x $cpsr',
+        'p/x $sp',
+        'set $SPSel = 1',
+        'p/x $cpsr',
+        'info threads',
       ]),
     );
     expect(out).toContain('$1 = 0xc'); // reset at EL3
@@ -148,6 +155,11 @@ describe.skipIf(!hasGdb)('gdb acceptance: registers', () => {
     expect(out).toContain('$8 = 0x1100');
     expect(out).toContain('(vCPU0 EL1h S)');
     expect(out).toContain('$9 = 0x1300');
+    expect(out).toContain('$10 = 0x3c0');
+    expect(out).toContain('$11 = 0x1000');
+    expect(out).toContain('Could not write register "SPSel"');
+    expect(out).toContain('$12 = 0x3c0');
+    expect(out).toContain('(vCPU0 EL0t S)');
   });
 
   it('VHE (HCR_EL2.E2H=1): $SCTLR_EL1/$SCTLR_EL12 are the real EL1 register, $SCTLR_EL2 is EL2s; the guest sees the redirection', async () => {
