@@ -755,6 +755,32 @@ describe.skipIf(!hasGdb || !haveDemo)('gdb acceptance: the README command file a
   }, 40000);
 });
 
+describe.skipIf(!hasGdb || !haveDemo)('gdb acceptance: source-level stepping in the demo guest', () => {
+  it('break guest_main + next over source lines uses vCont;r range steps; a next over a call whose UART stores trap to EL2 comes back to the next line', async () => {
+    const board = createBoard({ kernel: DEMO });
+    bootBoard(board);
+    const m = board.machine;
+    let uart = '';
+    m.on('uart', (b: Uint8Array) => (uart += Buffer.from(b).toString('latin1')));
+    const srv = await startGdbServer(m, { host: '127.0.0.1', port: 0, wait: true, board });
+    try {
+      const out = await gdbRun(srv.port, ['break guest_main', 'continue', 'info threads', 'set debug remote 1', 'next', 'set debug remote 0', 'next', 'next', 'p/x $CurrentEL', 'monitor trap-log 1'], [DEMO], 30000);
+      expect(out).toMatch(/Breakpoint 1, guest_main \(\) at src\/demo-hyp\/guest-main\.c:46/);
+      expect(out).toContain('(vCPU0 EL1h NS)');
+      expect(out).toMatch(/Sending packet: \$vCont;r4000012[0-9a-f],4000013[0-9a-f]:1/); // a range step of line 46
+      expect(out).toMatch(/^47\s+guest_puts\("hello from the guest\\n"\);/m);
+      expect(out).toMatch(/^48\s+guest_lines\+\+;/m);
+      expect(out).toMatch(/^49\s+guest_puts\("\[guest\] running at EL"\);/m);
+      expect(out).toContain('$1 = 0x4');
+      // line 47's call printed through trapped stage-2 stores, each emulated by the hypervisor
+      expect(uart).toContain('hello from the guest\n');
+      expect(out).toMatch(/#\d+ vCPU0 @\d+ EL1->EL2 sync EC=0x24 DABT_LOW .*VMID=5/);
+    } finally {
+      await srv.close();
+    }
+  }, 40000);
+});
+
 const HELLO = 'targets/build/hello.elf';
 describe.skipIf(!hasGdb || !existsSync(HELLO))('gdb acceptance: the CLI', () => {
   it('bare --gdb listens on 127.0.0.1:1234; --wait holds the vCPU at its reset state until gdb continues', async () => {
