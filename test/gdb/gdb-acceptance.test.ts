@@ -402,6 +402,23 @@ describe.skipIf(!hasGdb)('gdb acceptance: catchpoints, qualified breakpoints, tr
     expect(out).toMatch(/#0 vCPU0 .*SVC64.*\n#1 vCPU0 .*HVC64 imm=0x33 ELR=0x40000008\n#2 vCPU0 .*SMC64.*\n#3 vCPU0 .*irq/);
   });
 
+  it('stepi into an exception stops at the vector (SVC, HVC, SMC); an interrupt taken counts as the step', async () => {
+    const out = await withServer(exceptions(), (port) =>
+      gdbRun(port, ['stepi', 'p/x $pc', 'p/x $ELR_EL1', 'stepi 2', 'p/x $pc', 'stepi', 'p/x $pc', 'p/x $CurrentEL', 'stepi 2', 'stepi', 'p/x $pc', 'stepi 2', 'p/x $pc', 'stepi', 'p/x $pc', 'stepi', 'p/x $pc', 'p $x13', 'stepi', 'p $x13']),
+    );
+    expect(out).toContain('$1 = 0x40001200');
+    expect(out).toContain('$2 = 0x40000004');
+    expect(out).toContain('$3 = 0x40000004'); // movz ; eret
+    expect(out).toContain('$4 = 0x40002400');
+    expect(out).toContain('$5 = 0x8');
+    expect(out).toContain('$6 = 0x40003400');
+    expect(out).toContain('$7 = 0x4000000c');
+    expect(out).toContain('$8 = 0x40000010'); // msr daifclr executed
+    expect(out).toContain('$9 = 0x40001280'); // the pending virtual IRQ was the next step
+    expect(out).toContain('$10 = 0');
+    expect(out).toContain('$11 = 4');
+  });
+
   // EL1 (0x40000000): bl F ; hvc #1 ; b .       F (0x40000100): add x3,x3,#1 ; ret
   // EL2 (VBAR_EL2+0x400 = 0x40001400): bl F ; movz x4,#1 ; b .
   function shared(): Machine {
@@ -775,6 +792,27 @@ describe.skipIf(!hasGdb || !haveDemo)('gdb acceptance: source-level stepping in 
       // line 47's call printed through trapped stage-2 stores, each emulated by the hypervisor
       expect(uart).toContain('hello from the guest\n');
       expect(out).toMatch(/#\d+ vCPU0 @\d+ EL1->EL2 sync EC=0x24 DABT_LOW .*VMID=5/);
+    } finally {
+      await srv.close();
+    }
+  }, 40000);
+});
+
+const SMP = 'targets/build/smp-psci.elf';
+describe.skipIf(!hasGdb || !existsSync(SMP))('gdb acceptance: vCPUs brought up by PSCI', () => {
+  it('--smp 4: secondaries show as off until CPU_ON; a breakpoint in secondary_main stops on the vCPU that runs it', async () => {
+    const board = createBoard({ kernel: SMP, smp: 4 });
+    bootBoard(board);
+    const srv = await startGdbServer(board.machine, { host: '127.0.0.1', port: 0, wait: true, board });
+    try {
+      const out = await gdbRun(srv.port, ['info threads', 'thread 2', 'stepi', 'p/x $pc', 'thread 1', 'break secondary_main', 'continue', 'info threads', 'p/x $MPIDR_EL1', 'delete', 'continue'], [SMP], 30000);
+      expect(out).toMatch(/2\s+Thread 2 "vCPU1" \(vCPU1 EL2h NS off\)/);
+      expect(out).toContain('$1 = 0x40080000'); // stepping an off vCPU leaves it where it is
+      expect(out).toMatch(/Thread 2 "vCPU1" hit Breakpoint 1, .*secondary_main/);
+      expect(out).toMatch(/\* 2\s+Thread 2 "vCPU1" \(vCPU1 EL2h NS\)/);
+      expect(out).toMatch(/4\s+Thread 4 "vCPU3" \(vCPU3 EL2h NS off\)/);
+      expect(out).toContain('$2 = 0x80000001');
+      expect(out).toContain('[Inferior 1 (Remote target) exited normally]');
     } finally {
       await srv.close();
     }
