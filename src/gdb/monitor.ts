@@ -201,7 +201,9 @@ export function runMonitor(t: El2Target, line: string, cpuIdx = 0): string {
       for (const st of r.steps)
         s += `  S${st.stage} L${st.level} desc@${hx(st.tableAddr)} = ${hx(st.descriptor).padEnd(18)} -> ${hx(st.output)} ${st.note}\n`;
       if (r.steps.length === 0) s += '  (no table walk)\n';
-      if (r.ok) s += `  => ${r.ipa !== undefined ? 'IPA ' + hx(r.ipa) + ' ' : ''}PA ${hx(r.pa ?? 0n)}${r.attrs ? ' ' + r.attrs : ''}\n`;
+      // an IPA exists only where stage 2 is part of the translation (or the view is IPAs)
+      const hasIpa = r.ipa !== undefined && (core.memView.kind === 'ipa' || /stage 2/.test(extra.regime ?? ''));
+      if (r.ok) s += `  => ${hasIpa ? 'IPA ' + hx(r.ipa!) + ' ' : ''}PA ${hx(r.pa ?? 0n)}${r.attrs ? ' ' + r.attrs : ''}\n`;
       else s += `  => fault: ${r.fault ?? 'unknown'}\n`;
       return s;
     }

@@ -51,9 +51,13 @@ function faultName(fsc: number, stage2: boolean, s1ptw: boolean): string {
   return `${stage2 ? 'stage 2' : 'stage 1'} ${kind} fault level ${level}${s1ptw ? ' (on stage-1 table walk)' : ''}`;
 }
 
-function permString(p: number): string {
+/** Permissions by the regime's own ELs: privileged (EL1, or EL2 / EL3 in those regimes) and EL0
+ * for the two regimes that have one (EL1&0, EL2&0). */
+function permString(p: number, regime: Regime): string {
   const f = (r: number, w: number, x: number) => `${p & r ? 'R' : '-'}${p & w ? 'W' : '-'}${p & x ? 'X' : '-'}`;
-  return `EL1 ${f(Perm.R1, Perm.W1, Perm.X1)} EL0 ${f(Perm.R0, Perm.W0, Perm.X0)}`;
+  const priv = regime === Regime.EL10 ? 'EL1' : regime === Regime.EL3 ? 'EL3' : 'EL2';
+  const s = `${priv} ${f(Perm.R1, Perm.W1, Perm.X1)}`;
+  return regime === Regime.EL10 || regime === Regime.EL20 ? `${s} EL0 ${f(Perm.R0, Perm.W0, Perm.X0)}` : s;
 }
 function s2PermString(p: number): string {
   return `${p & S2Perm.R ? 'R' : '-'}${p & S2Perm.W ? 'W' : '-'}${p & S2Perm.X ? 'X' : '-'}`;
@@ -170,7 +174,7 @@ export function debugTranslate(c: Cpu, va: bigint, view: MemView): TranslationRe
       ipa: BigInt(r.ipa),
       steps,
       attr: r.attr,
-      attrs: `${describeAttr(r.attr)} ${describeSh(r.sh)}${r.s1on ? '' : ' (stage 1 off)'}, ${permString(r.perm)}${s2}`,
+      attrs: `${describeAttr(r.attr)} ${describeSh(r.sh)}${r.s1on ? '' : ' (stage 1 off)'}, ${permString(r.perm, regime)}${s2}`,
       regime: name,
       notes,
     };

@@ -819,6 +819,34 @@ describe.skipIf(!hasGdb || !existsSync(SMP))('gdb acceptance: vCPUs brought up b
   }, 40000);
 });
 
+const VHE = 'targets/build/vhe-host.elf';
+describe.skipIf(!hasGdb || !existsSync(VHE))('gdb acceptance: a VHE host (E2H=1, TGE=1)', () => {
+  it('catch el2 SVC64 from EL0; walk and x/ through TTBR0_EL2 and the TTBR1_EL2 alias; break-el 0 in the process', async () => {
+    const board = createBoard({ kernel: VHE });
+    bootBoard(board);
+    const srv = await startGdbServer(board.machine, { host: '127.0.0.1', port: 0, wait: true, board });
+    try {
+      const out = await gdbRun(
+        srv.port,
+        ['monitor catch el2 SVC64', 'continue', 'p/x $ELR_EL2', 'monitor walk 0x10000000', 'monitor walk 0xffffffffc0084280', 'x/wx 0x10000000', 'x/wx 0xffffffffc0084280', 'monitor catch none', 'monitor break-el 0 0x8083004', 'continue', 'info threads', 'p/x $CurrentEL', 'monitor delete all', 'continue'],
+        [VHE],
+        30000,
+      );
+      expect(out).toContain('EL0->EL2 sync EC=0x15 SVC64 imm=0x1 ELR=0x808300c');
+      expect(out).toMatch(/walk 0x10000000 \(va \(current regime\)\):\s+regime: EL2&0\s+S1 L1 desc@0x[0-9a-f]+ = 0x[0-9a-f]+\s+-> 0x[0-9a-f]+ table\s+S1 L2 desc@0x[0-9a-f]+ = 0x60000046000f41\s+-> 0x46000000 block\s+=> PA 0x46000000 Normal WB ISH, EL2 RW- EL0 RW-/);
+      expect(out).toMatch(/walk 0xffffffffc0084280 \(va \(current regime\)\):\s+regime: EL2&0\s+S1 L1 desc@0x[0-9a-f]+ = 0x40000040000701\s+-> 0x40000000 block\s+=> PA 0x40084280 .*EL2 RWX EL0 ---/);
+      expect(out).toMatch(/0x10000000:\s+0xaaaa0001/); // process A's data
+      expect(out).toMatch(/0xffffffffc0084280:\s+0x05ec12e7/); // kernel_secret through the alias
+      expect(out).toMatch(/monitor breakpoint \d+ hit at 0x8083004/);
+      expect(out).toContain('(vCPU0 EL0t NS)');
+      expect(out).toContain('$2 = 0x0');
+      expect(out).toContain('[Inferior 1 (Remote target) exited normally]');
+    } finally {
+      await srv.close();
+    }
+  }, 40000);
+});
+
 const HELLO = 'targets/build/hello.elf';
 describe.skipIf(!hasGdb || !existsSync(HELLO))('gdb acceptance: the CLI', () => {
   it('bare --gdb listens on 127.0.0.1:1234; --wait holds the vCPU at its reset state until gdb continues', async () => {
