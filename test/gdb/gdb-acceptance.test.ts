@@ -734,6 +734,46 @@ describe('gdb acceptance: packets gdb does not send in these sessions (raw socke
   });
 });
 
+describe('gdb acceptance: stop replies name the reason (raw socket)', () => {
+  it('hwbreak: for Z1, watch:/rwatch:/awatch: with the data address for Z2/Z3/Z4, swbreak: for Z0, all with thread:', async () => {
+    // movz x1,#5 ; movz x2,#0x4000,lsl #16 ; add x2,x2,#0x100
+    // 1: str x1,[x2] ; str w1,[x2,#0x10] ; ldr x3,[x2,#0x20] ; strb w1,[x2,#0x33] ; add x1,x1,#1 ; b 1b
+    const m = machineWith(words(0xd28000a1, 0xd2a80002, 0x91040042, 0xf9000041, 0xb9001041, 0xf9401043, 0x3900cc41, 0x91000421, 0x17fffffb));
+    const s = await serve(m);
+    const c = await rawClient(s.port);
+    try {
+      const pc = (r: string) => /;20:([0-9a-f]{16});/.exec(r)?.[1];
+      expect(await c.ask('Z1,40000008,4')).toBe('OK');
+      let r = await c.ask('vCont;c');
+      expect(r).toMatch(/^T05hwbreak:;thread:1;/);
+      expect(pc(r)).toBe('0800004000000000');
+      expect(await c.ask('z1,40000008,4')).toBe('OK');
+      expect(await c.ask('Z2,40000104,4')).toBe('OK'); // upper half of the 8-byte store at 0x40000100
+      r = await c.ask('vCont;c');
+      expect(r).toMatch(/^T05watch:0*40000104;thread:1;/);
+      expect(pc(r)).toBe('0c00004000000000'); // before the store
+      expect(await c.ask('z2,40000104,4')).toBe('OK');
+      expect(await c.ask('Z3,40000122,2')).toBe('OK');
+      r = await c.ask('vCont;c');
+      expect(r).toMatch(/^T05rwatch:0*40000122;thread:1;/);
+      expect(pc(r)).toBe('1400004000000000');
+      expect(await c.ask('z3,40000122,2')).toBe('OK');
+      expect(await c.ask('Z4,40000130,8')).toBe('OK');
+      r = await c.ask('vCont;c');
+      expect(r).toMatch(/^T05awatch:0*40000133;thread:1;/); // strb to 0x133: the byte touched
+      expect(pc(r)).toBe('1800004000000000');
+      expect(await c.ask('z4,40000130,8')).toBe('OK');
+      expect(await c.ask('Z0,4000001c,4')).toBe('OK');
+      r = await c.ask('vCont;c');
+      expect(r).toMatch(/^T05swbreak:;thread:1;/);
+      expect(pc(r)).toBe('1c00004000000000');
+    } finally {
+      c.close();
+      await s.close();
+    }
+  });
+});
+
 const DEMO = 'targets/build/demo-hyp.elf';
 const haveDemo = existsSync(DEMO);
 if (!haveDemo) console.warn(`test/gdb/gdb-acceptance: ${DEMO} not built, skipping the README command-file test`);
