@@ -775,6 +775,7 @@ describe('gdb acceptance: stop replies name the reason (raw socket)', () => {
 });
 
 const DEMO = 'targets/build/demo-hyp.elf';
+const HELLO = 'targets/build/hello.elf';
 const haveDemo = existsSync(DEMO);
 if (!haveDemo) console.warn(`test/gdb/gdb-acceptance: ${DEMO} not built, skipping the README command-file test`);
 
@@ -859,6 +860,52 @@ describe.skipIf(!hasGdb || !existsSync(SMP))('gdb acceptance: vCPUs brought up b
   }, 40000);
 });
 
+describe.skipIf(!hasGdb || !existsSync(HELLO))('gdb acceptance: GIC virtual interface writes from gdb', () => {
+  it('writing ICH_LR0_EL2 (with ICH_HCR_EL2.En, ICH_VMCR_EL2) injects a vIRQ the guest takes and acknowledges; reading ICC_IAR1_EL1 from gdb acknowledges nothing', async () => {
+    // the virt board (GICv3 attached); our program over hello's entry:
+    // EL1: msr daifclr,#2 ; nop ; nop ; b .     EL1 IRQ vector (VBAR_EL1+0x280): mrs x0, ICC_IAR1_EL1 ; b .
+    const board = createBoard({ kernel: HELLO });
+    bootBoard(board);
+    const m = board.machine;
+    m.bus.loadBytes(RAM_BASE, words(0xd50342ff, 0xd503201f, 0xd503201f, 0x14000000));
+    m.bus.loadBytes(RAM_BASE + 0x1280, words(0xd538cc00, 0x14000000));
+    const c = m.cpus[0];
+    c.pc = BigInt(RAM_BASE);
+    const set = setter(m);
+    set('SCR_EL3', 0x501n);
+    set('HCR_EL2', 0x80000018n); // RW, IMO, FMO
+    set('VBAR_EL1', BigInt(RAM_BASE + 0x1000));
+    c.setPstate(0x3c5); // EL1h
+    const srv = await startGdbServer(m, { host: '127.0.0.1', port: 0, wait: true, board });
+    try {
+      const out = await gdbRun(srv.port, [
+        'stepi',
+        'p/x $ISR_EL1',
+        'set $ICH_VMCR_EL2 = 0xff000002', // VPMR 0xff, VENG1
+        'set $ICH_HCR_EL2 = 1', // En
+        'set $ICH_LR0_EL2 = 0x50a000000000001b', // pending, Group 1, priority 0xa0, vINTID 27
+        'p/x $ICC_IAR1_EL1',
+        'p/x $ISR_EL1',
+        'stepi',
+        'p/x $pc',
+        'stepi',
+        'p $x0',
+        'p/x $ICH_LR0_EL2',
+        'p/x $ICH_ELRSR_EL2',
+      ]);
+      expect(out).toContain('$1 = 0x0');
+      expect(out).toContain('$2 = 0x0'); // the debugger's read is not an acknowledge
+      expect(out).toContain('$3 = 0x80'); // ISR_EL1.I: the vIRQ is pending
+      expect(out).toContain('$4 = 0x40001280');
+      expect(out).toContain('$5 = 27'); // the guest's acknowledge (ICV_IAR1_EL1)
+      expect(out).toContain('$6 = 0x90a000000000001b'); // LR0 now active
+      expect(out).toMatch(/\$7 = 0x[0-9a-f]*e\n/); // LR0 not empty
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
 const VHE = 'targets/build/vhe-host.elf';
 describe.skipIf(!hasGdb || !existsSync(VHE))('gdb acceptance: a VHE host (E2H=1, TGE=1)', () => {
   it('catch el2 SVC64 from EL0; walk and x/ through TTBR0_EL2 and the TTBR1_EL2 alias; break-el 0 in the process', async () => {
@@ -887,7 +934,6 @@ describe.skipIf(!hasGdb || !existsSync(VHE))('gdb acceptance: a VHE host (E2H=1,
   }, 40000);
 });
 
-const HELLO = 'targets/build/hello.elf';
 describe.skipIf(!hasGdb || !existsSync(HELLO))('gdb acceptance: the CLI', () => {
   it('bare --gdb listens on 127.0.0.1:1234; --wait holds the vCPU at its reset state until gdb continues', async () => {
     const free = await new Promise<boolean>((r) => {
