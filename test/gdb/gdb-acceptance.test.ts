@@ -245,8 +245,24 @@ describe.skipIf(!hasGdb)('gdb acceptance: registers', () => {
         'continue',
         'p/x $pc',
         'monitor delete all',
+        // VMID 4 on table A: views of a VMID that is not current use its last seen VTTBR_EL2
+        'set $VTTBR_EL2 = 0x4000040002000',
+        'stepi 3',
+        'p/x $x6',
+        'monitor mem ipa vmid 3',
+        'x/gx 0x80000000',
+        'monitor walk 0x80000000',
+        'monitor mem ipa vmid 4',
+        'x/gx 0x80000000',
+        'monitor mem regime el1 vmid 3',
+        'x/gx 0x80000000',
       ]),
     );
+    expect(out).toContain('$5 = 0x1111');
+    expect(out).toMatch(/memory view: ipa vmid 3\n0x80000000:\s+0x0000000000002222/);
+    expect(out).toContain('note: VMID 3 is not current (VTTBR_EL2 VMID 4); using its last seen VTTBR_EL2 0x3000040003000');
+    expect(out).toMatch(/memory view: ipa vmid 4\n0x80000000:\s+0x0000000000001111/);
+    expect(out).toMatch(/memory view: regime el1 vmid 3\n0x80000000:\s+0x0000000000002222/);
     expect(out).toContain('$1 = 0x1111');
     expect(out).toMatch(/0x80000000:\s+0x0000000000001111/);
     expect(out).toMatch(/walk 0x80000008 \(ipa\):\s+regime: stage 2 VMID 3\s+S2 L1 desc@0x40002010 = 0x40004003\s+-> 0x40004000 table\s+S2 L2 desc@0x40004000 = 0x402004fd\s+-> 0x40200000 block\s+=> IPA 0x80000008 PA 0x40200008/);
@@ -256,7 +272,7 @@ describe.skipIf(!hasGdb)('gdb acceptance: registers', () => {
     expect(out).toContain('memory view: ipa vmid 3');
     expect(out).toContain('monitor watchpoint 1 (read) hit: PA 0x40400000');
     expect(out).toContain('$4 = 0x40000004'); // stopped before the load
-    expect(m.cpus[0].sysGet(R.VTTBR_EL2)).toBe(0x3000040003000n);
+    expect(m.cpus[0].sysGet(R.VTTBR_EL2)).toBe(0x4000040002000n);
   });
 });
 
