@@ -114,9 +114,15 @@ export function runMonitor(t: El2Target, line: string, cpuIdx = 0): string {
         if (e === undefined) return `catch: bad EC '${s}'\n`;
         ecs.push(e);
       }
+      const others = [...k.els].filter((e) => e !== Number(m[1])).sort();
+      const changed = k.ecs.size !== ecs.length || ecs.some((e) => !k.ecs.has(e));
       k.els.add(Number(m[1]));
       k.ecs = new Set(ecs);
-      return `catch: exceptions taken to EL${m[1]}${ecs.length ? ' with EC ' + ecs.map((e) => `${hx(e)} ${ecName(e)}`).join(', ') : ''}\n`;
+      let out = `catch: exceptions taken to EL${m[1]}${ecs.length ? ' with EC ' + ecs.map((e) => `${hx(e)} ${ecName(e)}`).join(', ') : ''}\n`;
+      // the debug core keeps one EC filter for every caught EL: say so when this changed another's
+      if (others.length && changed)
+        out += `catch: note: the EC filter is shared: ${others.map((e) => 'EL' + e).join(', ')} now ${ecs.length ? 'also limited to these ECs' : 'catch every EC too'}\n`;
+      return out;
     }
     case 'break-el': {
       const el = parseNum(a[1]);

@@ -408,8 +408,11 @@ describe.skipIf(!hasGdb)('gdb acceptance: catchpoints, qualified breakpoints, tr
 
   it('catch all stops at every exception in turn; full trap-log', async () => {
     const out = await withServer(exceptions(), (port) =>
-      gdbRun(port, ['monitor catch all', 'monitor catch list', 'continue', 'p/x $pc', 'continue', 'p/x $pc', 'continue', 'p/x $pc', 'continue', 'p/x $pc', 'monitor trap-log']),
+      gdbRun(port, ['monitor catch all', 'monitor catch list', 'continue', 'p/x $pc', 'continue', 'p/x $pc', 'continue', 'p/x $pc', 'continue', 'p/x $pc', 'monitor trap-log', 'monitor catch el2 HVC64', 'monitor catch list']),
     );
+    // one EC filter for all caught ELs (a debug-core limit): the monitor says what it did
+    expect(out).toContain('catch: note: the EC filter is shared: EL1, EL3 now also limited to these ECs');
+    expect(out).toContain('catch: el1 el2 el3 irq EC 0x16(HVC64)');
     expect(out).toContain('catch: el1 el2 el3 irq');
     expect(out).toMatch(/EL1->EL1 sync EC=0x15 SVC64[\s\S]*\$1 = 0x40001200/);
     expect(out).toMatch(/EL1->EL2 sync EC=0x16 HVC64 imm=0x33[\s\S]*\$2 = 0x40002400/);
