@@ -643,6 +643,30 @@ describe.skipIf(!hasGdb)('gdb acceptance: vCPUs as threads, register names, Ctrl
   });
 });
 
+describe.skipIf(!hasGdb)('gdb acceptance: a gdb killed while the guest runs', () => {
+  it('the machine keeps running; the next gdb attaches, stops it and sees its registers; breakpoints of the dead session are gone', async () => {
+    const m = machineWith(LOOP);
+    const s = await serve(m);
+    try {
+      const p = spawn(GDB, ['-batch', '-nx', '-ex', 'set architecture aarch64', '-ex', `target remote 127.0.0.1:${s.port}`, '-ex', 'break *0x40000100', '-ex', 'continue'], { stdio: 'ignore' });
+      const core = debugCoreFor(m);
+      const t0 = Date.now();
+      while (!(core.isRunning && m.instret > 100000) && Date.now() - t0 < 15000) await new Promise((r) => setTimeout(r, 20));
+      p.kill('SIGKILL');
+      await new Promise((r) => p.on('exit', r));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(core.isRunning).toBe(true);
+      expect([...core.breakpoints.values()].filter((b) => b.owner === 'gdb')).toHaveLength(0);
+      const out = await gdbRun(s.port, ['info threads', 'p $x1 > 1000', 'stepi', 'p/x $pc']);
+      expect(out).toMatch(/Thread 1 "vCPU0" \(vCPU0 EL3h S\) 0x000000004000000[048]/);
+      expect(out).toContain('$1 = 1');
+      expect(out).toMatch(/\$2 = 0x4000000[048]/);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 /** A minimal raw RSP client (acks ignored). */
 async function rawClient(port: number) {
   const sock = net.connect(port, '127.0.0.1');
