@@ -856,6 +856,31 @@ describe.skipIf(!hasGdb || !haveDemo)('gdb acceptance: the README command file a
   }, 40000);
 });
 
+describe.skipIf(!hasGdb || !haveDemo)('gdb acceptance: load', () => {
+  it('gdb load writes the ELF sections (large X packets) over a scribbled image; compare-sections matches; the hypervisor then runs to its exit', async () => {
+    const board = createBoard({ kernel: DEMO });
+    bootBoard(board);
+    const m = board.machine;
+    let uart = '';
+    m.on('uart', (b: Uint8Array) => (uart += Buffer.from(b).toString('latin1')));
+    m.bus.loadBytes(0x40080000, new Uint8Array(0x4000)); // zero the hypervisor's .text
+    m.bus.loadBytes(0x44000000, new Uint8Array(0x1000)); // and the guest's
+    const srv = await startGdbServer(m, { host: '127.0.0.1', port: 0, wait: true, board });
+    try {
+      const out = await gdbRun(srv.port, ['load', 'compare-sections', 'continue'], [DEMO], 30000);
+      expect(out).toMatch(/Loading section \.text, size 0x[0-9a-f]+ lma 0x40080000/);
+      expect(out).toMatch(/Loading section \.guest, size 0x[0-9a-f]+ lma 0x44000000/);
+      expect(out).toMatch(/Section \.text, range 0x40080000 -- 0x[0-9a-f]+: matched\./);
+      expect(out).toMatch(/Section \.guest, range 0x44000000 -- 0x[0-9a-f]+: matched\./);
+      expect(out).not.toContain('MIS-MATCHED');
+      expect(out).toContain('[Inferior 1 (Remote target) exited normally]');
+      expect(uart).toContain('hello from the guest');
+    } finally {
+      await srv.close();
+    }
+  }, 40000);
+});
+
 describe.skipIf(!hasGdb || !haveDemo)('gdb acceptance: source-level stepping in the demo guest', () => {
   it('break guest_main + next over source lines uses vCont;r range steps; a next over a call whose UART stores trap to EL2 comes back to the next line', async () => {
     const board = createBoard({ kernel: DEMO });
