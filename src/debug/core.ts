@@ -29,7 +29,7 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
   private nextId = 1;
   readonly breakpoints = new Map<number, Breakpoint>();
   readonly watchpoints = new Map<number, Watchpoint>();
-  readonly catches: CatchConfig = { els: new Set(), irq: false, ecs: new Set(), eret: false };
+  readonly catches: CatchConfig = { els: new Set(), irq: false, ecs: new Map(), eret: false };
   private bpByLo = new Map<number, Breakpoint[]>();
   private paBps: Breakpoint[] = [];
   /** per CPU: icount at the last resume (the first instruction is not re-checked for breakpoints) */
@@ -382,10 +382,18 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
 
   // ------------------------------------------------------------------ catchpoints and trap log
 
+  /** Catch synchronous exceptions taken to `els` (each with the EC filter `ecs`, empty = all) and,
+   * with irq, interrupts; replaces the previous configuration (eret is kept). */
   setCatch(els: number[], irq: boolean, ecs: number[]): void {
     this.catches.els = new Set(els);
     this.catches.irq = irq;
-    this.catches.ecs = new Set(ecs);
+    this.catches.ecs = new Map(els.map((e) => [e, new Set(ecs)]));
+  }
+
+  /** Add (or replace) the catch of one EL with its own EC filter (empty = every EC). */
+  catchEl(el: number, ecs: number[]): void {
+    this.catches.els.add(el);
+    this.catches.ecs.set(el, new Set(ecs));
   }
 
   private onException(c: Cpu, info: ExceptionInfo): void {
@@ -407,7 +415,10 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
     const k = this.catches;
     let hit = false;
     if (info.kind === 'irq' || info.kind === 'fiq') hit = k.irq;
-    else if (k.els.has(info.toEl)) hit = k.ecs.size === 0 || k.ecs.has(info.ec);
+    else if (k.els.has(info.toEl)) {
+      const f = k.ecs.get(info.toEl);
+      hit = f === undefined || f.size === 0 || f.has(info.ec);
+    }
     if (hit) this.requestStop(c, { reason: 'catch', cpu: c.index, message: formatException(e) });
   }
 

@@ -45,8 +45,8 @@ export interface CatchConfig {
   els: Set<number>;
   /** IRQ/FIQ taken to any EL stop */
   irq: boolean;
-  /** when non-empty, synchronous catches only for these ECs */
-  ecs: Set<number>;
+  /** per caught EL: when non-empty, synchronous catches to that EL only for these ECs */
+  ecs: Map<number, Set<number>>;
   /** stop after ERET */
   eret: boolean;
 }

@@ -85,9 +85,12 @@ export function runMonitor(t: El2Target, line: string, cpuIdx = 0): string {
       const what = a[1] ?? 'list';
       const k = core.catches;
       if (what === 'list') {
-        const els = [...k.els].sort().map((e) => 'el' + e);
-        const ecs = [...k.ecs].map((e) => `${hx(e)}(${ecName(e)})`);
-        return `catch: ${els.length ? els.join(' ') : 'no ELs'}${k.irq ? ' irq' : ''}${k.eret ? ' eret' : ''}${ecs.length ? ' EC ' + ecs.join(' ') : ''}\n`;
+        // each EL with its own EC filter, e.g. `catch: el1 el2[0x16(HVC64)] irq`
+        const els = [...k.els].sort().map((e) => {
+          const f = [...(k.ecs.get(e) ?? [])].map((x) => `${hx(x)}(${ecName(x)})`);
+          return 'el' + e + (f.length ? `[${f.join(',')}]` : '');
+        });
+        return `catch: ${els.length ? els.join(' ') : 'no ELs'}${k.irq ? ' irq' : ''}${k.eret ? ' eret' : ''}\n`;
       }
       if (what === 'none') {
         core.setCatch([], false, []);
@@ -114,15 +117,9 @@ export function runMonitor(t: El2Target, line: string, cpuIdx = 0): string {
         if (e === undefined) return `catch: bad EC '${s}'\n`;
         ecs.push(e);
       }
-      const others = [...k.els].filter((e) => e !== Number(m[1])).sort();
-      const changed = k.ecs.size !== ecs.length || ecs.some((e) => !k.ecs.has(e));
-      k.els.add(Number(m[1]));
-      k.ecs = new Set(ecs);
-      let out = `catch: exceptions taken to EL${m[1]}${ecs.length ? ' with EC ' + ecs.map((e) => `${hx(e)} ${ecName(e)}`).join(', ') : ''}\n`;
-      // the debug core keeps one EC filter for every caught EL: say so when this changed another's
-      if (others.length && changed)
-        out += `catch: note: the EC filter is shared: ${others.map((e) => 'EL' + e).join(', ')} now ${ecs.length ? 'also limited to these ECs' : 'catch every EC too'}\n`;
-      return out;
+      // each EL keeps its own EC filter: `catch el2 HVC64` leaves an `catch el1` untouched
+      core.catchEl(Number(m[1]), ecs);
+      return `catch: exceptions taken to EL${m[1]}${ecs.length ? ' with EC ' + ecs.map((e) => `${hx(e)} ${ecName(e)}`).join(', ') : ''}\n`;
     }
     case 'break-el': {
       const el = parseNum(a[1]);

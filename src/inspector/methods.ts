@@ -434,7 +434,19 @@ export function makeMethods(ctx: InspectorContext): Map<string, Method> {
     const kind = strParam(p, 'kind', ['write', 'read', 'access'], 'write') as 'write' | 'read' | 'access';
     return core.addWatchpoint({ kind, addr: bigParam(p, 'addr'), len: intParam(p, 'len', 4, 1, 4096), physical: p.physical === true, owner: 'inspector' });
   });
-  m.set('catch.get', () => ({ els: [...core.catches.els], irq: core.catches.irq, ecs: [...core.catches.ecs], eret: core.catches.eret }));
+  // `ecs`: the union of the per-EL filters (catch.set gives every EL the same one); `byEl` each EL's
+  const catchState = () => {
+    const k = core.catches;
+    const union = new Set<number>();
+    const byEl: Record<string, number[]> = {};
+    for (const e of k.els) {
+      const f = [...(k.ecs.get(e) ?? [])];
+      byEl[e] = f;
+      for (const x of f) union.add(x);
+    }
+    return { els: [...k.els], irq: k.irq, ecs: [...union], eret: k.eret, byEl };
+  };
+  m.set('catch.get', catchState);
   m.set('catch.set', (p) => {
     const arr = (name: string, max: number): number[] => {
       const v = p[name];
@@ -444,7 +456,7 @@ export function makeMethods(ctx: InspectorContext): Map<string, Method> {
     };
     core.setCatch(arr('els', 3), p.irq === true, arr('ecs', 0x3f));
     core.catches.eret = p.eret === true;
-    return { els: [...core.catches.els], irq: core.catches.irq, ecs: [...core.catches.ecs], eret: core.catches.eret };
+    return catchState();
   });
   m.set('trapLog.read', (p) => {
     const n = intParam(p, 'n', 64, 1, 1024);

@@ -410,15 +410,25 @@ describe.skipIf(!hasGdb)('gdb acceptance: catchpoints, qualified breakpoints, tr
     const out = await withServer(exceptions(), (port) =>
       gdbRun(port, ['monitor catch all', 'monitor catch list', 'continue', 'p/x $pc', 'continue', 'p/x $pc', 'continue', 'p/x $pc', 'continue', 'p/x $pc', 'monitor trap-log', 'monitor catch el2 HVC64', 'monitor catch list']),
     );
-    // one EC filter for all caught ELs (a debug-core limit): the monitor says what it did
-    expect(out).toContain('catch: note: the EC filter is shared: EL1, EL3 now also limited to these ECs');
-    expect(out).toContain('catch: el1 el2 el3 irq EC 0x16(HVC64)');
+    // each EL has its own EC filter: limiting EL2 to HVC64 leaves EL1 and EL3 catching every EC
+    expect(out).toContain('catch: el1 el2[0x16(HVC64)] el3 irq');
     expect(out).toContain('catch: el1 el2 el3 irq');
     expect(out).toMatch(/EL1->EL1 sync EC=0x15 SVC64[\s\S]*\$1 = 0x40001200/);
     expect(out).toMatch(/EL1->EL2 sync EC=0x16 HVC64 imm=0x33[\s\S]*\$2 = 0x40002400/);
     expect(out).toMatch(/EL1->EL3 sync EC=0x17 SMC64[\s\S]*\$3 = 0x40003400/);
     expect(out).toMatch(/EL1->EL1 irq[\s\S]*\$4 = 0x40001280/);
     expect(out).toMatch(/#0 vCPU0 .*SVC64.*\n#1 vCPU0 .*HVC64 imm=0x33 ELR=0x40000008\n#2 vCPU0 .*SMC64.*\n#3 vCPU0 .*irq/);
+  });
+
+  it('each caught EL keeps its own EC filter', async () => {
+    const out = await withServer(exceptions(), (port) =>
+      gdbRun(port, ['monitor catch el1 SVC64', 'monitor catch el2 0x18', 'monitor catch el3', 'monitor catch list', 'continue', 'p/x $pc', 'continue', 'p/x $pc']),
+    );
+    expect(out).toContain('catch: el1[0x15(SVC64)] el2[0x18(SYS64)] el3');
+    // SVC to EL1 stops; the HVC to EL2 (EC 0x16) passes EL2's filter by; the SMC to EL3 stops
+    expect(out).toMatch(/EL1->EL1 sync EC=0x15 SVC64[\s\S]*\$1 = 0x40001200/);
+    expect(out).not.toMatch(/EL1->EL2 sync EC=0x16/);
+    expect(out).toMatch(/EL1->EL3 sync EC=0x17 SMC64[\s\S]*\$2 = 0x40003400/);
   });
 
   it('stepi into an exception stops at the vector (SVC, HVC, SMC); an interrupt taken counts as the step', async () => {

@@ -110,7 +110,7 @@ describe('inspector methods (demo-hyp at its first stage-2 abort)', () => {
     expect((await client.call<any>('breakpoints.remove', { id: bp.id })).removed).toBe(1);
     expect((await client.call<any>('breakpoints.remove', { id: wp.id })).removed).toBe(1);
     await client.catchExceptions([1, 2], { ecs: [0x16], eret: true });
-    expect(await client.call<any>('catch.get')).toEqual({ els: [1, 2], irq: false, ecs: [0x16], eret: true });
+    expect(await client.call<any>('catch.get')).toEqual({ els: [1, 2], irq: false, ecs: [0x16], eret: true, byEl: { 1: [0x16], 2: [0x16] } });
     await client.catchExceptions([]);
   });
 
