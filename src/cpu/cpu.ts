@@ -474,6 +474,8 @@ export class Cpu {
   /** set by bpCheck/watchpoints when the run stopped for a debug reason */
   debugStop = false;
   debugWhy = '';
+  /** held by the debugger while other vCPUs run (gdb's scheduler-locking: `vCont;c:2`) */
+  debugHold = false;
 
   /** WFI/WFE wake-up: any pending interrupt (masked or not) ends the wait (Arm ARM D1.16.2). */
   pendingWake(): void {

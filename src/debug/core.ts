@@ -74,8 +74,9 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
 
   // ------------------------------------------------------------------ run control
 
-  /** Continue all vCPUs until a debug stop, pause or exit. Resolves when running has started. */
-  continue(): void {
+  /** Continue all vCPUs (or only the vCPUs in `only`: the others stay where they are, gdb's
+   * scheduler-locking) until a debug stop, pause or exit. */
+  continue(only?: number[]): void {
     if (this.isRunning) return;
     if (this.machine.exited) {
       const e = this.machine.exited;
@@ -83,6 +84,7 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
       return;
     }
     this.prepareResume();
+    if (only) for (const c of this.cpus) c.debugHold = !only.includes(c.index);
     this.emit('resume');
     // not running any more by the time 'stop' listeners run (they may resume at once)
     this.runningP = this.machine.run().then(
@@ -208,6 +210,7 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
     for (const c of this.cpus) {
       c.debugStop = false;
       c.stopRequested = false;
+      c.debugHold = false;
     }
     let s: DebugStop;
     if (r.kind === 'exit') s = { reason: 'exited', cpu: 0, code: r.code, why: r.why };

@@ -94,7 +94,7 @@ export class Machine extends EventEmitter<MachineEvents> {
       let ran = 0;
       let allIdle = true;
       for (const c of this.cpus) {
-        if (c.off) continue;
+        if (c.off || c.debugHold) continue;
         const cap = Math.min(q, this.maxInsns - this.instret);
         if (cap <= 0) return total;
         c.runBase = c.icount;
@@ -126,7 +126,7 @@ export class Machine extends EventEmitter<MachineEvents> {
 
   /** True when every powered CPU waits for an interrupt and no device deadline exists. */
   idle(): boolean {
-    return this.cpus.every((c) => c.off || c.halted) && this.nextDeadline() === Infinity;
+    return this.cpus.every((c) => c.off || c.halted || c.debugHold) && this.nextDeadline() === Infinity;
   }
 
   /**

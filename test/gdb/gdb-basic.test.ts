@@ -200,6 +200,23 @@ describe.skipIf(!hasGdb)('gdb: threads, memory views, detach, kill', () => {
     }
   });
 
+  it('scheduler-locking: continue runs the selected vCPU alone; a vCont naming an unknown thread is refused', async () => {
+    const m = machineWith(LOOP, { smp: 2 });
+    const s = await serve(m);
+    try {
+      // both vCPUs run the same loop; with scheduler-locking only thread 2 may reach the breakpoint
+      const out = await gdb(s.port, ['set scheduler-locking on', 'thread 2', 'break *0x40000004', 'continue', 'continue', 'continue', 'p $x1', 'thread 1', 'p/x $pc', 'p $x1', 'maint packet vCont;c:9', 'maint packet vCont;s:9']);
+      expect(out).toMatch(/Thread 2 "vCPU1" hit Breakpoint 1, 0x0000000040000004/);
+      expect(out).not.toMatch(/Thread 1 "vCPU0" hit/);
+      expect(out).toContain('$1 = 7'); // movz 5, then three loop heads reached: 5, 6, 7
+      expect(out).toContain('$2 = 0x40000000'); // vCPU0 never moved
+      expect(out).toContain('$3 = 0');
+      expect(out.match(/received: "E16"/g)?.length).toBe(2);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('monitor mem pa + x/4wx; writes through memory; MMIO reads are refused', async () => {
     const m = machineWith(LOOP);
     const s = await serve(m);

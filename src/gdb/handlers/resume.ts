@@ -57,6 +57,9 @@ export const handleResume: Handler = (s, pkt) => {
       } else return E(1);
     }
     if (actions.length === 0) return E(1);
+    // a thread that does not exist (gdb only names threads it was told about)
+    const known = s.target.threads();
+    if (actions.some((a) => a.thread > 0 && !known.includes(a.thread))) return E(0x16);
     if (actions.every((a) => a.op === 't')) return 'OK'; // all-stop: already stopped
     return go(s, actions);
   }
