@@ -12,10 +12,9 @@ import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
-import { GDB, hasGdb, serve, machineWith, words, RAM_BASE, LOOP } from './helpers';
+import { GDB, hasGdb, serve, machineWith, words, RAM_BASE, LOOP, rawClient } from './helpers';
 import { viewRegIndex, viewRegisters } from '../../src/debug/registers';
 import { debugCoreFor } from '../../src/debug/core';
-import { framePacket, PacketReader } from '../../src/gdb/protocol/packet';
 import { startGdbServer } from '../../src/gdb/server';
 import { createBoard, bootBoard } from '../../src/machine/board';
 import { R } from '../../src/sysregs/table';
@@ -677,36 +676,6 @@ describe.skipIf(!hasGdb)('gdb acceptance: a gdb killed while the guest runs', ()
   });
 });
 
-/** A minimal raw RSP client (acks ignored). */
-async function rawClient(port: number) {
-  const sock = net.connect(port, '127.0.0.1');
-  const rd = new PacketReader(0x100000);
-  const queue: string[] = [];
-  sock.on('data', (d) => {
-    for (const e of rd.feed(d)) if (e.kind === 'packet') queue.push(Buffer.from(e.data).toString('latin1'));
-  });
-  sock.on('error', () => {});
-  await new Promise<void>((r) => sock.once('connect', () => r()));
-  const next = async (ms = 5000): Promise<string> => {
-    const t0 = Date.now();
-    while (queue.length === 0) {
-      if (Date.now() - t0 > ms) throw new Error('no reply');
-      await new Promise((r) => setTimeout(r, 2));
-    }
-    return queue.shift()!;
-  };
-  return {
-    send: (p: string) => sock.write(Buffer.from(framePacket(p))),
-    raw: (b: Buffer) => sock.write(b),
-    next,
-    ask: (p: string) => {
-      sock.write(Buffer.from(framePacket(p)));
-      return next();
-    },
-    close: () => sock.destroy(),
-  };
-}
-
 describe('gdb acceptance: packets gdb does not send in these sessions (raw socket)', () => {
   it('H/T/qC/qAttached/qThreadExtraInfo/qXfer:threads with 2 vCPUs; vCont S/C/t; RLE and X escapes; watch limits; D then a new client; k', async () => {
     const m = machineWith(LOOP, { smp: 2 });
@@ -840,11 +809,7 @@ describe.skipIf(!hasGdb || !haveDemo)('gdb acceptance: the README command file a
     const script = block![1];
     const shown = block![2].split('\n').filter((l) => l && l !== '...');
     expect(script).toContain('monitor catch el2 DABT_LOW');
-    const board = createBoard({ kernel: DEMO });
-    bootBoard(board);
-    const m = board.machine;
-    let uart = '';
-    m.on('uart', (b: Uint8Array) => (uart += Buffer.from(b).toString('latin1')));
+    const { board, m, uart } = demoBoard();
     const srv = await startGdbServer(m, { host: '127.0.0.1', port: 0, wait: true, board });
     const dir = mkdtempSync(join(tmpdir(), 'el2scope-gdb-'));
     try {
@@ -858,7 +823,7 @@ describe.skipIf(!hasGdb || !haveDemo)('gdb acceptance: the README command file a
       if (process.env.SHOW) console.log(out);
       expect(out).toContain('PY HPFAR=0x90000 VTTBR=0x5000040085000');
       expect(out).toContain('[Inferior 1 (Remote target) exited normally]');
-      expect(uart).toContain('hello from the guest');
+      expect(uart()).toContain('hello from the guest');
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await srv.close();
@@ -866,13 +831,19 @@ describe.skipIf(!hasGdb || !haveDemo)('gdb acceptance: the README command file a
   }, 40000);
 });
 
+/** The demo hypervisor booted as the CLI boots it, with its UART output collected. */
+function demoBoard() {
+  const board = createBoard({ kernel: DEMO });
+  bootBoard(board);
+  const m = board.machine;
+  let out = '';
+  m.on('uart', (b: Uint8Array) => (out += Buffer.from(b).toString('latin1')));
+  return { board, m, uart: () => out };
+}
+
 describe.skipIf(!hasGdb || !haveDemo)('gdb acceptance: load', () => {
   it('gdb load writes the ELF sections (large X packets) over a scribbled image; compare-sections matches; the hypervisor then runs to its exit', async () => {
-    const board = createBoard({ kernel: DEMO });
-    bootBoard(board);
-    const m = board.machine;
-    let uart = '';
-    m.on('uart', (b: Uint8Array) => (uart += Buffer.from(b).toString('latin1')));
+    const { board, m, uart } = demoBoard();
     m.bus.loadBytes(0x40080000, new Uint8Array(0x4000)); // zero the hypervisor's .text
     m.bus.loadBytes(0x44000000, new Uint8Array(0x1000)); // and the guest's
     const srv = await startGdbServer(m, { host: '127.0.0.1', port: 0, wait: true, board });
@@ -884,7 +855,7 @@ describe.skipIf(!hasGdb || !haveDemo)('gdb acceptance: load', () => {
       expect(out).toMatch(/Section \.guest, range 0x44000000 -- 0x[0-9a-f]+: matched\./);
       expect(out).not.toContain('MIS-MATCHED');
       expect(out).toContain('[Inferior 1 (Remote target) exited normally]');
-      expect(uart).toContain('hello from the guest');
+      expect(uart()).toContain('hello from the guest');
     } finally {
       await srv.close();
     }
@@ -893,11 +864,7 @@ describe.skipIf(!hasGdb || !haveDemo)('gdb acceptance: load', () => {
 
 describe.skipIf(!hasGdb || !haveDemo)('gdb acceptance: source-level stepping in the demo guest', () => {
   it('break guest_main + next over source lines uses vCont;r range steps; a next over a call whose UART stores trap to EL2 comes back to the next line', async () => {
-    const board = createBoard({ kernel: DEMO });
-    bootBoard(board);
-    const m = board.machine;
-    let uart = '';
-    m.on('uart', (b: Uint8Array) => (uart += Buffer.from(b).toString('latin1')));
+    const { board, m, uart } = demoBoard();
     const srv = await startGdbServer(m, { host: '127.0.0.1', port: 0, wait: true, board });
     try {
       const out = await gdbRun(srv.port, ['break guest_main', 'continue', 'info threads', 'set debug remote 1', 'next', 'set debug remote 0', 'next', 'next', 'p/x $CurrentEL', 'monitor trap-log 1'], [DEMO], 30000);
@@ -909,7 +876,7 @@ describe.skipIf(!hasGdb || !haveDemo)('gdb acceptance: source-level stepping in 
       expect(out).toMatch(/^49\s+guest_puts\("\[guest\] running at EL"\);/m);
       expect(out).toContain('$1 = 0x4');
       // line 47's call printed through trapped stage-2 stores, each emulated by the hypervisor
-      expect(uart).toContain('hello from the guest\n');
+      expect(uart()).toContain('hello from the guest\n');
       expect(out).toMatch(/#\d+ vCPU0 @\d+ EL1->EL2 sync EC=0x24 DABT_LOW .*VMID=5/);
     } finally {
       await srv.close();

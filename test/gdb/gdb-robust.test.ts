@@ -4,7 +4,7 @@
 // machine that never saw them. Needs no gdb.
 import { describe, it, expect } from 'vitest';
 import net from 'node:net';
-import { machineWith, LOOP, serve } from './helpers';
+import { machineWith, LOOP, rawClient, serve } from './helpers';
 import { framePacket, PacketReader, unescapeBinary } from '../../src/gdb/protocol/packet';
 import { textToHex } from '../../src/gdb/protocol/hex';
 import type { Machine } from '../../src/machine/machine';
@@ -178,60 +178,6 @@ describe('gdb: protocol robustness', () => {
 });
 
 /** A minimal raw RSP client for protocol-level checks. */
-async function rawClient(port: number) {
-  const sock = net.connect(port, '127.0.0.1');
-  const rd = new PacketReader(0x100000);
-  const queue: string[] = [];
-  const rawQueue: Buffer[] = [];
-  let waiter: (() => void) | null = null;
-  sock.on('data', (d) => {
-    for (const e of rd.feed(d))
-      if (e.kind === 'packet') {
-        queue.push(Buffer.from(e.data).toString('latin1'));
-        rawQueue.push(Buffer.from(e.data));
-        waiter?.();
-      }
-  });
-  sock.on('error', () => {});
-  await new Promise<void>((r) => sock.once('connect', () => r()));
-  const next = async (ms = 5000): Promise<string> => {
-    const t0 = Date.now();
-    while (queue.length === 0) {
-      if (Date.now() - t0 > ms) throw new Error('no reply');
-      await new Promise<void>((r) => {
-        waiter = r;
-        setTimeout(r, 50);
-      });
-    }
-    rawQueue.shift();
-    return queue.shift()!;
-  };
-  return {
-    send: (p: string) => sock.write(Buffer.from(framePacket(p))),
-    raw: (b: Buffer) => sock.write(b),
-    next,
-    ask: async (p: string) => {
-      sock.write(Buffer.from(framePacket(p)));
-      return next();
-    },
-    /** the reply's bytes (RLE expanded, still escaped) */
-    askRaw: async (p: string): Promise<Buffer> => {
-      sock.write(Buffer.from(framePacket(p)));
-      const t0 = Date.now();
-      while (rawQueue.length === 0) {
-        if (Date.now() - t0 > 5000) throw new Error('no reply');
-        await new Promise<void>((r) => {
-          waiter = r;
-          setTimeout(r, 50);
-        });
-      }
-      queue.shift();
-      return rawQueue.shift()!;
-    },
-    close: () => sock.destroy(),
-  };
-}
-
 describe('gdb: protocol details over a raw socket', () => {
   it('qSupported is computed; Ctrl-C stops a running target; exit sends W', async () => {
     const m = machineWith(LOOP);

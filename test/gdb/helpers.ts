@@ -1,6 +1,8 @@
 // Shared helpers for the gdb tests: a tiny machine, our server on an ephemeral port, and a real
 // gdb-multiarch in batch mode (run asynchronously: the server lives in this process).
 import { execFile, execFileSync } from 'node:child_process';
+import net from 'node:net';
+import { framePacket, PacketReader } from '../../src/gdb/protocol/packet';
 import { Machine, RAM_BASE } from '../../src/machine/machine';
 import { startGdbServer } from '../../src/gdb/server';
 
@@ -48,4 +50,60 @@ export function gdb(port: number, cmds: string[], timeoutMs = 20000, attach = tr
       resolve(stdout + stderr + (err && (err as { killed?: boolean }).killed ? '\n<gdb timed out>' : ''));
     });
   });
+}
+
+/** A minimal raw RSP client (acks ignored): ask() returns the reply text, askRaw() its bytes
+ * (run-length expanded, still escaped). */
+export async function rawClient(port: number) {
+  const sock = net.connect(port, '127.0.0.1');
+  const rd = new PacketReader(0x100000);
+  const queue: string[] = [];
+  const rawQueue: Buffer[] = [];
+  let waiter: (() => void) | null = null;
+  sock.on('data', (d) => {
+    for (const e of rd.feed(d))
+      if (e.kind === 'packet') {
+        queue.push(Buffer.from(e.data).toString('latin1'));
+        rawQueue.push(Buffer.from(e.data));
+        waiter?.();
+      }
+  });
+  sock.on('error', () => {});
+  await new Promise<void>((r) => sock.once('connect', () => r()));
+  const next = async (ms = 5000): Promise<string> => {
+    const t0 = Date.now();
+    while (queue.length === 0) {
+      if (Date.now() - t0 > ms) throw new Error('no reply');
+      await new Promise<void>((r) => {
+        waiter = r;
+        setTimeout(r, 50);
+      });
+    }
+    rawQueue.shift();
+    return queue.shift()!;
+  };
+  return {
+    send: (p: string) => sock.write(Buffer.from(framePacket(p))),
+    raw: (b: Buffer) => sock.write(b),
+    next,
+    ask: async (p: string) => {
+      sock.write(Buffer.from(framePacket(p)));
+      return next();
+    },
+    /** the reply's bytes (RLE expanded, still escaped) */
+    askRaw: async (p: string): Promise<Buffer> => {
+      sock.write(Buffer.from(framePacket(p)));
+      const t0 = Date.now();
+      while (rawQueue.length === 0) {
+        if (Date.now() - t0 > 5000) throw new Error('no reply');
+        await new Promise<void>((r) => {
+          waiter = r;
+          setTimeout(r, 50);
+        });
+      }
+      queue.shift();
+      return rawQueue.shift()!;
+    },
+    close: () => sock.destroy(),
+  };
 }
