@@ -20,13 +20,15 @@
 // latency-bound round trips, and on a loaded machine the fastest batch is the stable figure. With
 // --runs R, el2scope and QEMU sessions alternate R times and the best of each is kept.
 //
-// What bounds each figure (gdb 13, loopback, measured with `set debug remote 1` and a raw RSP client):
-// both stubs answer a small packet in ~40 us (the loopback round trip; our handlers take a few us),
-// so stepping and break+continue are bounded by gdb's round trips per command: per `stepi` gdb sends
-// vCont;s plus ~4 4-byte code reads (5.4 packets; QEMU 6.5, it also needs a g), per continue from a
-// breakpoint 9 (QEMU 12: g twice and qfThreadInfo/qsThreadInfo). Memory: gdb 13 reads only with hex
-// `m` packets (binary reads came in later gdb versions), so a dump of incompressible bytes is bounded
-// by gdb decoding 2 MiB of hex for either stub; zeroed memory is run-length encoded by us.
+// What bounds each figure (gdb 13, loopback, measured with `set debug remote 1`, server-side
+// timestamps and perf): per packet, gdb's own work plus its wake-up after our reply (~50 us on this
+// 2-core VM) outweighs our handling (~10-25 us in place) and the write (~15 us, which pays for
+// waking gdb). So the levers are fewer packets and no sleeping on our side: with the target
+// description's <osabi>none</osabi> a `stepi` is 3 packets (QEMU 6.5) and a continue from a
+// breakpoint 7 (QEMU 12), and the server busy-polls its socket while stopped (src/gdb/server.ts).
+// Memory: gdb 13 reads only with hex `m` packets (binary `x` reads came in GDB 16), so a dump of
+// incompressible bytes is bounded by gdb decoding 2 MiB of hex (~45 ms) for either stub; zeroed
+// memory is run-length encoded by us.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -3,7 +3,7 @@ import type { Machine } from '../machine/machine';
 import { DebugCore, debugCoreFor } from '../debug/core';
 import type { DebugStop, WatchKind } from '../debug/types';
 import { CORE_COUNT, coreSize, readCore, viewRegisters, writeCore, REG_CPSR, REG_PC, REG_SP, FPU_BASE, REG_FPSR, REG_FPCR, SYS_BASE, readVreg, writeVreg, fpStatusReg } from '../debug/registers';
-import { toHex } from './protocol/hex';
+import { leHex32, toHex } from './protocol/hex';
 import { leBytesToBig, leHex } from './protocol/hex';
 import type { GdbTarget, ResumeAction, StopEvent } from './target';
 import { targetXml } from './target-xml';
@@ -99,9 +99,15 @@ export class El2Target implements GdbTarget {
     return r.write(c, leBytesToBig(data));
   }
 
-  expedite(tid: number): [number, string][] {
+  /** x29 (1d), x30 (1e), sp (1f), pc (20), cpsr (21), straight from the register words: this is
+   * built after every step */
+  expedite(tid: number): string {
     const c = this.cpu(tid);
-    return [29, 30, REG_SP, REG_PC, REG_CPSR].map((n) => [n, leHex(readCore(c, n), coreSize(n))] as [number, string]);
+    const x = c.x;
+    return (
+      '1d:' + leHex32(x[58]) + leHex32(x[59]) + ';1e:' + leHex32(x[60]) + leHex32(x[61]) + ';1f:' + leHex32(x[62]) + leHex32(x[63]) +
+      ';20:' + leHex32(c.pcLo) + leHex32(c.pcHi) + ';21:' + leHex32(c.getPstate()) + ';'
+    );
   }
 
   readMemory(tid: number, addr: bigint, len: number): Uint8Array | undefined {

@@ -151,7 +151,7 @@ export class GdbSession implements Session {
     if (e.reason === 'swbreak' || e.reason === 'hwbreak') r += e.reason + ':;';
     else if (e.reason) r += `${e.reason}:${(e.addr ?? 0n).toString(16)};`;
     r += 'thread:' + formatThreadId(e.thread) + ';';
-    if (this.target.expedite) for (const [n, v] of this.target.expedite(e.thread)) r += n.toString(16) + ':' + v + ';';
+    if (this.target.expedite) r += this.target.expedite(e.thread);
     // gdb selects the thread that stopped
     this.gThread = e.thread;
     return r;

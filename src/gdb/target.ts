@@ -44,8 +44,9 @@ export interface GdbTarget {
   /** `p`: hex of register n, undefined if there is no such register */
   readRegister(tid: number, n: number): string | undefined;
   writeRegister?(tid: number, n: number, data: Uint8Array): boolean;
-  /** registers sent in stop replies (speed: with PC/SP/CPSR and FP/LR gdb needs no `g` per step) */
-  expedite?(tid: number): [number, string][];
+  /** registers sent in stop replies as `n:hex;` pairs (speed: with PC/SP/CPSR and FP/LR gdb needs
+   * no `g` per step) */
+  expedite?(tid: number): string;
   /** bytes readable from addr (possibly fewer than len), undefined if none */
   readMemory(tid: number, addr: bigint, len: number): Uint8Array | undefined;
   writeMemory?(tid: number, addr: bigint, data: Uint8Array): boolean;

@@ -51,6 +51,11 @@ export function parseHexNum(s: string): number | undefined {
   return parseInt(s, 16);
 }
 
+/** Little-endian hex of a 32-bit word (a register half), no BigInt. */
+export function leHex32(w: number): string {
+  return BYTE_HEX[w & 0xff] + BYTE_HEX[(w >>> 8) & 0xff] + BYTE_HEX[(w >>> 16) & 0xff] + BYTE_HEX[w >>> 24];
+}
+
 /** Little-endian encoding of a value of `size` bytes as hex (register contents). */
 export function leHex(v: bigint, size: number): string {
   if (size === 8 || size === 4) {
