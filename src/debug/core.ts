@@ -87,18 +87,19 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
     if (only) for (const c of this.cpus) c.debugHold = !only.includes(c.index);
     this.emit('resume');
     // not running any more by the time 'stop' listeners run (they may resume at once)
-    this.runningP = this.machine.run().then(
-      (r) => {
-        this.runningP = null;
-        this.afterRun(r);
-      },
-      (e) => {
-        this.runningP = null;
-        this.emit('message', `internal error while running: ${(e as Error).message}\n`);
-        this.finish({ reason: 'pause', cpu: 0 });
-      },
-    );
+    this.runningP = this.machine.run().then(this.runDone, this.runFailed);
   }
+
+  private readonly runDone = (r: StopReason): void => {
+    this.runningP = null;
+    this.afterRun(r);
+  };
+
+  private readonly runFailed = (e: unknown): void => {
+    this.runningP = null;
+    this.emit('message', `internal error while running: ${(e as Error).message}\n`);
+    this.finish({ reason: 'pause', cpu: 0 });
+  };
 
   /** Execute one instruction of one vCPU (an interrupt taken counts as the step), or keep stepping
    * while the PC stays in [rangeStart, rangeEnd). The stop is reported through the 'stop' event. */
@@ -109,49 +110,60 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
       queueMicrotask(() => this.finish({ reason: 'exited', cpu: 0, code: e.code, why: e.why }));
       return;
     }
-    const c = this.cpus[cpu] ?? this.cpus[0];
+    this.stepCpu = this.cpus[cpu] ?? this.cpus[0];
+    this.stepRange = range;
+    this.stepFirst = true;
     this.stepping = true;
     this.emit('resume');
-    let first = true;
-    const stepOnce = (): DebugStop | null => {
-      // inside a range step, breakpoints and watchpoints apply from the second instruction on
-      this.prepareResume(first);
-      first = false;
-      const n = this.stepInsn(c);
-      const stop = this.takePending(c);
-      if (stop) return stop;
-      if (this.machine.exited) return { reason: 'exited', cpu: c.index, ...this.machine.exited };
-      if (range && n > 0) {
-        const pc = c.pc;
-        if (pc >= range[0] && pc < range[1]) return null;
-      }
-      return { reason: 'step', cpu: c.index };
-    };
-    const loop = () => {
-      try {
-        for (let i = 0; i < 20000; i++) {
-          const s = stepOnce();
-          if (s) {
-            this.stepping = false;
-            this.finish(s);
-            return;
-          }
-          if (this.pauseAsked) {
-            this.pauseAsked = false;
-            this.stepping = false;
-            this.finish({ reason: 'pause', cpu: c.index });
-            return;
-          }
-        }
-        setImmediate(loop);
-      } catch (e) {
-        this.stepping = false;
-        this.finish({ reason: 'pause', cpu: c.index });
-        this.emit('message', `internal error while stepping: ${(e as Error).message}\n`);
-      }
-    };
-    queueMicrotask(loop); // first chunk without waiting for an event-loop turn (step latency)
+    queueMicrotask(this.stepLoop); // first chunk without waiting for an event-loop turn (step latency)
   }
+
+  // the step in progress (fields, not closures: a step is the hot path of `stepi` under gdb)
+  private stepCpu!: Cpu;
+  private stepRange: [bigint, bigint] | undefined;
+  private stepFirst = true;
+
+  private stepOnce(): DebugStop | null {
+    const c = this.stepCpu;
+    const range = this.stepRange;
+    // inside a range step, breakpoints and watchpoints apply from the second instruction on
+    this.prepareResume(this.stepFirst);
+    this.stepFirst = false;
+    const n = this.stepInsn(c);
+    const stop = this.takePending(c);
+    if (stop) return stop;
+    if (this.machine.exited) return { reason: 'exited', cpu: c.index, ...this.machine.exited };
+    if (range && n > 0) {
+      const pc = c.pc;
+      if (pc >= range[0] && pc < range[1]) return null;
+    }
+    return { reason: 'step', cpu: c.index };
+  }
+
+  private readonly stepLoop = (): void => {
+    const c = this.stepCpu;
+    try {
+      for (let i = 0; i < 20000; i++) {
+        const s = this.stepOnce();
+        if (s) {
+          this.stepping = false;
+          this.finish(s);
+          return;
+        }
+        if (this.pauseAsked) {
+          this.pauseAsked = false;
+          this.stepping = false;
+          this.finish({ reason: 'pause', cpu: c.index });
+          return;
+        }
+      }
+      setImmediate(this.stepLoop);
+    } catch (e) {
+      this.stepping = false;
+      this.finish({ reason: 'pause', cpu: c.index });
+      this.emit('message', `internal error while stepping: ${(e as Error).message}\n`);
+    }
+  };
 
   private pauseAsked = false;
 

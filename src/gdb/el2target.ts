@@ -18,14 +18,17 @@ export class El2Target implements GdbTarget {
 
   constructor(readonly machine: Machine) {
     this.core = debugCoreFor(machine);
+    this.tids = machine.cpus.map((_, i) => i + 1); // the vCPU set is fixed for a machine
   }
 
   private cpu(tid: number) {
     return this.machine.cpus[tid - 1] ?? this.machine.cpus[0];
   }
 
+  private readonly tids: number[];
+
   threads(): number[] {
-    return this.machine.cpus.map((_, i) => i + 1);
+    return this.tids;
   }
 
   /** The g packet carries the core registers and then every system register: one round trip for

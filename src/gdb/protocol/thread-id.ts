@@ -8,8 +8,15 @@ export function parseThreadId(s: string): number | undefined {
     t = t.slice(dot + 1);
   }
   if (t === '-1') return -1;
-  if (!/^[0-9a-fA-F]{1,8}$/.test(t)) return undefined;
-  return parseInt(t, 16);
+  if (t.length === 0 || t.length > 8) return undefined;
+  let v = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+    if (d < 0) return undefined;
+    v = v * 16 + d;
+  }
+  return v;
 }
 
 export function formatThreadId(tid: number): string {
