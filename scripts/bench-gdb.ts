@@ -55,7 +55,7 @@ export interface BenchGdbOptions {
   dumps?: number;
   /** stepi, info registers and continues are timed in this many batches (default 10) */
   batches?: number;
-  /** sessions per target, interleaved, best kept per metric (default 2) */
+  /** sessions per target, interleaved, best kept per metric (default 3) */
   runs?: number;
   qemu?: boolean;
   /** per gdb session (default 600 s) */
@@ -300,7 +300,7 @@ function best(a: GdbMetrics | null, b: GdbMetrics): GdbMetrics {
 
 export async function measureGdb(o: BenchGdbOptions = {}): Promise<BenchGdbResult> {
   const elf = o.elf ?? join(root, 'targets', 'build', 'bench-loop.elf');
-  const params = { steps: o.steps ?? 10000, n: o.n ?? 200, dumps: o.dumps ?? 5, batches: o.batches ?? 10, runs: o.runs ?? 2 };
+  const params = { steps: o.steps ?? 10000, n: o.n ?? 200, dumps: o.dumps ?? 5, batches: o.batches ?? 10, runs: o.runs ?? 3 };
   const res: BenchGdbResult = { el2scope: null, qemu: null, notes: [], params };
   if (!hasTool(GDB)) {
     res.notes.push(`${GDB} not installed: GDB round trips not measured`);
