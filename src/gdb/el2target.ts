@@ -244,6 +244,10 @@ export class El2Target implements GdbTarget {
     return `vCPU${c.index} EL${c.el}${c.spSel ? 'h' : 't'} ${c.isSecure() ? 'S' : 'NS'}${state}`;
   }
 
+  /** this gdb session changed the catchpoints / the memory view (`monitor catch`, `monitor mem`) */
+  sessionCatches = false;
+  sessionView = false;
+
   monitor(cmd: string, tid = 1): string {
     return runMonitor(this, cmd, tid - 1);
   }
@@ -259,9 +263,13 @@ export class El2Target implements GdbTarget {
     // guest later with no debugger attached, and the next gdb expects x/ to mean VAs again
     this.core.removeBreakpoint((b) => b.owner === 'monitor');
     this.core.removeWatchpoint((w) => w.owner === 'monitor');
-    this.core.setCatch([], false, []);
-    this.core.catches.eret = false;
-    this.core.memView = { kind: 'va' };
+    // (catches and the view are shared with the inspector: only what this gdb session set is undone)
+    if (this.sessionCatches) {
+      this.core.setCatch([], false, []);
+      this.core.catches.eret = false;
+    }
+    if (this.sessionView) this.core.memView = { kind: 'va' };
+    this.sessionCatches = this.sessionView = false;
     this.core.continue();
   }
 

@@ -83,6 +83,7 @@ export function runMonitor(t: El2Target, line: string, cpuIdx = 0): string {
       return HELP;
     case 'catch': {
       const what = a[1] ?? 'list';
+      if (what !== 'list') t.sessionCatches = true;
       const k = core.catches;
       if (what === 'list') {
         // each EL with its own EC filter, e.g. `catch: el1 el2[0x16(HVC64)] irq`
@@ -169,6 +170,7 @@ export function runMonitor(t: El2Target, line: string, cpuIdx = 0): string {
     case 'mem': {
       const v = a[1];
       if (v === undefined) return `memory view: ${viewName(core.memView)}\n`;
+      t.sessionView = true;
       if (v === 'va') core.memView = { kind: 'va' };
       else if (v === 'pa') core.memView = { kind: 'pa' };
       else if (v === 'ipa') {

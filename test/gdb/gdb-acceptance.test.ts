@@ -1026,3 +1026,27 @@ describe.skipIf(!hasGdb || !existsSync(HELLO))('gdb acceptance: the CLI', () => 
     }
   }, 30000);
 });
+
+describe('gdb acceptance: detach undoes only what this gdb session set', () => {
+  it("catches set through the debug core (the inspector's) survive a gdb detach; the session's own are dropped", async () => {
+    const m = machineWith(LOOP);
+    const core = debugCoreFor(m);
+    core.setCatch([2], false, [0x16]); // as the inspector's catch.set does
+    const s = await serve(m);
+    try {
+      let c = await rawClient(s.port);
+      expect(await c.ask('D')).toBe('OK');
+      c.close();
+      expect([...core.catches.els]).toEqual([2]);
+      core.pause();
+      await new Promise((r) => setTimeout(r, 20));
+      c = await rawClient(s.port);
+      expect(Buffer.from(await c.ask('qRcmd,' + Buffer.from('catch el1').toString('hex')), 'hex').toString()).toContain('EL1');
+      expect(await c.ask('D')).toBe('OK');
+      c.close();
+      expect([...core.catches.els]).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+});
