@@ -113,6 +113,7 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
     this.stepCpu = this.cpus[cpu] ?? this.cpus[0];
     this.stepRange = range;
     this.stepFirst = true;
+    this.stepTrapEl = -1;
     this.stepping = true;
     this.emit('resume');
     queueMicrotask(this.stepLoop); // first chunk without waiting for an event-loop turn (step latency)
@@ -122,6 +123,12 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
   private stepCpu!: Cpu;
   private stepRange: [bigint, bigint] | undefined;
   private stepFirst = true;
+  /** during a range step: the EL the range runs at while a trap it took to a higher EL is handled */
+  private stepTrapEl = -1;
+  /** range steps (gdb's `next`/`step` over a source line) run an exception the line takes to a
+   * higher EL (a trap to the hypervisor or firmware, an interrupt) to its return instead of stopping
+   * in the handler; breakpoints and catchpoints in the handler still stop (`monitor range-step`) */
+  hideTrapsInRangeStep = true;
 
   private stepOnce(): DebugStop | null {
     const c = this.stepCpu;
@@ -129,11 +136,19 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
     // inside a range step, breakpoints and watchpoints apply from the second instruction on
     this.prepareResume(this.stepFirst);
     this.stepFirst = false;
+    const el = c.el;
     const n = this.stepInsn(c);
     const stop = this.takePending(c);
     if (stop) return stop;
     if (this.machine.exited) return { reason: 'exited', cpu: c.index, ...this.machine.exited };
     if (range && n > 0) {
+      if (this.stepTrapEl >= 0) {
+        if (c.el > this.stepTrapEl) return null; // still in the handler
+        this.stepTrapEl = -1; // returned to the range's EL: the range check below decides
+      } else if (c.el > el && this.hideTrapsInRangeStep) {
+        this.stepTrapEl = el;
+        return null;
+      }
       const pc = c.pc;
       if (pc >= range[0] && pc < range[1]) return null;
     }

@@ -16,6 +16,8 @@ const HELP = `el2scope monitor commands:
   catch irq                    stop on IRQ/FIQ taken
   catch all | none | list      all ELs and interrupts / clear / show
   catch eret                   stop after ERET
+  range-step traps hide|show   gdb's line steps (next/step, vCont;r) run a trap the line takes to a
+                               higher EL to its return (hide, default) or stop in the handler (show)
   break-el EL ADDR             breakpoint only when executing at EL
   break-vmid N ADDR            breakpoint only when executing in VMID N (EL0/EL1 under stage 2)
   break-pa PADDR               breakpoint on a physical address of the executed instruction
@@ -121,6 +123,12 @@ export function runMonitor(t: El2Target, line: string, cpuIdx = 0): string {
       // each EL keeps its own EC filter: `catch el2 HVC64` leaves an `catch el1` untouched
       core.catchEl(Number(m[1]), ecs);
       return `catch: exceptions taken to EL${m[1]}${ecs.length ? ' with EC ' + ecs.map((e) => `${hx(e)} ${ecName(e)}`).join(', ') : ''}\n`;
+    }
+    case 'range-step': {
+      // range-step traps hide|show: what gdb's line steps (vCont;r) do when the line traps upwards
+      if (a[1] === 'traps' && (a[2] === 'hide' || a[2] === 'show')) core.hideTrapsInRangeStep = a[2] === 'hide';
+      else if (a.length > 1) return 'usage: range-step traps hide|show\n';
+      return `range-step: traps to a higher EL are ${core.hideTrapsInRangeStep ? 'run to their return (hidden)' : 'stops in the handler (shown)'}\n`;
     }
     case 'break-el': {
       const el = parseNum(a[1]);

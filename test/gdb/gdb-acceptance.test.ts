@@ -1050,3 +1050,51 @@ describe('gdb acceptance: detach undoes only what this gdb session set', () => {
     }
   });
 });
+
+describe('gdb acceptance: range steps over a trapping instruction', () => {
+  function hvcGuest(): Machine {
+    // EL1: svc #0x11 ; hvc #0x33 ; nop ; b .   EL1 vector: movz x10,#1 ; eret   EL2 vector: movz x11,#2 ; eret
+    const m = machineWith(words(0xd4000221, 0xd4000662, 0xd503201f, 0x14000000));
+    m.bus.loadBytes(RAM_BASE + 0x1200, words(0xd280002a, 0xd69f03e0));
+    m.bus.loadBytes(RAM_BASE + 0x2400, words(0xd280004b, 0xd69f03e0));
+    const cpu = m.cpus[0];
+    const set = (n: string, v: bigint) => viewRegisters()[viewRegIndex(n)!].write(cpu, v);
+    set('SCR_EL3', 0x501n);
+    set('HCR_EL2', 1n << 31n);
+    set('VBAR_EL1', BigInt(RAM_BASE + 0x1000));
+    set('VBAR_EL2', BigInt(RAM_BASE + 0x2000));
+    cpu.setPstate(0x3c5);
+    cpu.pc = BigInt(RAM_BASE + 4); // at the HVC
+    return m;
+  }
+
+  it('vCont;r over an HVC runs the EL2 handler to its ERET and stops after the range; `range-step traps show` stops in the handler; an SVC to the same EL stops at its vector', async () => {
+    for (const [mode, want, x11] of [['hide', '20:0800004000000000', 2n], ['show', '20:0024004000000000', 0n]] as const) {
+      const m = hvcGuest();
+      const s = await serve(m);
+      try {
+        const c = await rawClient(s.port);
+        const mon = (cmd: string) => c.ask('qRcmd,' + Buffer.from(cmd).toString('hex')).then((h) => Buffer.from(h, 'hex').toString());
+        expect(await mon(`range-step traps ${mode}`)).toContain(mode === 'hide' ? 'hidden' : 'shown');
+        const r = await c.ask('vCont;r40000004,40000008:1');
+        expect(r).toContain(want);
+        expect(m.cpus[0].getX(11)).toBe(x11);
+        expect(m.cpus[0].el).toBe(mode === 'hide' ? 1 : 2);
+        c.close();
+      } finally {
+        await s.close();
+      }
+    }
+    // the SVC is taken to EL1 itself: not a trap upwards, the line step stops at EL1's vector
+    const m = hvcGuest();
+    m.cpus[0].pc = BigInt(RAM_BASE);
+    const s = await serve(m);
+    try {
+      const c = await rawClient(s.port);
+      expect(await c.ask('vCont;r40000000,40000004:1')).toContain('20:0012004000000000');
+      c.close();
+    } finally {
+      await s.close();
+    }
+  });
+});
