@@ -140,6 +140,14 @@ export class Bus {
   }
 
   write64(pa: number, lo: number, hi: number, cpuIndex = 0): boolean {
+    // aligned RAM (the common slow-path case: a store to a page that also holds decoded code) first
+    const off = this.ramOffset(pa);
+    if (off >= 0 && (off & 7) === 0 && off + 8 <= this.ramSize) {
+      this.ram32[off >>> 2] = lo;
+      this.ram32[(off >>> 2) + 1] = hi;
+      this.notifyWrite(pa, 8);
+      return true;
+    }
     const r = this.findDevice(pa);
     if (r) {
       if (r.device.write64) r.device.write64(pa - r.base, lo >>> 0, hi >>> 0, cpuIndex);

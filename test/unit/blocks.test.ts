@@ -85,6 +85,26 @@ describe('block tier', () => {
     expect(c.getX(0)).toBe(0n);
   });
 
+  it('a 64-bit store over decoded code (two instructions at once) is executed as the new code', () => {
+    // 0: add x1,x1,#1 ; add x2,x2,#1 ; cbnz x3, 24 ; movz x3,#1 ; str x5,[x6] ; b 0 ; 24: b .
+    const words = [
+      enc('ADD_imm', { s: 1, d: 1, n: 1, i: 1 }),
+      enc('ADD_imm', { s: 1, d: 2, n: 2, i: 1 }),
+      enc('CBNZ', { s: 1, t: 3, i: 4 }),
+      0xd2800023, // movz x3, #1
+      enc('LDST_UIMM', { s: 3, o: 0, i: 0, n: 6, t: 5 }), // str x5, [x6]
+      enc('B', { i: -5 }),
+      enc('B', { i: 0 }),
+    ];
+    const fresh = BigInt(enc('ADD_imm', { s: 1, d: 1, n: 1, i: 10 })) | (BigInt(enc('ADD_imm', { s: 1, d: 2, n: 2, i: 20 })) << 32n);
+    const c = machineWith(words, { 5: fresh, 6: BigInt(RAM_BASE) }, false);
+    c.runLoop(100);
+    // first pass ran the old adds (1, 1); the second ran the stored ones (+10, +20)
+    expect(c.getX(1)).toBe(11n);
+    expect(c.getX(2)).toBe(21n);
+    expect(c.pc).toBe(BigInt(RAM_BASE + 24));
+  });
+
   it('an exception in the middle of a block stops it at the faulting instruction', () => {
     // loop: add x1,x1,#1 ; subs x0,x0,#1 ; b.ne loop ; ldr w3,[x7] (unmapped PA: external abort) ; b .
     const words = [
