@@ -2,9 +2,8 @@
 import type { Machine } from '../machine/machine';
 import { DebugCore, debugCoreFor } from '../debug/core';
 import type { DebugStop, WatchKind } from '../debug/types';
-import { CORE_COUNT, coreSize, readCore, viewRegisters, writeCore, REG_CPSR, REG_PC, REG_SP, FPU_BASE, REG_FPSR, REG_FPCR, SYS_BASE, readVreg, writeVreg, fpStatusReg } from '../debug/registers';
-import { leHex32, toHex } from './protocol/hex';
-import { leBytesToBig, leHex } from './protocol/hex';
+import { CORE_COUNT, coreSize, readCore, viewRegisters, writeCore, FPU_BASE, REG_FPSR, REG_FPCR, SYS_BASE, readVreg, writeVreg, fpStatusReg } from '../debug/registers';
+import { leBytesToBig, leHex, leHex32, toHex } from './protocol/hex';
 import type { GdbTarget, ResumeAction, StopEvent } from './target';
 import { targetXml } from './target-xml';
 import { runMonitor } from './monitor';

@@ -116,21 +116,7 @@ export class GdbSession implements Session {
 
   send(payload: string | Uint8Array | Framed): void {
     if (this.closed) return;
-    if (payload instanceof Framed) {
-      if (this.noAck) {
-        this.lastSent = null;
-        payload.produce((part) => this.io.write(part));
-        return;
-      }
-      // with acks the whole packet is kept for a retransmission
-      const parts: Uint8Array[] = [];
-      payload.produce((part) => parts.push(part));
-      const f = Buffer.concat(parts);
-      this.lastSent = f;
-      this.io.write(f);
-      return;
-    }
-    const f = framePacket(payload);
+    const f = payload instanceof Framed ? payload.bytes : framePacket(payload);
     this.lastSent = this.noAck ? null : f;
     this.io.write(f);
   }

@@ -98,31 +98,6 @@ export function rleEncode(s: string): string {
   return out;
 }
 
-/** rleEncode over bytes (hex text of m replies, up to PacketSize): same rules, no string building. */
-export function rleEncodeBytes(s: Uint8Array): Uint8Array {
-  const out = new Uint8Array(s.length); // never longer than the input
-  const n = s.length;
-  let i = 0;
-  let o = 0;
-  while (i < n) {
-    const ch = s[i];
-    let j = i + 1;
-    while (j < n && s[j] === ch && j - i <= 97) j++;
-    let reps = j - i - 1;
-    if (reps >= 3 && ch !== STAR && ch !== HASH && ch !== DOLLAR && ch !== ESCAPE) {
-      if (reps === 6 || reps === 7) reps = 5;
-      out[o++] = ch;
-      out[o++] = STAR;
-      out[o++] = reps + 29;
-      i += reps + 1;
-    } else {
-      out[o++] = ch;
-      i++;
-    }
-  }
-  return out.subarray(0, o);
-}
-
 /** Frame a payload (already escaped where the packet type needs binary escaping). Text replies
  * (most of a session's traffic) are copied by Buffer's native latin1 write into a pooled buffer,
  * then summed: about twice as fast as a charCodeAt loop for a stop reply. */
@@ -145,71 +120,57 @@ const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 /** byte → its two hex digits (high digit in the upper 8 bits) */
 const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, i) => (HEX_DIGITS[i >> 4] << 8) | HEX_DIGITS[i & 15]);
 
-/** Bytes → lowercase hex text as bytes (m replies), ready for rleEncodeBytes/framePacket. */
-export function hexBytes(b: Uint8Array): Uint8Array {
-  if (b.length > 256) return Buffer.from(Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex'), 'latin1');
-  const out = new Uint8Array(b.length * 2);
-  for (let i = 0; i < b.length; i++) {
-    const p = HEX_PAIRS[b[i]];
-    out[2 * i] = p >> 8;
-    out[2 * i + 1] = p & 0xff;
-  }
-  return out;
-}
-
 /**
- * A complete packet (`$...#cs`) that a handler frames itself, handed to the writer in one or more
- * parts. (Streaming a large reply in parts as it is built was measured slower: gdb 13 then drains
- * the socket faster than we fill it and pays a wake-up per part.)
+ * A complete packet (`$...#cs`) that a handler framed itself (large replies built in one pass).
+ * (Streaming such a reply in parts as it is built was measured slower: gdb 13 then drains the
+ * socket faster than we fill it and pays a wake-up per part.)
  */
 export class Framed {
-  constructor(readonly produce: (emit: (part: Uint8Array) => void) => void) {}
+  constructor(readonly bytes: Uint8Array) {}
 }
 
 /**
  * The whole `m` reply packet for `data`: hex digits, run-length encoded (same rules as
- * rleEncodeBytes) and checksummed in one pass over one buffer. A memory dump is bounded by this
+ * rleEncode) and checksummed in one pass over one buffer. A memory dump is bounded by this
  * and by gdb's own hex decoding.
  */
 export function frameHexRle(data: Uint8Array): Framed {
-  return new Framed((emit) => {
-    const n = data.length * 2;
-    const out = new Uint8Array(n + 4);
-    for (let i = 0, k = 1; i < data.length; i++, k += 2) {
-      const p = HEX_PAIRS[data[i]];
-      out[k] = p >> 8;
-      out[k + 1] = p & 0xff;
+  const n = data.length * 2;
+  const out = new Uint8Array(n + 4);
+  for (let i = 0, k = 1; i < data.length; i++, k += 2) {
+    const p = HEX_PAIRS[data[i]];
+    out[k] = p >> 8;
+    out[k + 1] = p & 0xff;
+  }
+  // compact in place: the output never runs ahead of the input (a run of 4+ becomes 3 bytes)
+  out[0] = DOLLAR;
+  const end = n + 1;
+  let o = 1;
+  let cs = 0;
+  let i = 1;
+  while (i < end) {
+    const ch = out[i];
+    if (out[i + 1] !== ch || i + 3 >= end || out[i + 2] !== ch || out[i + 3] !== ch) {
+      out[o++] = ch;
+      cs += ch;
+      i++;
+    } else {
+      let j = i + 4;
+      while (j < end && out[j] === ch && j - i <= 97) j++;
+      let reps = j - i - 1; // 3..97 further repeats; hex digits never need escaping
+      if (reps === 6 || reps === 7) reps = 5; // the count character would be '#' or '$'
+      out[o++] = ch;
+      out[o++] = STAR;
+      out[o++] = reps + 29;
+      cs += ch + STAR + reps + 29;
+      i += reps + 1;
     }
-    // compact in place: the output never runs ahead of the input (a run of 4+ becomes 3 bytes)
-    out[0] = DOLLAR;
-    const end = n + 1;
-    let o = 1;
-    let cs = 0;
-    let i = 1;
-    while (i < end) {
-      const ch = out[i];
-      if (out[i + 1] !== ch || i + 3 >= end || out[i + 2] !== ch || out[i + 3] !== ch) {
-        out[o++] = ch;
-        cs += ch;
-        i++;
-      } else {
-        let j = i + 4;
-        while (j < end && out[j] === ch && j - i <= 97) j++;
-        let reps = j - i - 1; // 3..97 further repeats; hex digits never need escaping
-        if (reps === 6 || reps === 7) reps = 5; // the count character would be '#' or '$'
-        out[o++] = ch;
-        out[o++] = STAR;
-        out[o++] = reps + 29;
-        cs += ch + STAR + reps + 29;
-        i += reps + 1;
-      }
-    }
-    cs &= 0xff;
-    out[o] = HASH;
-    out[o + 1] = HEX_DIGITS[cs >> 4];
-    out[o + 2] = HEX_DIGITS[cs & 15];
-    emit(out.subarray(0, o + 3));
-  });
+  }
+  cs &= 0xff;
+  out[o] = HASH;
+  out[o + 1] = HEX_DIGITS[cs >> 4];
+  out[o + 2] = HEX_DIGITS[cs & 15];
+  return new Framed(out.subarray(0, o + 3));
 }
 
 /**
@@ -259,8 +220,7 @@ export function frameBinRle(data: Uint8Array, maxBody: number): { frame: Framed;
   out[o] = HASH;
   out[o + 1] = HEX_DIGITS[cs >> 4];
   out[o + 2] = HEX_DIGITS[cs & 15];
-  const frame = out.subarray(0, o + 3);
-  return { frame: new Framed((emit) => emit(frame)), used: i };
+  return { frame: new Framed(out.subarray(0, o + 3)), used: i };
 }
 
 export type WireEvent =

@@ -1,5 +1,7 @@
 // Thread-id syntax (GDB manual "thread-id syntax"): `ppid.tid`, `tid`, `-1` (all), `0` (any).
 // Returns the thread part as a number (-1 all, 0 any) or undefined when malformed.
+import { hexDigit } from './hex';
+
 export function parseThreadId(s: string): number | undefined {
   let t = s;
   if (t.startsWith('p')) {
@@ -11,8 +13,7 @@ export function parseThreadId(s: string): number | undefined {
   if (t.length === 0 || t.length > 8) return undefined;
   let v = 0;
   for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+    const d = hexDigit(t.charCodeAt(i));
     if (d < 0) return undefined;
     v = v * 16 + d;
   }
