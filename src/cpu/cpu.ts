@@ -459,8 +459,13 @@ export class Cpu {
     return this.runLoop(budget);
   }
 
-  /** breakpoint check: when non-null, called with the PC before each instruction; return true to stop */
+  /** breakpoint check: when non-null, called with the PC before each instruction of a page that
+   * holds a breakpoint (bpVaPages / bpPaPages); return true to stop */
   bpCheck: ((c: Cpu) => boolean) | null = null;
+  /** pages holding debugger breakpoints, VA pages as hi * 2^20 + (lo >>> 12) and PA page numbers:
+   * every other page runs at full speed (block tier included) while breakpoints are set */
+  bpVaPages = new Set<number>();
+  bpPaPages = new Set<number>();
   stopRequested = false;
   /** debugger watchpoints (src/debug): VA page numbers (hi * 2^20 + lo >>> 12) and PA page numbers
    * that must never get fast TLB entries, and the check every slow-path data access calls. The
@@ -522,7 +527,8 @@ export class Cpu {
       const base = this.pcLo & ~0xfff;
       let idx = (this.pcLo & 0xfff) >>> 2;
       this.exitLoop = false;
-      const bp = this.bpCheck;
+      let bp = this.bpCheck;
+      if (bp !== null && !this.bpVaPages.has(hi * 1048576 + (this.pcLo >>> 12)) && !this.bpPaPages.has(page.paPage)) bp = null;
       for (;;) {
         if (bp !== null) {
           if (bp(this)) {

@@ -7,8 +7,8 @@ import { EventEmitter } from 'node:events';
 import createDebug from 'debug';
 import type { Machine, StopReason } from '../machine/machine';
 import type { Cpu, ExceptionInfo } from '../cpu/cpu';
-import { debugTranslate, type MemView } from '../mmu/debug';
-import type { Breakpoint, CatchConfig, DebugStop, TrapLogEntry, Watchpoint, WatchKind } from './types';
+import { debugPa, debugTranslate, type MemView } from '../mmu/debug';
+import { stopObject, type Breakpoint, type CatchConfig, type DebugStop, type TrapLogEntry, type Watchpoint, type WatchKind } from './types';
 import { formatException } from './describe';
 
 export interface DebugCoreEvents {
@@ -19,6 +19,7 @@ export interface DebugCoreEvents {
 }
 
 const TRAP_LOG_SIZE = 1024;
+const VA_VIEW: MemView = { kind: 'va' };
 const log = createDebug('el2scope:debug');
 
 function big(lo: number, hi: number): bigint {
@@ -42,7 +43,7 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
   private runningP: Promise<void> | null = null;
   private stepping = false;
   /** last stop (for GDB's `?`) */
-  lastStop: DebugStop = { reason: 'initial', cpu: 0 };
+  lastStop: DebugStop = stopObject({ reason: 'initial', cpu: 0 });
   /** how memory addresses of front ends are interpreted */
   memView: MemView = { kind: 'va' };
 
@@ -248,7 +249,8 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
     this.finish(s);
   }
 
-  private finish(s: DebugStop): void {
+  private finish(stop: DebugStop): void {
+    const s = stopObject(stop);
     this.lastStop = s;
     // a failing front end must not take the machine (or the process) down
     try {
@@ -293,18 +295,28 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
   private rebuildBps(): void {
     this.bpByLo.clear();
     this.paBps = [];
+    // the CPUs check each PC only on pages that hold a breakpoint (Cpu.bpVaPages / bpPaPages)
+    const vaPages = new Set<number>();
+    const paPages = new Set<number>();
     for (const b of this.breakpoints.values()) {
       if (b.physical) {
         this.paBps.push(b);
+        paPages.add(Number(b.addr >> 12n));
         continue;
       }
       const lo = Number(b.addr & 0xffffffffn);
+      vaPages.add(Number(b.addr >> 32n) * 1048576 + (lo >>> 12));
       let l = this.bpByLo.get(lo);
       if (!l) this.bpByLo.set(lo, (l = []));
       l.push(b);
     }
     const fn = this.breakpoints.size > 0 ? this.bpFn : null;
-    for (const c of this.cpus) c.bpCheck = fn;
+    for (const c of this.cpus) {
+      c.bpCheck = fn;
+      c.bpVaPages = vaPages;
+      c.bpPaPages = paPages;
+      c.exitLoop = true; // a running CPU re-reads them at its next page entry
+    }
   }
 
   private checkBreak(c: Cpu): boolean {
@@ -320,10 +332,10 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
       }
     }
     if (this.paBps.length > 0) {
-      const r = debugTranslate(c, c.pc, { kind: 'va' });
-      if (r.ok && r.pa !== undefined)
+      const pa = debugPa(c, c.pc, VA_VIEW);
+      if (pa !== undefined)
         for (const b of this.paBps)
-          if (b.addr === r.pa && this.qualifies(b, c)) {
+          if (b.addr === pa && this.qualifies(b, c)) {
             this.pending = { reason: 'breakpoint', cpu: c.index, hw: b.type === 'hw', id: b.id };
             c.stopRequested = true;
             return true;
@@ -479,6 +491,15 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
     }
   }
 
+  /** The PA behind addr in a view, or undefined (no walk report: memory access). */
+  private pa(cpu: number, addr: bigint, view: MemView): bigint | undefined {
+    try {
+      return debugPa(this.cpus[cpu] ?? this.cpus[0], addr, view);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Read memory through a view. Returns the bytes that could be read from the start (possibly
    * fewer than len); undefined if the first byte cannot be read. Devices are never read (no side
    * effects): MMIO gives an error. */
@@ -488,9 +509,9 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
     while (done < len) {
       const a = BigInt.asUintN(64, addr + BigInt(done));
       const inPage = Math.min(len - done, 4096 - Number(a & 0xfffn));
-      const t = this.translate(cpu, a, view);
-      if (t.pa === undefined) break;
-      const b = this.machine.bus.peek(Number(t.pa), inPage);
+      const pa = this.pa(cpu, a, view);
+      if (pa === undefined) break;
+      const b = this.machine.bus.peek(Number(pa), inPage);
       if (!b) break;
       out.set(b, done);
       done += inPage;
@@ -507,9 +528,9 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
     while (done < data.length) {
       const a = BigInt.asUintN(64, addr + BigInt(done));
       const inPage = Math.min(data.length - done, 4096 - Number(a & 0xfffn));
-      const t = this.translate(cpu, a, view);
-      if (t.pa === undefined) return false;
-      const pa = Number(t.pa);
+      const p = this.pa(cpu, a, view);
+      if (p === undefined) return false;
+      const pa = Number(p);
       if (!this.machine.bus.peek(pa, inPage)) return false;
       parts.push([pa, done, inPage]);
       done += inPage;

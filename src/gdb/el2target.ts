@@ -12,6 +12,14 @@ const SIGINT = 2;
 const SIGTRAP = 5;
 const WATCH_KIND: Record<2 | 3 | 4, WatchKind> = { 2: 'write', 3: 'read', 4: 'access' };
 
+type StopReason = 'swbreak' | 'hwbreak' | 'watch' | 'rwatch' | 'awatch';
+
+/** Stop events of one object shape whatever their kind (stop replies stay optimized in V8). */
+function stopEvent(kind: 'signal' | 'exited', signal: number, thread: number, reason?: StopReason, addr?: bigint, code = 0): StopEvent {
+  const e = { kind, signal, thread, reason, addr, code };
+  return e as StopEvent;
+}
+
 export class El2Target implements GdbTarget {
   readonly core: DebugCore;
 
@@ -151,23 +159,23 @@ export class El2Target implements GdbTarget {
     const thread = s.cpu + 1;
     switch (s.reason) {
       case 'exited':
-        return { kind: 'exited', code: s.code };
+        return stopEvent('exited', 0, 0, undefined, undefined, s.code);
       case 'pause':
-        return { kind: 'signal', signal: SIGINT, thread };
+        return stopEvent('signal', SIGINT, thread);
       case 'breakpoint': {
         const b = this.core.breakpoints.get(s.id);
-        if (b && b.owner !== 'gdb') return { kind: 'signal', signal: SIGTRAP, thread };
-        return { kind: 'signal', signal: SIGTRAP, thread, reason: s.hw ? 'hwbreak' : 'swbreak' };
+        if (b && b.owner !== 'gdb') return stopEvent('signal', SIGTRAP, thread);
+        return stopEvent('signal', SIGTRAP, thread, s.hw ? 'hwbreak' : 'swbreak');
       }
       case 'watch': {
         const w = this.core.watchpoints.get(s.id);
         // gdb ignores a watch stop it cannot match to one of its watchpoints: report others plainly
-        if (w && w.owner !== 'gdb') return { kind: 'signal', signal: SIGTRAP, thread };
+        if (w && w.owner !== 'gdb') return stopEvent('signal', SIGTRAP, thread);
         const reason = s.kind === 'write' ? 'watch' : s.kind === 'read' ? 'rwatch' : 'awatch';
-        return { kind: 'signal', signal: SIGTRAP, thread, reason, addr: s.addr };
+        return stopEvent('signal', SIGTRAP, thread, reason, s.addr);
       }
       default:
-        return { kind: 'signal', signal: SIGTRAP, thread };
+        return stopEvent('signal', SIGTRAP, thread);
     }
   }
 

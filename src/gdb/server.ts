@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import createDebug from 'debug';
 import type { Machine } from '../machine/machine';
 import { El2Target } from './el2target';
+import { PollWindow } from './poll-window';
 import { GdbSession } from './session';
 import { PACKET_SIZE } from './handlers/query';
 
@@ -60,9 +61,7 @@ export async function startGdbServer(machine: Machine, opts: GdbServerOptions): 
     const fd = pollMs > 0 ? socketFd(sock) : -1;
     let polling = false;
     let inData = false;
-    // polls that ended with nothing read: each halves the next window, so a client that cannot
-    // answer while we poll (one in this same process, or a human) soon costs only one read attempt
-    let misses = 0;
+    const win = new PollWindow(pollMs);
     const feed = (d: Uint8Array) => {
       try {
         session.feed(d);
@@ -79,7 +78,7 @@ export async function startGdbServer(machine: Machine, opts: GdbServerOptions): 
       // an empty non-blocking read throws EAGAIN: without a stack trace that costs half as much
       const stl = Error.stackTraceLimit;
       Error.stackTraceLimit = 0;
-      const window = pollMs / 2 ** misses;
+      const window = win.ms;
       let got = false;
       try {
         let last = performance.now();
@@ -89,15 +88,16 @@ export async function startGdbServer(machine: Machine, opts: GdbServerOptions): 
             n = readSync(fd, pollBuf, 0, pollBuf.length, null);
           } catch (e) {
             if (!wouldBlock(e)) return;
-            if (performance.now() - last > window) {
-              if (!got) misses = Math.min(misses + 1, 30);
+            const now = performance.now();
+            if (now - last > window) {
+              if (!got) win.missed(now);
               return;
             }
             continue;
           }
           if (n <= 0) return;
           got = true;
-          misses = 0;
+          win.hit();
           feed(pollBuf.subarray(0, n));
           last = performance.now();
         }
@@ -157,6 +157,7 @@ export async function startGdbServer(machine: Machine, opts: GdbServerOptions): 
     current = { sock, session };
     log(`gdb connected from ${sock.remoteAddress}:${sock.remotePort}`);
     sock.on('data', (d) => {
+      win.arrived(performance.now());
       inData = true;
       feed(d);
       inData = false;

@@ -181,6 +181,33 @@ export function debugTranslate(c: Cpu, va: bigint, view: MemView): TranslationRe
   });
 }
 
+// debugPa's request and result, reused (translation is synchronous)
+const PA_REQ: XReq = { regime: Regime.EL10, secure: false, s2: false, acc: ACC_LOOK, el0: false, pan: false, update: false, useTlb: false, noPermCheck: true };
+const PA_RES = new XRes();
+
+/** Only the PA of debugTranslate (undefined on a fault): the debugger's memory reads and writes,
+ * without the walk report (steps, attributes and notes are strings and arrays built per call). */
+export function debugPa(c: Cpu, va: bigint, view: MemView): bigint | undefined {
+  va = BigInt.asUintN(64, va);
+  const t = c.translator;
+  if (view.kind === 'pa' || !(t instanceof MmuTranslator)) return va;
+  if (view.kind !== 'va') {
+    const r = debugTranslate(c, va, view);
+    return r.ok ? r.pa : undefined;
+  }
+  // the current regime, as debugTranslate walks it for the 'va' view
+  const regime = currentRegime(c);
+  const secure = regimeSecure(c, regime);
+  const req = PA_REQ;
+  req.regime = regime;
+  req.secure = secure;
+  req.s2 = regime === Regime.EL10 && s2Enabled(c, secure);
+  req.el0 = c.el === 0;
+  const r = PA_RES;
+  if (!t.xlate(Number(va & 0xffffffffn), Number(va >> 32n), req, r)) return undefined;
+  return BigInt(r.pa);
+}
+
 /** Read guest memory through a view (RAM/flash only, no device side effects); undefined if any byte
  * does not translate or is not plain memory. */
 export function debugRead(c: Cpu, va: bigint, len: number, view: MemView): Uint8Array | undefined {
@@ -189,9 +216,9 @@ export function debugRead(c: Cpu, va: bigint, len: number, view: MemView): Uint8
   while (done < len) {
     const a = BigInt.asUintN(64, va + BigInt(done));
     const n = Math.min(len - done, 4096 - Number(a & 0xfffn));
-    const r = debugTranslate(c, a, view);
-    if (!r.ok || r.pa === undefined) return undefined;
-    const bytes = c.bus.peek(Number(r.pa), n);
+    const pa = debugPa(c, a, view);
+    if (pa === undefined) return undefined;
+    const bytes = c.bus.peek(Number(pa), n);
     if (!bytes) return undefined;
     out.set(bytes, done);
     done += n;
@@ -206,9 +233,9 @@ export function debugWrite(c: Cpu, va: bigint, data: Uint8Array, view: MemView):
   while (done < data.length) {
     const a = BigInt.asUintN(64, va + BigInt(done));
     const n = Math.min(data.length - done, 4096 - Number(a & 0xfffn));
-    const r = debugTranslate(c, a, view);
-    if (!r.ok || r.pa === undefined || !c.bus.peek(Number(r.pa), n)) return false;
-    pas.push([Number(r.pa), done, n]);
+    const pa = debugPa(c, a, view);
+    if (pa === undefined || !c.bus.peek(Number(pa), n)) return false;
+    pas.push([Number(pa), done, n]);
     done += n;
   }
   for (const [pa, off, n] of pas) c.bus.loadBytes(pa, data.subarray(off, off + n));

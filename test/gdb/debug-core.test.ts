@@ -32,6 +32,48 @@ describe('debug core', () => {
     expect(m.cpus[0].getX(1)).toBeGreaterThan(100n);
   });
 
+  it('breakpoints are checked on their own pages only, and still stop in hot (block-compiled) code and after a page crossing', async () => {
+    // page 0: x0 = 3000; loop { x1++ ; x0-- } ; then fall through the page end into page 1
+    const body = new Uint32Array(0x1010 / 4).fill(0xd503201f); // NOPs
+    body.set([0xd2817700, 0x91000421, 0xd1000400, 0xb5ffffc0], 0); // movz x0,#3000; add x1; sub x0; cbnz x0,-8
+    body[0xffc / 4] = 0x91000442; // add x2, x2, #1 (last word of page 0)
+    body[0x1000 / 4] = 0x91000463; // add x3, x3, #1 (first word of page 1)
+    body[0x1004 / 4] = 0x14000000; // b .
+    const m = machineWith(new Uint8Array(body.buffer));
+    const c = m.cpus[0];
+    const core = debugCoreFor(m);
+    // a breakpoint on another page does not stop the loop, and the loop runs as usual
+    core.addBreakpoint({ type: 'sw', addr: BigInt(RAM_BASE + 0x1000), owner: 't' });
+    let p = nextStop(core);
+    core.continue();
+    expect((await p).reason).toBe('breakpoint');
+    expect(c.pc).toBe(BigInt(RAM_BASE + 0x1000)); // entered by falling through the page end
+    expect([c.getX(1), c.getX(2), c.getX(3)]).toEqual([3000n, 1n, 0n]);
+    // the loop is hot now: run it again and stop inside it with a breakpoint added afterwards
+    c.pc = BigInt(RAM_BASE);
+    core.removeBreakpoint(() => true);
+    for (let i = 0; i < 3; i++) {
+      c.pc = BigInt(RAM_BASE);
+      p = nextStop(core);
+      core.addBreakpoint({ type: 'sw', addr: BigInt(RAM_BASE + 0x1004), owner: 't' });
+      core.continue();
+      await p;
+      core.removeBreakpoint(() => true);
+    }
+    c.pc = BigInt(RAM_BASE);
+    c.setX(1, 0n);
+    core.addBreakpoint({ type: 'sw', addr: BigInt(RAM_BASE + 8), owner: 't' });
+    p = nextStop(core);
+    core.continue();
+    expect((await p).reason).toBe('breakpoint');
+    expect(c.pc).toBe(BigInt(RAM_BASE + 8));
+    expect(c.getX(1)).toBe(1n);
+    p = nextStop(core);
+    core.continue();
+    await p;
+    expect(c.getX(1)).toBe(2n); // one iteration per continue
+  });
+
   it('EL-qualified breakpoints only fire at that EL', async () => {
     const m = machineWith(LOOP);
     const core = debugCoreFor(m);
