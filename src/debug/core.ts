@@ -275,9 +275,11 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
     // one breakpoint per (addr, type, qualifiers, owner): gdb may insert the same one twice
     for (const o of this.breakpoints.values())
       if (o.addr === b.addr && o.type === b.type && o.physical === b.physical && o.el === b.el && o.vmid === b.vmid && o.owner === b.owner) return o;
-    const bp: Breakpoint = { ...b, id: this.nextId++ };
+    // (gdb inserts and removes its breakpoints around every stop: kept cheap, one object shape)
+    const bp: Breakpoint = { id: this.nextId++, type: b.type, addr: b.addr, physical: b.physical, el: b.el, vmid: b.vmid, owner: b.owner };
     this.breakpoints.set(bp.id, bp);
-    this.rebuildBps();
+    this.indexBp(bp);
+    this.armBps();
     return bp;
   }
 
@@ -288,33 +290,42 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
         this.breakpoints.delete(id);
         n++;
       }
-    this.rebuildBps();
+    if (n > 0) this.rebuildBps();
     return n;
+  }
+
+  // the CPUs check each PC only on pages that hold a breakpoint (Cpu.bpVaPages / bpPaPages, shared)
+  private readonly bpVaPages = new Set<number>();
+  private readonly bpPaPages = new Set<number>();
+
+  private indexBp(b: Breakpoint): void {
+    if (b.physical) {
+      this.paBps.push(b);
+      this.bpPaPages.add(Number(b.addr >> 12n));
+      return;
+    }
+    const lo = Number(b.addr & 0xffffffffn);
+    this.bpVaPages.add(Number(b.addr >> 32n) * 1048576 + (lo >>> 12));
+    const l = this.bpByLo.get(lo);
+    if (l) l.push(b);
+    else this.bpByLo.set(lo, [b]);
   }
 
   private rebuildBps(): void {
     this.bpByLo.clear();
     this.paBps = [];
-    // the CPUs check each PC only on pages that hold a breakpoint (Cpu.bpVaPages / bpPaPages)
-    const vaPages = new Set<number>();
-    const paPages = new Set<number>();
-    for (const b of this.breakpoints.values()) {
-      if (b.physical) {
-        this.paBps.push(b);
-        paPages.add(Number(b.addr >> 12n));
-        continue;
-      }
-      const lo = Number(b.addr & 0xffffffffn);
-      vaPages.add(Number(b.addr >> 32n) * 1048576 + (lo >>> 12));
-      let l = this.bpByLo.get(lo);
-      if (!l) this.bpByLo.set(lo, (l = []));
-      l.push(b);
-    }
+    this.bpVaPages.clear();
+    this.bpPaPages.clear();
+    for (const b of this.breakpoints.values()) this.indexBp(b);
+    this.armBps();
+  }
+
+  private armBps(): void {
     const fn = this.breakpoints.size > 0 ? this.bpFn : null;
     for (const c of this.cpus) {
       c.bpCheck = fn;
-      c.bpVaPages = vaPages;
-      c.bpPaPages = paPages;
+      c.bpVaPages = this.bpVaPages;
+      c.bpPaPages = this.bpPaPages;
       c.exitLoop = true; // a running CPU re-reads them at its next page entry
     }
   }

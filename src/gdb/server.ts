@@ -62,6 +62,9 @@ export async function startGdbServer(machine: Machine, opts: GdbServerOptions): 
     let polling = false;
     let inData = false;
     const win = new PollWindow(pollMs);
+    // reads that found gdb's bytes by busy-polling / through the event loop (DEBUG=el2scope:gdb)
+    let polled = 0;
+    let evented = 0;
     const feed = (d: Uint8Array) => {
       try {
         session.feed(d);
@@ -97,6 +100,7 @@ export async function startGdbServer(machine: Machine, opts: GdbServerOptions): 
           }
           if (n <= 0) return;
           got = true;
+          polled++;
           win.hit();
           feed(pollBuf.subarray(0, n));
           last = performance.now();
@@ -158,6 +162,7 @@ export async function startGdbServer(machine: Machine, opts: GdbServerOptions): 
     log(`gdb connected from ${sock.remoteAddress}:${sock.remotePort}`);
     sock.on('data', (d) => {
       win.arrived(performance.now());
+      evented++;
       inData = true;
       feed(d);
       inData = false;
@@ -166,7 +171,7 @@ export async function startGdbServer(machine: Machine, opts: GdbServerOptions): 
     sock.on('close', () => {
       session.lost();
       if (current?.sock === sock) current = null;
-      log('gdb disconnected');
+      log(`gdb disconnected (reads: ${polled} by polling, ${evented} through the event loop)`);
     });
   });
   server.on('error', (e) => log(`server error: ${e.message}`));

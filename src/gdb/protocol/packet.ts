@@ -236,6 +236,8 @@ export type WireEvent =
  * 0x03 are ignored (line noise). A packet longer than `maxPacket` is dropped (reported once as
  * overflow) and the parser resynchronises on the next `$`.
  */
+const u8IndexOf = Uint8Array.prototype.indexOf;
+
 export class PacketReader {
   private state: 'idle' | 'body' | 'cs1' | 'cs2' | 'skip' = 'idle';
   private buf: Uint8Array;
@@ -280,9 +282,10 @@ export class PacketReader {
             break;
           }
           // the body bytes up to the next '#' or '$' (or the chunk's end) at once: X packets are big
-          let e = chunk.indexOf(HASH, i);
+          // (the typed array's own indexOf: Buffer's goes through a slower generic search)
+          let e = u8IndexOf.call(chunk, HASH, i);
           if (e < 0) e = chunk.length;
-          const d = chunk.indexOf(DOLLAR, i);
+          const d = u8IndexOf.call(chunk, DOLLAR, i);
           if (d >= 0 && d < e) e = d;
           const need = this.len + (e - i);
           if (need > this.maxPacket) {
