@@ -129,18 +129,27 @@ export class El2Target implements GdbTarget {
   }
 
   resume(actions: ResumeAction[]): void {
-    const step = actions.find((a) => a.op === 's');
-    if (step) {
-      // the stepping vCPU moves alone (deterministic; the others' actions wait for the next resume)
-      const tid = step.thread > 0 ? step.thread : 1;
-      this.core.step(tid - 1, step.range);
-      return;
-    }
+    for (const a of actions)
+      if (a.op === 's') {
+        // the stepping vCPU moves alone (deterministic; the others' actions wait for the next resume)
+        this.core.step((a.thread > 0 ? a.thread : 1) - 1, a.range);
+        return;
+      }
     // all-stop vCont: each thread takes the first action naming it; a thread no action names stays
     // stopped (gdb's scheduler-locking sends `vCont;c:2` to run vCPU1 alone)
-    const run = this.machine.cpus.map((_, i) => actions.find((a) => a.thread <= 0 || a.thread === i + 1)?.op === 'c');
-    if (run.every(Boolean)) this.core.continue();
-    else this.core.continue(run.flatMap((r, i) => (r ? [i] : [])));
+    const only: number[] = [];
+    const n = this.machine.cpus.length;
+    for (let i = 0; i < n; i++) {
+      let op: string | undefined;
+      for (const a of actions)
+        if (a.thread <= 0 || a.thread === i + 1) {
+          op = a.op;
+          break;
+        }
+      if (op === 'c') only.push(i);
+    }
+    if (only.length === n) this.core.continue();
+    else this.core.continue(only);
   }
 
   interrupt(): void {

@@ -29,38 +29,46 @@ export const handleResume: Handler = (s, pkt) => {
   }
   if (pkt === 'vCont?') return 'vCont;c;C;s;S;t;r';
   if (pkt.startsWith('vCont;')) {
+    // vCont;action[:thread][;action[:thread]]... parsed in place (a stepi or continue under gdb is
+    // one of these per round trip)
     const actions: ResumeAction[] = [];
-    for (const part of pkt.slice(6).split(';')) {
-      if (part === '') return E(1);
-      const colon = part.indexOf(':');
-      const act = colon < 0 ? part : part.slice(0, colon);
+    const known = s.target.threads();
+    let allThreads = true;
+    for (let i = 6; i <= pkt.length; ) {
+      let semi = pkt.indexOf(';', i);
+      if (semi < 0) semi = pkt.length;
+      if (semi === i) return E(1);
+      let colon = pkt.indexOf(':', i);
+      if (colon < 0 || colon > semi) colon = semi;
       let tid = -1;
-      if (colon >= 0) {
-        const t = parseThreadId(part.slice(colon + 1));
+      if (colon < semi) {
+        const t = parseThreadId(pkt.slice(colon + 1, semi));
         if (t === undefined) return E(1);
+        // a thread that does not exist (gdb only names threads it was told about)
+        if (t > 0 && !known.includes(t)) return E(0x16);
         tid = t;
       }
-      const op = act[0];
+      const op = pkt[i];
       if (op === 'c' || op === 's' || op === 't') {
-        if (act.length !== 1) return E(1);
-        actions.push({ op, thread: tid });
+        if (colon !== i + 1) return E(1);
+        actions.push({ op, thread: tid, signal: undefined, range: undefined });
       } else if (op === 'C' || op === 'S') {
-        const sig = parseInt(act.slice(1), 16);
+        const sig = parseInt(pkt.slice(i + 1, colon), 16);
         if (Number.isNaN(sig)) return E(1);
-        actions.push({ op: op === 'C' ? 'c' : 's', thread: tid, signal: sig });
+        actions.push({ op: op === 'C' ? 'c' : 's', thread: tid, signal: sig, range: undefined });
       } else if (op === 'r') {
+        const act = pkt.slice(i, colon);
         const comma = act.indexOf(',');
         const a = parseHexBig(act.slice(1, comma));
         const b = parseHexBig(act.slice(comma + 1));
         if (comma < 0 || a === undefined || b === undefined) return E(1);
-        actions.push({ op: 's', thread: tid, range: [a, b] });
+        actions.push({ op: 's', thread: tid, signal: undefined, range: [a, b] });
       } else return E(1);
+      if (op !== 't') allThreads = false;
+      i = semi + 1;
     }
     if (actions.length === 0) return E(1);
-    // a thread that does not exist (gdb only names threads it was told about)
-    const known = s.target.threads();
-    if (actions.some((a) => a.thread > 0 && !known.includes(a.thread))) return E(0x16);
-    if (actions.every((a) => a.op === 't')) return 'OK'; // all-stop: already stopped
+    if (allThreads) return 'OK'; // only `t` actions, all-stop: already stopped
     return go(s, actions);
   }
   return undefined;
