@@ -9,6 +9,7 @@ import { framePacket, PacketReader, unescapeBinary } from '../../src/gdb/protoco
 import { textToHex } from '../../src/gdb/protocol/hex';
 import type { Machine } from '../../src/machine/machine';
 import { startGdbServer } from '../../src/gdb/server';
+import { viewRegIndex, viewRegisters } from '../../src/debug/registers';
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -271,6 +272,35 @@ describe('gdb: replies while the server busy-polls its socket', () => {
       expect(await c.ask('x40100000,0')).toBe('b');
       expect(await c.ask('x40100000')).toMatch(/^E/);
       expect(await c.ask('x9000000,4')).toMatch(/^E/); // MMIO is never read by the debugger
+      c.close();
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
+describe('gdb: the thread list after each stop', () => {
+  it('follows each vCPU\'s EL and security state between reads (the reply is reused only while it reads the same)', async () => {
+    const m = machineWith(LOOP, { smp: 2 });
+    const srv = await serve(m);
+    try {
+      const c = await rawClient(srv.port);
+      expect(await c.ask('QStartNoAckMode')).toBe('OK');
+      const el = () => c.ask('qXfer:threads:read::0,fff');
+      const first = await el();
+      expect(first).toContain('>vCPU0 EL3h S</thread>');
+      expect(await el()).toBe(first);
+      // vCPU1 moves to EL2h non-secure (PSTATE.M = EL2h, SCR_EL3.NS = 1) while gdb is attached
+      m.cpus[1].setPstate(0x3c9);
+      const scr = viewRegisters()[viewRegIndex('SCR_EL3')!];
+      scr.write(m.cpus[1], 1n);
+      const second = await el();
+      expect(second).toContain('>vCPU0 EL3h S</thread>');
+      expect(second).toContain('>vCPU1 EL2h NS</thread>');
+      // a page of the list at an offset is framed on its own
+      expect(await c.ask('qXfer:threads:read::10,20')).toBe('m' + second.slice(1 + 0x10, 1 + 0x30));
+      expect(await el()).toBe(second);
+      expect(await c.ask('qXfer:threads:read::zz,10')).toMatch(/^E/);
       c.close();
     } finally {
       await srv.close();

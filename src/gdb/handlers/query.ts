@@ -1,9 +1,9 @@
 // q / Q packets: qSupported (computed from the target's optional members), qXfer, qRcmd, thread
 // queries, QStartNoAckMode, qSymbol.
 import { hexToText, parseHexNum, textToHex } from '../protocol/hex';
-import { escapeBinary } from '../protocol/packet';
+import { escapeBinary, Framed, framePacket } from '../protocol/packet';
 import { formatThreadId, parseThreadId } from '../protocol/thread-id';
-import { E, NO_REPLY, type Handler, type Session, threadOrDefault } from './context';
+import { E, NO_REPLY, type Handler, type Reply, type Session, threadOrDefault } from './context';
 
 export const PACKET_SIZE = 0x20000;
 
@@ -42,6 +42,25 @@ function threadsXml(s: Session): string {
   return x + '</threads>\n';
 }
 
+// gdb 13 reads the thread list after every stop: the framed reply is kept while the list reads the
+// same (each vCPU's EL and security state are in it)
+const threadsCache = new WeakMap<Session, { xml: string; off: number; len: number; reply: Framed }>();
+
+function threadsReply(s: Session, pkt: string): Reply {
+  // qXfer:threads:read::offset,length
+  const comma = pkt.indexOf(',', 20);
+  const off = comma < 0 ? undefined : parseHexNum(pkt.slice(20, comma));
+  const len = comma < 0 ? undefined : parseHexNum(pkt.slice(comma + 1));
+  if (off === undefined || len === undefined) return E(0);
+  const ln = Math.min(len, PACKET_SIZE - 16);
+  const xml = threadsXml(s);
+  const c = threadsCache.get(s);
+  if (c !== undefined && c.xml === xml && c.off === off && c.len === ln) return c.reply;
+  const reply = new Framed(framePacket(xfer(xml, off, ln)));
+  threadsCache.set(s, { xml, off, len: ln, reply });
+  return reply;
+}
+
 export const handleQuery: Handler = (s, pkt) => {
   const t = s.target;
   if (pkt.startsWith('qSupported')) {
@@ -50,6 +69,7 @@ export const handleQuery: Handler = (s, pkt) => {
     return supportedFeatures(s).join(';');
   }
   if (pkt === 'QStartNoAckMode') return 'OK'; // the session switches after sending this reply
+  if (pkt.startsWith('qXfer:threads:read::')) return threadsReply(s, pkt);
   if (pkt.startsWith('qXfer:')) {
     // qXfer:object:read:annex:offset,length
     const m = /^qXfer:([a-z-]+):read:([^:]*):([0-9a-fA-F]+),([0-9a-fA-F]+)$/.exec(pkt);
