@@ -45,6 +45,9 @@ export interface ExceptionInfo {
   hpfar?: [number, number];
 }
 
+/** breakpoint map of a page with both VA and PA breakpoints: check every instruction */
+const BP_ALL = new Uint8Array(1024).fill(1);
+
 export class Cpu {
   /** x0..x30 (slots 0..30), active SP (31), XZR read (32), XZR sink (33); slot s at [2s, 2s+1] */
   readonly x = new Uint32Array(68);
@@ -459,13 +462,15 @@ export class Cpu {
     return this.runLoop(budget);
   }
 
-  /** breakpoint check: when non-null, called with the PC before each instruction of a page that
-   * holds a breakpoint (bpVaPages / bpPaPages); return true to stop */
+  /** breakpoint check: when non-null, called with the PC before each instruction that the page's
+   * breakpoint map marks (bpVaPages / bpPaPages); return true to stop */
   bpCheck: ((c: Cpu) => boolean) | null = null;
-  /** pages holding debugger breakpoints, VA pages as hi * 2^20 + (lo >>> 12) and PA page numbers:
-   * every other page runs at full speed (block tier included) while breakpoints are set */
-  bpVaPages = new Set<number>();
-  bpPaPages = new Set<number>();
+  /** pages holding debugger breakpoints (VA pages as hi * 2^20 + (lo >>> 12), PA page numbers), each
+   * with a map of its 1024 instruction slots (non-zero: a breakpoint may be there). Every other page
+   * runs at full speed (block tier included) while breakpoints are set; on these, instructions run
+   * one by one and only the marked ones are checked. */
+  bpVaPages = new Map<number, Uint8Array>();
+  bpPaPages = new Map<number, Uint8Array>();
   stopRequested = false;
   /** debugger watchpoints (src/debug): VA page numbers (hi * 2^20 + lo >>> 12) and PA page numbers
    * that must never get fast TLB entries, and the check every slow-path data access calls. The
@@ -527,11 +532,16 @@ export class Cpu {
       const base = this.pcLo & ~0xfff;
       let idx = (this.pcLo & 0xfff) >>> 2;
       this.exitLoop = false;
-      let bp = this.bpCheck;
-      if (bp !== null && !this.bpVaPages.has(hi * 1048576 + (this.pcLo >>> 12)) && !this.bpPaPages.has(page.paPage)) bp = null;
+      const bp = this.bpCheck;
+      let bpMap: Uint8Array | null = null;
+      if (bp !== null) {
+        const va = this.bpVaPages.get(hi * 1048576 + (this.pcLo >>> 12));
+        const pa = this.bpPaPages.get(page.paPage);
+        bpMap = va === undefined ? (pa ?? null) : pa === undefined ? va : BP_ALL;
+      }
       for (;;) {
-        if (bp !== null) {
-          if (bp(this)) {
+        if (bpMap !== null) {
+          if (bpMap[idx] !== 0 && bp!(this)) {
             this.debugStop = true;
             return this.icount - start;
           }

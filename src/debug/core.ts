@@ -294,18 +294,24 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
     return n;
   }
 
-  // the CPUs check each PC only on pages that hold a breakpoint (Cpu.bpVaPages / bpPaPages, shared)
-  private readonly bpVaPages = new Set<number>();
-  private readonly bpPaPages = new Set<number>();
+  // the CPUs check a PC only where these maps mark a breakpoint (Cpu.bpVaPages / bpPaPages, shared)
+  private readonly bpVaPages = new Map<number, Uint8Array>();
+  private readonly bpPaPages = new Map<number, Uint8Array>();
+
+  private static mark(pages: Map<number, Uint8Array>, page: number, addr: bigint): void {
+    let m = pages.get(page);
+    if (m === undefined) pages.set(page, (m = new Uint8Array(1024)));
+    m[Number((addr & 0xfffn) >> 2n)] = 1;
+  }
 
   private indexBp(b: Breakpoint): void {
     if (b.physical) {
       this.paBps.push(b);
-      this.bpPaPages.add(Number(b.addr >> 12n));
+      DebugCore.mark(this.bpPaPages, Number(b.addr >> 12n), b.addr);
       return;
     }
     const lo = Number(b.addr & 0xffffffffn);
-    this.bpVaPages.add(Number(b.addr >> 32n) * 1048576 + (lo >>> 12));
+    DebugCore.mark(this.bpVaPages, Number(b.addr >> 32n) * 1048576 + (lo >>> 12), b.addr);
     const l = this.bpByLo.get(lo);
     if (l) l.push(b);
     else this.bpByLo.set(lo, [b]);

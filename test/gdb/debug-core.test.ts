@@ -74,6 +74,41 @@ describe('debug core', () => {
     expect(c.getX(1)).toBe(2n); // one iteration per continue
   });
 
+  it('PA breakpoints stop where the guest executes that PA through stage 2, also beside a VA breakpoint on the same page', async () => {
+    // EL1 code at IPA 0x80000000, mapped by stage 2 to PA 0x40200000 (stage 1 off: VA = IPA):
+    // add x1, x1, #1 x3; b .-12
+    const m = machineWith(words(0x91000421, 0x91000421, 0x91000421, 0x17fffffd), { at: RAM_BASE + 0x200000 });
+    const q = (...v: bigint[]) => new Uint8Array(BigUint64Array.from(v).buffer);
+    // stage 2 (Arm ARM D8.3): VTCR_EL2 T0SZ 32, SL0 1, 4K; L1[2] -> L2 at 0x40004000, L2[0] a 2 MiB
+    // block to PA 0x40200000 (Normal WB, S2AP RW, AF)
+    m.bus.loadBytes(RAM_BASE + 0x2010, q(0x40004003n));
+    m.bus.loadBytes(RAM_BASE + 0x4000, q(0x402004fdn));
+    const c = m.cpus[0];
+    const set = (n: string, v: bigint) => viewRegisters()[viewRegIndex(n)!].write(c, v);
+    set('SCR_EL3', 0x501n);
+    set('VTCR_EL2', 0x80023560n);
+    set('VTTBR_EL2', (3n << 48n) | 0x40002000n);
+    set('HCR_EL2', (1n << 31n) | 1n);
+    c.setPstate(0x3c5); // EL1h
+    c.pc = 0x80000000n;
+    const core = debugCoreFor(m);
+    core.addBreakpoint({ type: 'hw', addr: 0x40200008n, physical: true, owner: 't' });
+    let p = nextStop(core);
+    core.continue();
+    expect((await p).reason).toBe('breakpoint');
+    expect([c.pc, c.getX(1)]).toEqual([0x80000008n, 2n]);
+    // a VA breakpoint on the same page as the PA one: both are checked
+    core.addBreakpoint({ type: 'hw', addr: 0x80000004n, owner: 't' });
+    p = nextStop(core);
+    core.continue();
+    await p;
+    expect([c.pc, c.getX(1)]).toEqual([0x80000004n, 4n]);
+    p = nextStop(core);
+    core.continue();
+    await p;
+    expect([c.pc, c.getX(1)]).toEqual([0x80000008n, 5n]);
+  });
+
   it('EL-qualified breakpoints only fire at that EL', async () => {
     const m = machineWith(LOOP);
     const core = debugCoreFor(m);
