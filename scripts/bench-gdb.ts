@@ -21,11 +21,13 @@
 // --runs R, el2scope and QEMU sessions alternate R times and the best of each is kept.
 //
 // What bounds each figure (gdb 13, loopback, measured with `set debug remote 1`, server-side
-// timestamps and perf): per packet, gdb's own work plus its wake-up after our reply (~50 us on this
-// 2-core VM) outweighs our handling (~10-25 us in place) and the write (~15 us, which pays for
-// waking gdb). So the levers are fewer packets and no sleeping on our side: with the target
-// description's <osabi>none</osabi> a `stepi` is 3 packets (QEMU 6.5) and a continue from a
-// breakpoint 7 (QEMU 12), and the server busy-polls its socket while stopped (src/gdb/server.ts).
+// timestamps, and a C stub answering the same packets from canned replies): per packet, gdb's own
+// work plus its wake-up after our reply outweighs our handling (a few microseconds), and a reply that
+// reaches gdb before it sleeps saves that wake-up (5 us of delay per reply costs the C stub nothing,
+// 10 us a third more per continue). So the levers are fewer packets, no sleeping on our side and
+// little work per packet: with the target description's <osabi>none</osabi> a `stepi` is 3 packets
+// (QEMU 6.5) and a continue from a breakpoint 7 (QEMU 12), and the server busy-polls its socket while
+// stopped (src/gdb/server.ts, src/gdb/poll-window.ts).
 // Memory: gdb 13 reads only with hex `m` packets (binary `x` reads came in GDB 16), so a dump of
 // incompressible bytes is bounded by gdb decoding 2 MiB of hex (~45 ms) for either stub; zeroed
 // memory is run-length encoded by us.
