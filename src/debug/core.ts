@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import createDebug from 'debug';
 import type { Machine, StopReason } from '../machine/machine';
 import type { Cpu, ExceptionInfo } from '../cpu/cpu';
-import { debugPa, debugTranslate, type MemView } from '../mmu/debug';
+import { debugPa, debugTranslate, debugWrite, type MemView } from '../mmu/debug';
 import { stopObject, type Breakpoint, type CatchConfig, type DebugStop, type TrapLogEntry, type Watchpoint, type WatchKind } from './types';
 import { formatException } from './describe';
 
@@ -540,21 +540,14 @@ export class DebugCore extends EventEmitter<DebugCoreEvents> {
   /** Write RAM/flash through a view (decoded-code caches are invalidated). False on any failure
    * (nothing is written unless every page translates to RAM/flash). */
   writeMemory(cpu: number, addr: bigint, data: Uint8Array, view: MemView = this.memView): boolean {
-    const parts: [number, number, number][] = [];
-    let done = 0;
-    while (done < data.length) {
-      const a = BigInt.asUintN(64, addr + BigInt(done));
-      const inPage = Math.min(data.length - done, 4096 - Number(a & 0xfffn));
-      const p = this.pa(cpu, a, view);
-      if (p === undefined) return false;
-      const pa = Number(p);
-      if (!this.machine.bus.peek(pa, inPage)) return false;
-      parts.push([pa, done, inPage]);
-      done += inPage;
+    let ok: boolean;
+    try {
+      ok = debugWrite(this.cpus[cpu] ?? this.cpus[0], addr, data, view);
+    } catch {
+      ok = false;
     }
-    for (const [pa, off, n] of parts) this.machine.bus.loadBytes(pa, data.subarray(off, off + n));
-    for (const c of this.cpus) c.exitLoop = true;
-    return true;
+    if (ok) for (const c of this.cpus) c.exitLoop = true;
+    return ok;
   }
 }
 
